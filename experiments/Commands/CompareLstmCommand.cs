@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Text.Json;
+using Research.Experiments.Cli;
+using Research.Experiments.Reporting;
+using Research.Models.Parity;
+using Research.Models.Recurrent;
+using Research.Models.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Research.Experiments.Commands;
+
+/// <summary>
+/// `research compare-lstm`: the explicit Lstm against nn.LSTM with weights copied both ways; prints every
+/// difference and the forward+backward time of each. Exit 1 if any difference exceeds the dtype's tolerance.
+/// </summary>
+public sealed class CompareLstmCommand : ICommand
+{
+    public string Name => "compare-lstm";
+
+    public string Summary => "check the explicit LSTM against nn.LSTM (outputs, gradients, speed)";
+
+    public IReadOnlyList<OptionSpec> Options { get; } =
+    [
+        new("hidden", "hidden size H", "200"),
+        new("input", "input size (default: the hidden size)"),
+        new("layers", "number of layers", "2"),
+        new("seq", "sequence length T", "35"),
+        new("batch", "batch size B", "20"),
+        new("dtype", "float32 or float64", "float32"),
+        new("device", "cpu, cuda or cuda:N", "cpu"),
+        OptionSpec.Flag("batch-first", "input laid out [B, T, in]"),
+        new("repeats", "timed repeats (the median is reported)", "20"),
+        new("warmup", "untimed repeats before timing", "3"),
+        new("seed", "random seed", "0"),
+        new("json", "also write the results to this JSON file"),
+    ];
+
+    public int Run(ParsedArgs args)
+    {
+        var hidden = args.Int("hidden", min: 1);
+        var input = args.OptionalString("input") is null ? hidden : args.Int("input", min: 1);
+        var layers = args.Int("layers", min: 1);
+        var seq = args.Int("seq", min: 1);
+        var batch = args.Int("batch", min: 1);
+        var batchFirst = args.Flag("batch-first");
+        var repeats = args.Int("repeats", min: 1);
+        var warmup = args.Int("warmup", min: 0);
+        var seed = args.Int("seed", min: 0);
+        var jsonPath = args.OptionalString("json");
+        var dtype = Parse(() => TensorOptions.ParseDtype(args.String("dtype")));
+        TorchRuntime.EnsureLoaded();
+        var device = Parse(() => TensorOptions.ParseDevice(args.String("device")));
+
+        manual_seed(seed);
+        var ours = new Lstm(input, hidden, layers, batchFirst: batchFirst, device: device, dtype: dtype);
+        var reference = LstmParity.ReferenceFor(ours, device, dtype);
+        long[] inputShape = batchFirst ? [batch, seq, input] : [seq, batch, input];
+        var x = randn(inputShape, dtype: dtype, device: device);
+        var state = (randn([layers, batch, hidden], dtype: dtype, device: device), randn([layers, batch, hidden], dtype: dtype, device: device));
+
+        ParameterTransfer.Copy(ours, reference);
+        var toReference = LstmParity.Compare(ours, reference, x, state);
+        using (no_grad())
+            foreach (var (_, p) in reference.named_parameters())
+                nn.init.uniform_(p, -1.0 / Math.Sqrt(hidden), 1.0 / Math.Sqrt(hidden));
+        ParameterTransfer.Copy(reference, ours);
+        var fromReference = LstmParity.Compare(ours, reference, x, state);
+
+        var explicitMs = StepTimer.MedianMilliseconds(() => TrainStep(ours.call(x, state).output), warmup, repeats, device);
+        var referenceMs = StepTimer.MedianMilliseconds(() => TrainStep(reference.call(x, state).Item1), warmup, repeats, device);
+
+        var machine = MachineInfo.Current(device.ToString());
+        Console.WriteLine($"compare-lstm: hidden {hidden}, input {input}, layers {layers}, seq {seq}, batch {batch}, {dtype.ToString().ToLowerInvariant()}, batch-first {batchFirst}, {machine}");
+        Console.WriteLine();
+        Console.Write(ParityTable(toReference, fromReference));
+        Console.WriteLine();
+        Console.Write(new MarkdownTable("implementation", "forward+backward ms (median)", "ratio to nn.LSTM")
+            .Add("explicit Lstm", Ms(explicitMs), (explicitMs / referenceMs).ToString("F2", CultureInfo.InvariantCulture))
+            .Add("nn.LSTM", Ms(referenceMs), "1.00"));
+        Console.WriteLine($"timing: median of {repeats} after {warmup} warm-up, same process");
+
+        var passed = toReference.Passed && fromReference.Passed;
+        var worst = Math.Max(toReference.WorstRel, fromReference.WorstRel);
+        Console.WriteLine(passed
+            ? $"parity: PASS (worst relative difference {E(worst)} <= {E(toReference.Tolerance)})"
+            : $"parity: FAIL (worst relative difference {E(worst)} > {E(toReference.Tolerance)})");
+
+        if (jsonPath is not null)
+            WriteJson(jsonPath, new
+            {
+                config = new { hidden, input, layers, seq, batch, dtype = dtype.ToString(), device = device.ToString(), batch_first = batchFirst, repeats, warmup, seed },
+                tolerance = toReference.Tolerance,
+                passed,
+                parity_weights_explicit_to_torch = toReference.Rows,
+                parity_weights_torch_to_explicit = fromReference.Rows,
+                explicit_train_step_ms = explicitMs,
+                torch_train_step_ms = referenceMs,
+                explicit_to_torch_train_ratio = explicitMs / referenceMs,
+                machine,
+                date = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            });
+        return passed ? 0 : 1;
+    }
+
+    private static void TrainStep(Tensor output)
+    {
+        using var scope = NewDisposeScope();
+        output.sum().backward();
+    }
+
+    private static string ParityTable(ParityReport to, ParityReport from)
+    {
+        var table = new MarkdownTable("quantity", "max abs (ours→nn)", "max rel (ours→nn)", "max abs (nn→ours)", "max rel (nn→ours)");
+        foreach (var (a, b) in to.Rows.Zip(from.Rows))
+            table.Add(a.Quantity, E(a.MaxAbs), E(a.MaxRel), E(b.MaxAbs), E(b.MaxRel));
+        return table.ToString();
+    }
+
+    private static void WriteJson(string path, object value)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var tmp = full + ".tmp";
+        File.WriteAllText(tmp, JsonSerializer.Serialize(value, JsonOptions));
+        File.Move(tmp, full, overwrite: true);
+        Console.WriteLine($"wrote {path}");
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+
+    private static T Parse<T>(Func<T> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+
+    private static string E(double v) => v.ToString("0.00E+00", CultureInfo.InvariantCulture);
+
+    private static string Ms(double v) => v.ToString("F2", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,14 @@
+using Research.Experiments.Cli;
+using Research.Experiments.Commands;
+
+namespace Research.Experiments;
+
+public static class Program
+{
+    public static readonly IReadOnlyList<ICommand> Commands =
+    [
+        new CompareLstmCommand(),
+    ];
+
+    public static int Main(string[] args) => CommandLineApp.Run(Commands, args, Console.Out, Console.Error);
+}

@@ -1,0 +1,27 @@
+using System.Runtime.InteropServices;
+using Research.Models.Runtime;
+
+namespace Research.Experiments.Reporting;
+
+/// <summary>What a reported number was measured on: recorded beside every timing and result.</summary>
+public sealed record MachineInfo(string Cpu, int LogicalCores, string Os, string DotNet, string TorchSharp, string LibTorch, string Device)
+{
+    public static MachineInfo Current(string device) => new(
+        CpuModel(), Environment.ProcessorCount, RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription,
+        TorchRuntime.TorchSharpVersion, TorchRuntime.LibTorchVersion, device);
+
+    public override string ToString() =>
+        $"{Cpu}, {LogicalCores} logical cores, {Os}, {DotNet}, TorchSharp {TorchSharp} (libtorch {LibTorch}), device {Device}";
+
+    private static string CpuModel()
+    {
+        const string cpuinfo = "/proc/cpuinfo";
+        if (File.Exists(cpuinfo))
+        {
+            var line = File.ReadLines(cpuinfo).FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+            if (line is not null)
+                return line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
+        }
+        return RuntimeInformation.ProcessArchitecture.ToString();
+    }
+}
