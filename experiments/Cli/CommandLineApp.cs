@@ -24,7 +24,7 @@ public static class CommandLineApp
                 stdout.Write(CommandHelp(command));
                 return 0;
             }
-            return command.Run(parsed);
+            return command.Run(parsed, stdout);
         }
         catch (UsageException e)
         {

@@ -13,5 +13,5 @@ public interface ICommand
     string Usage => "[options]";
 
     /// <returns>The process exit code: 0 success, 1 a check that failed, 2 bad input.</returns>
-    int Run(ParsedArgs args);
+    int Run(ParsedArgs args, TextWriter stdout);
 }

@@ -36,7 +36,7 @@ public sealed class CompareLstmCommand : ICommand
         new("json", "also write the results to this JSON file"),
     ];
 
-    public int Run(ParsedArgs args)
+    public int Run(ParsedArgs args, TextWriter stdout)
     {
         var hidden = args.Int("hidden", min: 1);
         var input = args.OptionalString("input") is null ? hidden : args.Int("input", min: 1);
@@ -71,23 +71,23 @@ public sealed class CompareLstmCommand : ICommand
         var referenceMs = StepTimer.MedianMilliseconds(() => TrainStep(reference.call(x, state).Item1), warmup, repeats, device);
 
         var machine = MachineInfo.Current(device.ToString());
-        Console.WriteLine($"compare-lstm: hidden {hidden}, input {input}, layers {layers}, seq {seq}, batch {batch}, {dtype.ToString().ToLowerInvariant()}, batch-first {batchFirst}, {machine}");
-        Console.WriteLine();
-        Console.Write(ParityTable(toReference, fromReference));
-        Console.WriteLine();
-        Console.Write(new MarkdownTable("implementation", "forward+backward ms (median)", "ratio to nn.LSTM")
+        stdout.WriteLine($"compare-lstm: hidden {hidden}, input {input}, layers {layers}, seq {seq}, batch {batch}, {dtype.ToString().ToLowerInvariant()}, batch-first {batchFirst}, {machine}");
+        stdout.WriteLine();
+        stdout.Write(ParityTable(toReference, fromReference));
+        stdout.WriteLine();
+        stdout.Write(new MarkdownTable("implementation", "forward+backward ms (median)", "ratio to nn.LSTM")
             .Add("explicit Lstm", Ms(explicitMs), (explicitMs / referenceMs).ToString("F2", CultureInfo.InvariantCulture))
             .Add("nn.LSTM", Ms(referenceMs), "1.00"));
-        Console.WriteLine($"timing: median of {repeats} after {warmup} warm-up, same process");
+        stdout.WriteLine($"timing: median of {repeats} after {warmup} warm-up, same process");
 
         var passed = toReference.Passed && fromReference.Passed;
         var worst = Math.Max(toReference.WorstRel, fromReference.WorstRel);
-        Console.WriteLine(passed
+        stdout.WriteLine(passed
             ? $"parity: PASS (worst relative difference {E(worst)} <= {E(toReference.Tolerance)})"
             : $"parity: FAIL (worst relative difference {E(worst)} > {E(toReference.Tolerance)})");
 
         if (jsonPath is not null)
-            WriteJson(jsonPath, new
+            WriteJson(stdout, jsonPath, new
             {
                 config = new { hidden, input, layers, seq, batch, dtype = dtype.ToString(), device = device.ToString(), batch_first = batchFirst, repeats, warmup, seed },
                 tolerance = toReference.Tolerance,
@@ -117,14 +117,14 @@ public sealed class CompareLstmCommand : ICommand
         return table.ToString();
     }
 
-    private static void WriteJson(string path, object value)
+    private static void WriteJson(TextWriter stdout, string path, object value)
     {
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         var tmp = full + ".tmp";
         File.WriteAllText(tmp, JsonSerializer.Serialize(value, JsonOptions));
         File.Move(tmp, full, overwrite: true);
-        Console.WriteLine($"wrote {path}");
+        stdout.WriteLine($"wrote {path}");
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };

@@ -56,6 +56,10 @@ public sealed class Lstm : nn.Module<Tensor, (Tensor h, Tensor c)?, (Tensor outp
         Bias ? get_parameter($"bias_ih_l{k}") : null,
         Bias ? get_parameter($"bias_hh_l{k}") : null);
 
+    /// <summary>Runs the stack with hooks, as nn.LSTM's call; the state defaults to zeros.</summary>
+    public new (Tensor output, (Tensor h, Tensor c) state) call(Tensor input, (Tensor h, Tensor c)? state = null)
+        => base.call(input, state);
+
     public override (Tensor output, (Tensor h, Tensor c) state) forward(Tensor input, (Tensor h, Tensor c)? state = null)
     {
         var unbatched = input.dim() == 2;

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The project's test command: build everything (warnings are errors), check formatting, run every test project.
+# Tests read the real datasets from $RESEARCH_DATA_DIR, by default ../shared/data beside the repository.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+export RESEARCH_DATA_DIR="${RESEARCH_DATA_DIR:-$root/../shared/data}"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+dotnet build Research.sln -c Release -nologo -clp:NoSummary
+dotnet format Research.sln --verify-no-changes --no-restore
+
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test Research.sln -c Release --no-build -nologo "$@" 2>&1 | tee "$log" || status=$?
+# One closing line over all test projects, in the plain 'N passed, N failed' form.
+awk '/(Passed|Failed)! +- +Failed:/ {
+       gsub(/,/, ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }
+     }
+     END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+exit "$status"
