@@ -8,6 +8,7 @@ public static class Program
     public static readonly IReadOnlyList<ICommand> Commands =
     [
         new CompareLstmCommand(),
+        new DataCommand(),
     ];
 
     public static int Main(string[] args) => CommandLineApp.Run(Commands, args, Console.Out, Console.Error);

@@ -26,7 +26,7 @@ public static class CommandLineApp
             }
             return command.Run(parsed, stdout);
         }
-        catch (UsageException e)
+        catch (Exception e) when (e is UsageException or Research.Data.DataException)
         {
             stderr.WriteLine($"research {command.Name}: error: {e.Message}");
             return UsageException.ExitCode;
