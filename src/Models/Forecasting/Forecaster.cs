@@ -1,0 +1,79 @@
+using Research.Models.Recurrent;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Research.Models.Forecasting;
+
+/// <summary>The shape of a <see cref="Forecaster"/>. Inputs are the target columns first, then any covariates.</summary>
+public sealed record ForecasterOptions(
+    long InputFeatures,
+    long TargetFeatures,
+    long Horizon,
+    long HiddenSize,
+    long Layers = 1,
+    double Dropout = 0.0,
+    RecurrentCoreKind Core = RecurrentCoreKind.Lstm);
+
+/// <summary>
+/// An LSTM encoder over a look-back window and a linear head on its last hidden state.
+/// <code>
+///   window [B, L, F] ──LSTM──▶ h_L [B, H] ──linear──▶ [B, horizon · targets] ──▶ forecast [B, horizon, targets]
+/// </code>
+/// Horizon 1 is the one-step forecaster; a larger horizon is the direct multi-horizon (MIMO) strategy. A one-step
+/// model also forecasts further by autoregressive roll-out (<see cref="RollOut"/>), feeding its predictions back.
+/// </summary>
+public sealed class Forecaster : nn.Module<Tensor, Tensor>
+{
+    private readonly nn.Module encoder;
+    private readonly Linear head;
+    private readonly Dropout drop;
+    private readonly RecurrentCore _core;
+
+    public Forecaster(ForecasterOptions options, Device? device = null, ScalarType? dtype = null) : base(nameof(Forecaster))
+    {
+        if (options.TargetFeatures > options.InputFeatures)
+            throw new ArgumentException($"targets ({options.TargetFeatures}) must be among the input features ({options.InputFeatures})");
+        Options = options;
+        _core = RecurrentCore.Create(options.Core, options.InputFeatures, options.HiddenSize, options.Layers, options.Dropout, device, dtype);
+        encoder = _core.Module;
+        head = nn.Linear(options.HiddenSize, options.Horizon * options.TargetFeatures, device: device, dtype: dtype);
+        drop = nn.Dropout(options.Dropout);
+        RegisterComponents();
+    }
+
+    public ForecasterOptions Options { get; }
+
+    /// <summary>window [B, L, F] → forecast [B, horizon, targets].</summary>
+    public override Tensor forward(Tensor window)
+    {
+        var (output, _) = _core.Forward(window.transpose(0, 1), null);
+        return head.call(drop.call(output[-1])).view(window.shape[0], Options.Horizon, Options.TargetFeatures);
+    }
+
+    /// <summary>
+    /// Forecasts <paramref name="steps"/> ahead with a one-step model by feeding each prediction back as the next input,
+    /// carrying the LSTM state rather than re-reading the window. <paramref name="futureCovariates"/> [B, steps, F − targets]
+    /// supplies the covariates of the forecast steps when the model has any.
+    /// </summary>
+    public Tensor RollOut(Tensor window, long steps, Tensor? futureCovariates = null)
+    {
+        if (Options.Horizon != 1)
+            throw new InvalidOperationException($"roll-out needs a one-step model, this one has horizon {Options.Horizon}");
+        var covariates = Options.InputFeatures - Options.TargetFeatures;
+        if (covariates > 0 && futureCovariates is null)
+            throw new ArgumentException($"the model reads {covariates} covariates: pass their future values", nameof(futureCovariates));
+
+        var (output, state) = _core.Forward(window.transpose(0, 1), null);
+        var prediction = head.call(output[-1]);                                // [B, targets]
+        var predictions = new List<Tensor> { prediction };
+        for (long k = 1; k < steps; k++)
+        {
+            var next = covariates > 0 ? cat([prediction, futureCovariates![.., k - 1]], dim: 1) : prediction;
+            (output, state) = _core.Forward(next.unsqueeze(0), state);
+            prediction = head.call(output[-1]);
+            predictions.Add(prediction);
+        }
+        return stack(predictions, dim: 1);                                     // [B, steps, targets]
+    }
+}

@@ -1,0 +1,81 @@
+using Research.Models.Recurrent;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Research.Models.Language;
+
+/// <summary>
+/// Embedding → dropout → LSTM stack (dropout between layers) → dropout → linear decoder, as in Zaremba et al. 2014
+/// and pytorch/examples word_language_model (the two place dropout identically: on every non-recurrent connection).
+/// <code>
+///   tokens [T, B] int64 ──embed──▶ [T, B, E] ──LSTM──▶ [T, B, H] ──decode──▶ logits [T, B, V]
+/// </code>
+/// With tied weights (Press &amp; Wolf 2017, Inan et al. 2017) the decoder reuses the embedding matrix, so E must equal H.
+/// </summary>
+public sealed class LanguageModel : nn.Module<Tensor, (Tensor h, Tensor c)?, (Tensor logits, (Tensor h, Tensor c) state)>
+{
+    private readonly Embedding encoder;
+    private readonly nn.Module rnn;
+    private readonly Linear decoder;
+    private readonly Dropout drop;
+    private readonly RecurrentCore _core;
+
+    public LanguageModel(LanguageModelOptions options, Device? device = null, ScalarType? dtype = null)
+        : base(nameof(LanguageModel))
+    {
+        if (options.TieWeights && options.EmbeddingSize != options.HiddenSize)
+            throw new ArgumentException($"tied weights need embedding size = hidden size, got {options.EmbeddingSize} and {options.HiddenSize}");
+        Options = options;
+        encoder = nn.Embedding(options.VocabularySize, options.EmbeddingSize, device: device, dtype: dtype);
+        _core = RecurrentCore.Create(options.Core, options.EmbeddingSize, options.HiddenSize, options.Layers, options.Dropout, device, dtype);
+        rnn = _core.Module;
+        decoder = nn.Linear(options.HiddenSize, options.VocabularySize, device: device, dtype: dtype);
+        drop = nn.Dropout(options.Dropout);
+        if (options.TieWeights)
+            decoder.weight = encoder.weight!;
+        RegisterComponents();
+        Initialise(options.Init, options.InitRange);
+    }
+
+    public LanguageModelOptions Options { get; }
+
+    public new (Tensor logits, (Tensor h, Tensor c) state) call(Tensor tokens, (Tensor h, Tensor c)? state = null) => base.call(tokens, state);
+
+    public override (Tensor logits, (Tensor h, Tensor c) state) forward(Tensor tokens, (Tensor h, Tensor c)? state = null)
+    {
+        var embedded = drop.call(encoder.call(tokens));
+        var (output, next) = _core.Forward(embedded, state);
+        return (decoder.call(drop.call(output)), next);
+    }
+
+    /// <summary>Zero state for a batch, on the model's device and dtype.</summary>
+    public (Tensor h, Tensor c) InitialState(long batch)
+    {
+        var like = decoder.weight!;
+        long[] shape = [Options.Layers, batch, Options.HiddenSize];
+        return (zeros(shape, dtype: like.dtype, device: like.device), zeros(shape, dtype: like.dtype, device: like.device));
+    }
+
+    private void Initialise(LanguageModelInit init, double range)
+    {
+        using var noGrad = no_grad();
+        switch (init)
+        {
+            case LanguageModelInit.UniformAll:
+                // Zaremba et al.: every parameter U(−a, a), biases included, no special forget-gate bias.
+                foreach (var (_, p) in named_parameters())
+                    nn.init.uniform_(p, -range, range);
+                break;
+            case LanguageModelInit.PytorchExamples:
+                // pytorch/examples: encoder and decoder U(−0.1, 0.1), decoder bias 0, LSTM at its default U(±1/√H).
+                nn.init.uniform_(encoder.weight!, -range, range);
+                if (!Options.TieWeights)
+                    nn.init.uniform_(decoder.weight!, -range, range);
+                nn.init.zeros_(decoder.bias!);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(init), init, "unknown initialisation");
+        }
+    }
+}
