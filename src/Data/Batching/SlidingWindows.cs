@@ -7,12 +7,15 @@ namespace Research.Data.Batching;
 /// Keras lstm_text_generation's training set: for i = 0, step, 2·step, … while i &lt; n − maxlen, the window
 /// text[i : i + maxlen] is an input and text[i + maxlen] its next-character target
 /// (<c>for i in range(0, len(text) - maxlen, step)</c>). Kept as indices: <see cref="Inputs"/> [count, maxlen] and
-/// <see cref="Targets"/> [count], int64. The one-hot array Keras builds up front ([count, maxlen, symbols], bool)
-/// is made per batch by <see cref="OneHotBatches"/> instead. Keras one-hot encodes the target too, for categorical
+/// <see cref="Targets"/> [count], int64, both views of one stream tensor. The one-hot array Keras builds up front
+/// ([count, maxlen, symbols] bools: about 1 GB for Tiny Shakespeare at maxlen 40, step 3) is made per batch by
+/// <see cref="OneHotBatches"/> instead. Keras one-hot encodes the target too, for categorical
 /// cross-entropy; an index target with cross-entropy gives the same loss.
 /// </summary>
 public sealed class SlidingWindows
 {
+    private readonly Tensor _stream;
+
     public SlidingWindows(ReadOnlySpan<int> stream, int maxLength, int step, int symbolCount)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxLength);
@@ -21,18 +24,14 @@ public sealed class SlidingWindows
         if (stream.Length <= maxLength)
             throw new ArgumentException($"a stream of {stream.Length} symbols has no window of {maxLength} plus a target", nameof(stream));
         var count = (stream.Length - maxLength + step - 1) / step;
-        var inputs = new long[(long)count * maxLength];
-        var targets = new long[count];
-        for (var k = 0; k < count; k++)
-        {
-            var start = k * step;
-            for (var j = 0; j < maxLength; j++)
-                inputs[(long)k * maxLength + j] = stream[start + j];
-            targets[k] = stream[start + maxLength];
-        }
+        var ids = new long[stream.Length];
+        for (var i = 0; i < ids.Length; i++)
+            ids[i] = stream[i];
+        _stream = torch.tensor(ids, ScalarType.Int64);
         (MaxLength, Step, SymbolCount, Count) = (maxLength, step, symbolCount, count);
-        Inputs = torch.tensor(inputs, [count, maxLength], ScalarType.Int64);
-        Targets = torch.tensor(targets, [count], ScalarType.Int64);
+        // Views, no copies: window k is stream[k·step, k·step + maxLength), its target stream[k·step + maxLength].
+        Inputs = _stream.narrow(0, 0, stream.Length - 1).unfold(0, maxLength, step);
+        Targets = _stream.slice(0, maxLength, stream.Length, step);
     }
 
     public int MaxLength { get; }
@@ -40,10 +39,11 @@ public sealed class SlidingWindows
     public int SymbolCount { get; }
     public int Count { get; }
 
-    /// <summary>[Count, MaxLength] int64 symbol ids; row k starts at stream position k·Step.</summary>
+    /// <summary>[Count, MaxLength] int64 symbol ids; row k starts at stream position k·Step. A strided view of the
+    /// stream (Count·MaxLength ids are never materialised); index it or call contiguous() for a copy.</summary>
     public Tensor Inputs { get; }
 
-    /// <summary>[Count] int64: the symbol after each window.</summary>
+    /// <summary>[Count] int64: the symbol after each window (a strided view of the stream).</summary>
     public Tensor Targets { get; }
 
     /// <summary>

@@ -9,7 +9,10 @@ namespace Research.Data.Text;
 /// The vocabulary is the SORTED set of characters (by code point, Python's <c>sorted(set(text))</c>) of ALL the text
 /// the corpus was built from, as char-rnn, nanoGPT and Keras' lstm_text_generation do; so valid/test never hold an
 /// unknown symbol. Optional lower-casing (Keras: <c>text.lower()</c>) uses invariant simple case mapping; identical to
-/// Python's <c>lower()</c> on ASCII text. No line handling: '\n' (and '\r', if the file has it) are symbols.
+/// Python's <c>lower()</c> on ASCII text. With <c>translateNewlines</c> (the default) "\r\n" and a lone '\r' become
+/// '\n' before anything else, as Python's text-mode <c>open()</c> does for nanoGPT and Keras, so a CRLF copy of a
+/// corpus gives the same symbols; without it '\r' is a symbol of its own. (char-rnn, in Lua, reads raw bytes: on
+/// ASCII text such as Tiny Shakespeare its symbols are the same.)
 /// </para>
 /// </summary>
 public sealed class CharCorpus
@@ -35,15 +38,17 @@ public sealed class CharCorpus
     /// char-rnn itself cuts at whole batches (batch_size x seq_length blocks) after dropping the remainder; this cut
     /// is at the character, which keeps every character.
     /// </summary>
-    public static CharCorpus FromFile(string path, double trainFraction = 0.95, double validFraction = 0.05, bool lowerCase = false) =>
-        FromText(TextFile.ReadAll(path), trainFraction, validFraction, lowerCase, path);
+    public static CharCorpus FromFile(string path, double trainFraction = 0.95, double validFraction = 0.05, bool lowerCase = false,
+        bool translateNewlines = true) =>
+        FromText(TextFile.ReadAll(path), trainFraction, validFraction, lowerCase, translateNewlines, path);
 
     /// <summary>As <see cref="FromFile"/>, on text already in memory (<paramref name="sourcePath"/> is only a label).</summary>
-    public static CharCorpus FromText(string text, double trainFraction = 0.95, double validFraction = 0.05, bool lowerCase = false, string? sourcePath = null)
+    public static CharCorpus FromText(string text, double trainFraction = 0.95, double validFraction = 0.05, bool lowerCase = false,
+        bool translateNewlines = true, string? sourcePath = null)
     {
         if (trainFraction is <= 0 or > 1 || validFraction < 0 || trainFraction + validFraction > 1 + 1e-12)
             throw new ArgumentOutOfRangeException(nameof(trainFraction), $"fractions must satisfy 0 < train <= 1, valid >= 0, train + valid <= 1 (got {trainFraction}, {validFraction})");
-        var symbols = ToScalars(lowerCase ? text.ToLowerInvariant() : text);
+        var symbols = ToScalars(Prepare(text, lowerCase, translateNewlines));
         var vocabulary = SortedSymbols(symbols);
         var ids = Encode(symbols, vocabulary);
         var n = ids.Length;
@@ -56,13 +61,10 @@ public sealed class CharCorpus
     }
 
     /// <summary>Separate files per split (test optional); the vocabulary covers all of them.</summary>
-    public static CharCorpus FromFiles(string trainPath, string validPath, string? testPath = null, bool lowerCase = false)
+    public static CharCorpus FromFiles(string trainPath, string validPath, string? testPath = null, bool lowerCase = false,
+        bool translateNewlines = true)
     {
-        Rune[] Read(string path)
-        {
-            var text = TextFile.ReadAll(path);
-            return ToScalars(lowerCase ? text.ToLowerInvariant() : text);
-        }
+        Rune[] Read(string path) => ToScalars(Prepare(TextFile.ReadAll(path), lowerCase, translateNewlines));
         var train = Read(trainPath);
         var valid = Read(validPath);
         var test = testPath is null ? [] : Read(testPath);
@@ -80,6 +82,13 @@ public sealed class CharCorpus
         foreach (var id in ids)
             builder.Append(Vocabulary[id]);
         return builder.ToString();
+    }
+
+    private static string Prepare(string text, bool lowerCase, bool translateNewlines)
+    {
+        if (translateNewlines && text.Contains('\r'))
+            text = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
+        return lowerCase ? text.ToLowerInvariant() : text;
     }
 
     private static Rune[] ToScalars(string text)

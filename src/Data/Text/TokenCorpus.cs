@@ -5,8 +5,9 @@ namespace Research.Data.Text;
 /// <para>
 /// Tokenisation follows pytorch/examples word_language_model (data.py): each line is split on whitespace
 /// (Python's <c>str.split()</c>) and <c>&lt;eos&gt;</c> is appended to EVERY line, empty lines included (WikiText-2 has
-/// empty lines; counting them is what gives its published 2,088,628 / 217,646 / 245,569). A line is text up to a
-/// '\n'; a final line without '\n' still counts; '\r' is whitespace, so CRLF files tokenise like LF files.
+/// empty lines; counting them is what gives its published 2,088,628 / 217,646 / 245,569). Lines end at '\n', "\r\n"
+/// or a lone '\r' (Python's universal newlines, which its <c>open()</c> applies); a final line without a line end
+/// still counts, and a final line end does not start another line. So CRLF files tokenise exactly like LF files.
 /// </para>
 /// <para>
 /// The vocabulary is built from the TRAIN split only, ids in order of first occurrence (<c>&lt;eos&gt;</c> gets its id
@@ -78,9 +79,10 @@ public sealed class TokenCorpus
         var span = text.AsSpan();
         while (!span.IsEmpty)
         {
-            var end = span.IndexOf('\n');
+            var end = span.IndexOfAny('\n', '\r');
             var line = end < 0 ? span : span[..end];
-            span = end < 0 ? [] : span[(end + 1)..];
+            var terminator = end < 0 ? 0 : span[end] == '\r' && end + 1 < span.Length && span[end + 1] == '\n' ? 2 : 1;
+            span = end < 0 ? [] : span[(end + terminator)..];
             lines++;
             while (true)
             {

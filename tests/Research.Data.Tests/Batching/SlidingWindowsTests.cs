@@ -1,4 +1,5 @@
 using Research.Data.Batching;
+using Research.Data.Text;
 using TorchSharp;
 
 namespace Research.Data.Tests.Batching;
@@ -13,6 +14,17 @@ public class SlidingWindowsTests
         Assert.Equal(3, windows.Count);
         Assert.Equal([0L, 1, 2, 3, 4, 0, 1, 2, 3], windows.Inputs.reshape(-1).data<long>().ToArray());
         Assert.Equal([3L, 1, 4], windows.Targets.data<long>().ToArray());
+    }
+
+    [Fact]
+    public void Keras_setup_on_tiny_shakespeare()
+    {
+        var text = CharCorpus.FromFile(SharedData.Path("tinyshakespeare", "input.txt"), trainFraction: 1, validFraction: 0, lowerCase: true);
+        var windows = new SlidingWindows(text.Train.Ids, maxLength: 40, step: 3, symbolCount: text.Vocabulary.Count);
+        Assert.Equal(39, text.Vocabulary.Count);                 // 65 symbols less the 26 capitals
+        Assert.Equal(371_785, windows.Count);                     // len(range(0, 1,115,394 - 40, 3))
+        Assert.Equal([371_785L, 40L], windows.Inputs.shape);
+        Assert.Equal(text.Train.Ids[^2], windows.Targets[^1].item<long>()); // last window: 1,115,352 + 40 = n - 2
     }
 
     [Fact]

@@ -41,10 +41,15 @@ public class CharCorpusTests
     public void Split_files_share_one_sorted_vocabulary()
     {
         using var temp = new TempFiles();
-        var corpus = CharCorpus.FromFiles(temp.Write("tr.txt", "ba\r\n"), temp.Write("va.txt", "c𝄞"), temp.Write("te.txt", "a"));
-        Assert.Equal(["\n", "\r", "a", "b", "c", "𝄞"], corpus.Vocabulary.Tokens); // 𝄞 (U+1D11E) is one symbol
-        Assert.Equal([3, 2, 1, 0], corpus.Train.Ids);
-        Assert.Equal([4, 5], corpus.Valid.Ids);
-        Assert.Equal([2], corpus.Test.Ids);
+        var (train, valid, test) = (temp.Write("tr.txt", "ba\r\n"), temp.Write("va.txt", "c𝄞"), temp.Write("te.txt", "a\r"));
+        var corpus = CharCorpus.FromFiles(train, valid, test);
+        Assert.Equal(["\n", "a", "b", "c", "𝄞"], corpus.Vocabulary.Tokens); // 𝄞 (U+1D11E) is one symbol
+        Assert.Equal([2, 1, 0], corpus.Train.Ids);                     // CRLF read as '\n', as Python's open() does
+        Assert.Equal([3, 4], corpus.Valid.Ids);
+        Assert.Equal([1, 0], corpus.Test.Ids);
+
+        var raw = CharCorpus.FromFiles(train, valid, test, translateNewlines: false);
+        Assert.Equal(["\n", "\r", "a", "b", "c", "𝄞"], raw.Vocabulary.Tokens);
+        Assert.Equal([3, 2, 1, 0], raw.Train.Ids);
     }
 }

@@ -50,7 +50,7 @@ public class TokenCorpusTests
     public void Eos_on_every_line_first_occurrence_ids_and_crlf()
     {
         using var temp = new TempFiles();
-        var train = temp.Write("train.txt", " b a \r\n\r\n a c"); // CRLF, an empty line, no final newline
+        var train = temp.Write("train.txt", " b a \r\n\r\n a c"); // CRLF, an empty line, no final line end
         var valid = temp.Write("valid.txt", "c z a\n");
         var test = temp.Write("test.txt", "\n");
         var corpus = TokenCorpus.Load(train, valid, test);
@@ -62,6 +62,8 @@ public class TokenCorpusTests
         Assert.Equal([3, 4, 1, 2], corpus.Valid.Ids);
         Assert.Equal(1, corpus.Valid.OutOfVocabulary);
         Assert.Equal([2], corpus.Test.Ids);
+        // A lone '\r' ends a line too (Python's universal newlines).
+        Assert.Equal([0, 2, 1, 2], TokenCorpus.Tokenize("t", null, "b\ra\n", corpus.Vocabulary, grow: false).Ids);
 
         using var tensor = corpus.Train.ToTensor();
         Assert.Equal(torch.ScalarType.Int64, tensor.dtype);
