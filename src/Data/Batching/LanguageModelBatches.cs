@@ -99,7 +99,7 @@ public static class LanguageModelBatches
         for (long i = 0; i < steps - 1 - 1;)
         {
             var mean = random.NextDouble() < probabilityFull ? bptt : bptt / 2.0;
-            var sampled = Math.Max(minLength, (long)(mean + stddev * Synthetic.RandomDraws.Gaussian(random)));
+            var sampled = Math.Max(minLength, (long)(mean + stddev * RandomDraws.Gaussian(random)));
             yield return Window(batched, i, Math.Min(sampled, steps - 1 - i), (double)sampled / bptt);
             i += sampled;
         }

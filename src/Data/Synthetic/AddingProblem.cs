@@ -49,7 +49,7 @@ public static class AddingProblem
     public static SequenceSet Hochreiter(int count, int minLength, int seed)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
-        ArgumentOutOfRangeException.ThrowIfLessThan(minLength, 22); // first ten steps + room for T/2 − 1 ≥ 10 more
+        ArgumentOutOfRangeException.ThrowIfLessThan(minLength, 22); // so the X2 range (T/2 − 1 steps) reaches past the X1 range (10)
         var random = new Random(seed);
         var maxLength = minLength + minLength / 10;
         var inputs = new float[(long)count * maxLength * 2];

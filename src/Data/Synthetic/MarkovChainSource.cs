@@ -40,7 +40,7 @@ public sealed class MarkovChainSource
     /// <paramref name="concentration"/> (small values give peaked, low-entropy rows; 1 is uniform on the simplex),
     /// from System.Random(<paramref name="seed"/>). Rows are strictly positive, so the chain is irreducible.
     /// </summary>
-    public static MarkovChainSource Random(int symbols, int seed, double concentration = 0.5)
+    public static MarkovChainSource RandomChain(int symbols, int seed, double concentration = 0.5)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(symbols, 2);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(concentration);

@@ -28,9 +28,9 @@ public class MarkovChainSourceTests
     [Fact]
     public void Random_chain_is_seeded_and_its_empirical_loss_matches_the_entropy_rate()
     {
-        var chain = MarkovChainSource.Random(symbols: 6, seed: 1);
-        Assert.Equal(chain.Transition(2, 3), MarkovChainSource.Random(6, seed: 1).Transition(2, 3));
-        Assert.NotEqual(chain.Transition(2, 3), MarkovChainSource.Random(6, seed: 2).Transition(2, 3));
+        var chain = MarkovChainSource.RandomChain(symbols: 6, seed: 1);
+        Assert.Equal(chain.Transition(2, 3), MarkovChainSource.RandomChain(6, seed: 1).Transition(2, 3));
+        Assert.NotEqual(chain.Transition(2, 3), MarkovChainSource.RandomChain(6, seed: 2).Transition(2, 3));
         Assert.Equal(1.0, chain.Stationary.Sum(), 12);
         Assert.InRange(chain.EntropyRate, 0.0, Math.Log(6));
 
@@ -43,7 +43,7 @@ public class MarkovChainSourceTests
     [Fact]
     public void Corpus_runs_through_the_language_model_batching()
     {
-        var chain = MarkovChainSource.Random(symbols: 5, seed: 3);
+        var chain = MarkovChainSource.RandomChain(symbols: 5, seed: 3);
         var corpus = chain.ToCorpus(1_000, 200, 300, seed: 8);
         Assert.Equal(["s0", "s1", "s2", "s3", "s4"], corpus.Vocabulary.Tokens);
         Assert.Equal((1_000, 200, 300), (corpus.Train.Length, corpus.Valid.Length, corpus.Test.Length));

@@ -1,7 +1,11 @@
-namespace Research.Data.Synthetic;
+namespace Research.Data;
 
-/// <summary>Draws on a caller-owned <see cref="Random"/>, so each generator's stream depends on its seed alone.</summary>
-public static class RandomDraws
+/// <summary>
+/// Draws on a caller-owned <see cref="Random"/>, so each generator's stream depends on its seed alone.
+/// <c>new Random(seed)</c> uses .NET's seeded (legacy Knuth subtractive) generator, whose sequence .NET keeps stable for
+/// compatibility; the synthetic tests pin a few generated values, so a change would be noticed.
+/// </summary>
+internal static class RandomDraws
 {
     /// <summary>A standard normal by Box–Muller (one draw per call; two uniforms consumed).</summary>
     public static double Gaussian(Random random)
