@@ -78,4 +78,34 @@ public sealed class ChronologicalSplitTests
         Assert.EndsWith("airline-passengers.csv: the split needs 120 + 12 + 24 = 156 rows, but the series has 144", e.Message);
         Assert.Throws<ArgumentException>(() => ChronologicalSplit.ByCounts(airline, 10, 12, 12, lookback: 24));
     }
+
+    [Fact]
+    public void Dates_split_airline_like_darts_split_before_1959()
+    {
+        var airline = EttData.Airline();
+        var split = ChronologicalSplit.ByDates(airline, new DateTime(1959, 1, 1), null, lookback: 12);
+        Assert.Equal(new SplitRange(0, 120, 0), split.Train);
+        Assert.Equal(new SplitRange(120, 144, 12), split.Validation);
+        Assert.Equal(0, split.Test.OwnRows);
+        Assert.Equal(new DateTime(1959, 1, 1), airline.Timestamps[split.Validation.Start]);
+        Assert.Equal(24 + 12 - 12 - 6 + 1, split.Validation.WindowCount(12, 6));
+
+        var cold = ChronologicalSplit.ByDates(airline, new DateTime(1959, 1, 1), new DateTime(1960, 1, 1), lookback: 12, lookbackFromPreviousSplit: false);
+        Assert.Equal(new SplitRange(120, 132, 0), cold.Validation);
+        Assert.Equal(new SplitRange(132, 144, 0), cold.Test);
+        Assert.Equal(0, cold.Validation.WindowCount(12, 1));
+    }
+
+    [Fact]
+    public void Informer_split_refuses_a_series_with_gaps()
+    {
+        var f = EttData.Etth1;
+        var times = f.Timestamps.ToArray();
+        times = [.. times.Take(100), .. times.Skip(101)];
+        var values = f.Values.ToArray();
+        values = [.. values.Take(100 * 7), .. values.Skip(101 * 7)];
+        var gappy = new TimeSeriesFrame("gappy.csv", times, f.ColumnNames, values);
+        var e = Assert.Throws<DataException>(() => ChronologicalSplit.InformerEtt(gappy, EttGranularity.Hourly, 96));
+        Assert.StartsWith("gappy.csv: the Informer ETT split needs a gap-free series, found every 1 h; 1 gap(s) with 1 missing step(s)", e.Message);
+    }
 }
