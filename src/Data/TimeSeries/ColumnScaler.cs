@@ -52,7 +52,7 @@ public abstract class ColumnScaler
         var (o, s) = Statistics(scaled, lastDimColumns);
         using (o)
         using (s)
-            return scaled * s + o;
+            return torch.addcmul(o, scaled, s, value: 1); // one op: no intermediate tensor left to the finalizer
     }
 
     public Tensor Transform(Tensor original, IReadOnlyList<string> lastDimColumns)
@@ -60,7 +60,7 @@ public abstract class ColumnScaler
         var (o, s) = Statistics(original, lastDimColumns);
         using (o)
         using (s)
-            return (original - o) / s;
+            return (original - o).div_(s);
     }
 
     private (Tensor Offset, Tensor Scale) Statistics(Tensor like, IReadOnlyList<string> lastDimColumns)

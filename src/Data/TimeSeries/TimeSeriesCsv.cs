@@ -70,12 +70,12 @@ public static class TimeSeriesCsv
             {
                 header = new string[fields.Count];
                 for (var c = 0; c < header.Length; c++)
-                    header[c] = fields[c].Text(line);
+                    header[c] = fields[c].Text(line).Trim(); // as the DataFrame reader names its columns
                 CheckHeader(header, source);
                 timeIndex = ColumnIndex(header, options.TimeColumn, source);
                 valueColumns = [.. options.ValueColumns ?? header.Where((_, i) => i != timeIndex)];
                 if (valueColumns.Length == 0)
-                    throw DataException.At(source, 1, $"no value columns: the header has only the time column '{options.TimeColumn}'");
+                    throw DataException.At(source, 1, $"no value columns to read besides the time column '{options.TimeColumn}'");
                 valueIndices = [.. valueColumns.Select(c => ColumnIndex(header, c, source))];
                 if (valueIndices.Contains(timeIndex))
                     throw DataException.At(source, 1, $"'{options.TimeColumn}' is the time column and cannot also be a value column");

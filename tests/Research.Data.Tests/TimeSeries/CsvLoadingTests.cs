@@ -206,4 +206,21 @@ public sealed class CsvLoadingTests : IDisposable
         var e = Assert.Throws<DataException>(() => TimeSeriesCsv.Load(path, Options));
         Assert.Equal($"{path}:2: field 1 opens a quote that is never closed", e.Message);
     }
+
+    [Fact]
+    public void Header_names_are_trimmed_and_quoted_separators_kept()
+    {
+        var path = files.Write("names.csv", "time, a ,\"b,c\",note\n2020-01-01 00:00,1,2,\"says \"\"hi\"\", twice\"\n");
+        var f = TimeSeriesCsv.Load(path, Options with { ValueColumns = ["b,c", "a"] });
+        Assert.Equal(["b,c", "a"], f.ColumnNames);
+        Assert.Equal([2.0, 1.0], f.Values.ToArray());
+    }
+
+    [Fact]
+    public void Duplicate_header_name_is_reported()
+    {
+        var path = files.Write("dup-names.csv", "time,a,a\n2020-01-01 00:00,1,2\n");
+        var e = Assert.Throws<DataException>(() => TimeSeriesCsv.Load(path, Options));
+        Assert.Equal($"{path}:1: column name 'a' appears twice in the header (columns 2 and 3)", e.Message);
+    }
 }
