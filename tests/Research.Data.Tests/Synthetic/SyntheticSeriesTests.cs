@@ -2,15 +2,15 @@ using Research.Data.Synthetic;
 
 namespace Research.Data.Tests.Synthetic;
 
-public class TimeSeriesTests
+public class SyntheticSeriesTests
 {
     [Fact]
     public void Noisy_sine_is_seeded_and_noise_free_when_asked()
     {
-        float[] Sine(int seed) => TimeSeries.NoisySine(200, seed).data<float>().ToArray();
+        float[] Sine(int seed) => SyntheticSeries.NoisySine(200, seed).data<float>().ToArray();
         Assert.Equal(Sine(1), Sine(1));
         Assert.NotEqual(Sine(1), Sine(2));
-        var clean = TimeSeries.NoisySine(100, seed: 0, period: 20, amplitude: 2, noiseStd: 0, phase: 0).data<float>().ToArray();
+        var clean = SyntheticSeries.NoisySine(100, seed: 0, period: 20, amplitude: 2, noiseStd: 0, phase: 0).data<float>().ToArray();
         Assert.Equal(2f, clean[5], 5);
         Assert.Equal(0f, clean[10], 5);
     }
@@ -18,7 +18,7 @@ public class TimeSeriesTests
     [Fact]
     public void Ar1_is_seeded_and_has_its_lag1_autocorrelation()
     {
-        float[] Series(int seed) => TimeSeries.AutoRegressive(20_000, [0.8], seed).data<float>().ToArray();
+        float[] Series(int seed) => SyntheticSeries.AutoRegressive(20_000, [0.8], seed).data<float>().ToArray();
         var a = Series(3);
         Assert.Equal(a, Series(3));
         Assert.NotEqual(a, Series(4));

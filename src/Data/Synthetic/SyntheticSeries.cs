@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Research.Data.Synthetic;
 
 /// <summary>Simple univariate series for forecasting smoke tests; float32 [length], deterministic by seed.</summary>
-public static class TimeSeries
+public static class SyntheticSeries
 {
     /// <summary>
     /// x_t = amplitude · sin(2π t / period + φ) + ε_t, ε_t ~ N(0, noiseStd²), t = 0..length−1. The phase φ is drawn

@@ -4,13 +4,13 @@ using TorchSharp;
 
 namespace Research.Data.Tests.Batching;
 
-public class SlidingWindowsTests
+public class TextWindowsTests
 {
     [Fact]
     public void Windows_follow_keras_range_and_next_char_target()
     {
         // Keras: for i in range(0, len(text) - maxlen, step) -> 0, 3, 6 for 10 symbols, maxlen 3.
-        var windows = new SlidingWindows([0, 1, 2, 3, 4, 0, 1, 2, 3, 4], maxLength: 3, step: 3, symbolCount: 5);
+        var windows = new TextWindows([0, 1, 2, 3, 4, 0, 1, 2, 3, 4], maxLength: 3, step: 3, symbolCount: 5);
         Assert.Equal(3, windows.Count);
         Assert.Equal([0L, 1, 2, 3, 4, 0, 1, 2, 3], windows.Inputs.reshape(-1).data<long>().ToArray());
         Assert.Equal([3L, 1, 4], windows.Targets.data<long>().ToArray());
@@ -20,7 +20,7 @@ public class SlidingWindowsTests
     public void Keras_setup_on_tiny_shakespeare()
     {
         var text = CharCorpus.FromFile(SharedData.Path("tinyshakespeare", "input.txt"), trainFraction: 1, validFraction: 0, lowerCase: true);
-        var windows = new SlidingWindows(text.Train.Ids, maxLength: 40, step: 3, symbolCount: text.Vocabulary.Count);
+        var windows = new TextWindows(text.Train.Ids, maxLength: 40, step: 3, symbolCount: text.Vocabulary.Count);
         Assert.Equal(39, text.Vocabulary.Count);                 // 65 symbols less the 26 capitals
         Assert.Equal(371_785, windows.Count);                     // len(range(0, 1,115,394 - 40, 3))
         Assert.Equal([371_785L, 40L], windows.Inputs.shape);
@@ -31,7 +31,7 @@ public class SlidingWindowsTests
     public void One_hot_batches_cover_every_window_once()
     {
         var stream = Enumerable.Range(0, 50).Select(i => i % 7).ToArray();
-        var windows = new SlidingWindows(stream, maxLength: 5, step: 2, symbolCount: 7);
+        var windows = new TextWindows(stream, maxLength: 5, step: 2, symbolCount: 7);
         Assert.Equal(23, windows.Count); // ceil((50 - 5) / 2)
         var seen = new List<long>();
         foreach (var (x, y) in windows.OneHotBatches(batchSize: 10, shuffleSeed: 3))

@@ -12,11 +12,11 @@ namespace Research.Data.Batching;
 /// <see cref="OneHotBatches"/> instead. Keras one-hot encodes the target too, for categorical
 /// cross-entropy; an index target with cross-entropy gives the same loss.
 /// </summary>
-public sealed class SlidingWindows
+public sealed class TextWindows
 {
     private readonly Tensor _stream;
 
-    public SlidingWindows(ReadOnlySpan<int> stream, int maxLength, int step, int symbolCount)
+    public TextWindows(ReadOnlySpan<int> stream, int maxLength, int step, int symbolCount)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxLength);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(step);

@@ -1,0 +1,83 @@
+namespace Research.Experiments.Settings;
+
+/// <summary>Text granularity of a language-model corpus.</summary>
+public enum TextLevel
+{
+    Word,
+    Char,
+}
+
+/// <summary>How a time series is split chronologically.</summary>
+public enum SeriesSplit
+{
+    /// <summary>Fractions train/valid/test of the rows (valid and test windows start lookback rows earlier).</summary>
+    Fractions,
+
+    /// <summary>Informer's ETT protocol: 12/4/4 months (hourly or 15-minute rows).</summary>
+    InformerEtt,
+}
+
+/// <summary>Which data an experiment reads and how it is shaped into batches.</summary>
+public sealed class DataSettings
+{
+    /// <summary>
+    /// A registered dataset (ptb, wikitext-2, tinyshakespeare, ett, airline-passengers, monthly-sunspots, jsb_chorales)
+    /// or a built-in generator (markov, adding, copying, sine).
+    /// </summary>
+    public string Name { get; set; } = "markov";
+
+    /// <summary>Local mirror folder with one sub-folder per dataset; null uses $RESEARCH_DATA_DIR, then the cache.</summary>
+    public string? Dir { get; set; }
+
+    public TextLevel Level { get; set; } = TextLevel.Word;
+
+    /// <summary>Character corpora from one file: the train fraction (char-rnn: 0.95), the rest is validation.</summary>
+    public double TrainFraction { get; set; } = 0.95;
+
+    public bool LowerCase { get; set; }
+
+    // Built-in Markov text source.
+    public int Symbols { get; set; } = 16;
+
+    public int TrainTokens { get; set; } = 100_000;
+
+    public int EvalTokens { get; set; } = 10_000;
+
+    /// <summary>Concentration of the Markov source's rows: smaller is more predictable (lower entropy rate).</summary>
+    public double Concentration { get; set; } = 0.1;
+
+    // Synthetic sequence tasks (adding, copying).
+    public int SequenceLength { get; set; } = 100;
+
+    public int TrainSequences { get; set; } = 10_000;
+
+    public int EvalSequences { get; set; } = 1_000;
+
+    // Time series.
+    /// <summary>The CSV inside the dataset folder (e.g. ETTh1.csv); null when the dataset has one file.</summary>
+    public string? File { get; set; }
+
+    public string TimeColumn { get; set; } = "date";
+
+    /// <summary>Target columns; empty means every numeric column (multivariate).</summary>
+    public List<string> Targets { get; set; } = [];
+
+    /// <summary>Extra input columns that are not forecast.</summary>
+    public List<string> Covariates { get; set; } = [];
+
+    /// <summary>Calendar covariates from the time column: month, day_of_week, hour.</summary>
+    public List<string> Calendar { get; set; } = [];
+
+    public int Lookback { get; set; } = 96;
+
+    public int Horizon { get; set; } = 24;
+
+    public int Stride { get; set; } = 1;
+
+    public SeriesSplit Split { get; set; } = SeriesSplit.Fractions;
+
+    public List<double> SplitFractions { get; set; } = [0.7, 0.1, 0.2];
+
+    /// <summary>standard (z-score) or min_max, fitted on the training rows only.</summary>
+    public string Scaler { get; set; } = "standard";
+}

@@ -1,0 +1,55 @@
+namespace Research.Experiments.Settings;
+
+/// <summary>What an experiment trains on and what it measures.</summary>
+public enum TaskKind
+{
+    /// <summary>Next-token prediction on a word- or character-level corpus (or the built-in Markov source).</summary>
+    LanguageModel,
+
+    /// <summary>Time-series forecasting from a CSV (or a built-in synthetic series).</summary>
+    Forecast,
+
+    /// <summary>The adding problem (Arjovsky et al. 2016 form).</summary>
+    Adding,
+
+    /// <summary>The copying-memory task (Arjovsky et al. 2016).</summary>
+    Copying,
+
+    /// <summary>Polyphonic music: next-step multi-label prediction on JSB Chorales.</summary>
+    Music,
+}
+
+/// <summary>
+/// The whole of one experiment's configuration. The defaults here are the project's defaults: a config file only
+/// states how it differs (configs/*.yaml), and `key.sub=value` overrides change single values.
+/// </summary>
+public sealed class ExperimentSettings
+{
+    /// <summary>Name of the experiment: runs go to runs/&lt;experiment&gt;/.</summary>
+    public string Experiment { get; set; } = "default";
+
+    public TaskKind Task { get; set; } = TaskKind.LanguageModel;
+
+    public int Seed { get; set; } = 1;
+
+    /// <summary>cpu, cuda or cuda:N.</summary>
+    public string Device { get; set; } = "cpu";
+
+    /// <summary>float32 or float64.</summary>
+    public string Dtype { get; set; } = "float32";
+
+    /// <summary>libtorch intra-op threads; 0 keeps libtorch's choice (one per core).</summary>
+    public int Threads { get; set; }
+
+    /// <summary>Folder under which runs/&lt;experiment&gt;/&lt;id&gt; folders are created.</summary>
+    public string RunsDir { get; set; } = "runs";
+
+    public DataSettings Data { get; set; } = new();
+
+    public ModelSettings Model { get; set; } = new();
+
+    public TrainSettings Train { get; set; } = new();
+
+    /// <summary>The published number a reproduction config is compared with (free-form: source, metric, value...).</summary>
+    public Dictionary<string, string> Reference { get; set; } = [];
+}

@@ -1,0 +1,89 @@
+namespace Research.Experiments.Settings;
+
+public enum OptimizerKind
+{
+    Sgd,
+    Adam,
+    AdamW,
+    RmsProp,
+}
+
+public enum ScheduleKind
+{
+    /// <summary>The learning rate never changes.</summary>
+    Constant,
+
+    /// <summary>Zaremba et al.: keep lr for decay_after epochs, then multiply by decay_factor every epoch.</summary>
+    DecayAfter,
+
+    /// <summary>pytorch/examples: divide by plateau_factor whenever the validation loss does not improve.</summary>
+    Plateau,
+
+    /// <summary>Cosine annealing from lr to min_lr over all epochs.</summary>
+    Cosine,
+
+    /// <summary>Multiply by step_gamma every step_size epochs.</summary>
+    Step,
+}
+
+/// <summary>How the per-batch loss is scaled.</summary>
+public enum LossScale
+{
+    /// <summary>Mean over every predicted token / element (pytorch/examples).</summary>
+    Mean,
+
+    /// <summary>The reference codes of Zaremba et al.: the sum over unrolled steps of the batch-mean loss.</summary>
+    SumOverSteps,
+}
+
+/// <summary>Optimisation: how long, how fast, and when to stop.</summary>
+public sealed class TrainSettings
+{
+    public int Epochs { get; set; } = 10;
+
+    public int BatchSize { get; set; } = 20;
+
+    public int EvalBatchSize { get; set; } = 10;
+
+    /// <summary>Truncated backpropagation-through-time length for language models.</summary>
+    public int Bptt { get; set; } = 35;
+
+    public OptimizerKind Optimizer { get; set; } = OptimizerKind.Sgd;
+
+    public double Lr { get; set; } = 1.0;
+
+    public double Momentum { get; set; }
+
+    public double WeightDecay { get; set; }
+
+    /// <summary>RMSprop's smoothing constant (char-rnn: 0.95; Arjovsky et al.: 0.9).</summary>
+    public double Alpha { get; set; } = 0.99;
+
+    public ScheduleKind Schedule { get; set; } = ScheduleKind.Constant;
+
+    public int DecayAfter { get; set; } = 4;
+
+    public double DecayFactor { get; set; } = 0.5;
+
+    public double PlateauFactor { get; set; } = 4.0;
+
+    public int StepSize { get; set; } = 10;
+
+    public double StepGamma { get; set; } = 0.1;
+
+    public double MinLr { get; set; }
+
+    public LossScale LossScale { get; set; } = LossScale.Mean;
+
+    /// <summary>Global gradient-norm clipping threshold; 0 disables clipping.</summary>
+    public double ClipNorm { get; set; } = 5.0;
+
+    /// <summary>Stop after this many epochs without a better validation metric; 0 never stops early.</summary>
+    public int EarlyStoppingPatience { get; set; }
+
+    /// <summary>Stop after this many optimizer steps in total (0: no limit); for smoke tests and dry runs.</summary>
+    public int MaxSteps { get; set; }
+
+    /// <summary>Log training metrics every this many steps.</summary>
+    public int LogEvery { get; set; } = 50;
+}

@@ -1,0 +1,104 @@
+using Research.Data.Batching;
+using Research.Data.Text;
+using Research.Experiments.Settings;
+using Research.Experiments.Training;
+using Research.Models.Language;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Research.Experiments.Tasks;
+
+/// <summary>A tokenised corpus ready for a language model: one vocabulary and three id streams.</summary>
+public sealed record LanguageCorpus(Vocabulary Vocabulary, TokenSplit Train, TokenSplit Valid, TokenSplit Test, bool CharLevel);
+
+/// <summary>
+/// Word- or character-level language modelling with truncated BPTT: the training stream is batchified into
+/// train.batch_size columns and cut into train.bptt windows; the LSTM state is carried from one window to the next
+/// (detached) and reset to zero at the start of each epoch (Zaremba et al.). Evaluation carries the state too.
+/// </summary>
+public sealed class LanguageModelTask : ITrainingTask
+{
+    private readonly ExperimentSettings _settings;
+    private readonly Tensor _train;
+    private readonly Tensor _valid;
+    private readonly Tensor _test;
+    private readonly bool _charLevel;
+
+    public LanguageModelTask(ExperimentSettings settings, LanguageCorpus corpus, Device device, ScalarType dtype)
+    {
+        _settings = settings;
+        _charLevel = corpus.CharLevel;
+        var m = settings.Model;
+        Model = new LanguageModel(new LanguageModelOptions(corpus.Vocabulary.Count, m.EmbeddingSize, m.HiddenSize, m.Layers,
+            m.Dropout, m.Tied, m.Core, m.Init, m.InitRange), device, dtype);
+        _train = LanguageModelBatches.Batchify(corpus.Train.Ids, settings.Train.BatchSize).to(device);
+        _valid = LanguageModelBatches.Batchify(corpus.Valid.Ids, settings.Train.EvalBatchSize).to(device);
+        _test = LanguageModelBatches.Batchify(corpus.Test.Ids, settings.Train.EvalBatchSize).to(device);
+        StepsPerEpoch = (_train.shape[0] - 1 + settings.Train.Bptt - 1) / settings.Train.Bptt;
+    }
+
+    public LanguageModel Model { get; }
+
+    nn.Module ITrainingTask.Model => Model;
+
+    public string ItemName => "tokens";
+
+    public long StepsPerEpoch { get; }
+
+    public IEnumerable<TrainingBatch> TrainingBatches(int epoch)
+    {
+        (Tensor h, Tensor c)? state = null;
+        foreach (var window in LanguageModelBatches.FixedWindows(_train, _settings.Train.Bptt))
+        {
+            var previous = state;
+            var (logits, next) = Model.call(window.Input, state);
+            var mean = nn.functional.cross_entropy(logits.view(-1, logits.shape[^1]), window.Target.reshape(-1));
+            // The reference code of Zaremba et al. sums the per-step batch means over the unrolled steps.
+            var loss = _settings.Train.LossScale == LossScale.SumOverSteps ? mean * window.Length : mean;
+            state = (next.h.detach().MoveToOuterDisposeScope(), next.c.detach().MoveToOuterDisposeScope());
+            yield return new TrainingBatch(loss, mean.item<double>(), window.Input.numel());
+            // The trainer has run backward by now: the previous state is no longer part of any graph.
+            previous?.h.Dispose();
+            previous?.c.Dispose();
+        }
+        state?.h.Dispose();
+        state?.c.Dispose();
+    }
+
+    public IReadOnlyDictionary<string, double> Evaluate(string split)
+    {
+        var data = split switch
+        {
+            "valid" => _valid,
+            "test" => _test,
+            "train" => _train,
+            _ => throw new ArgumentException($"unknown split '{split}'", nameof(split)),
+        };
+        Model.eval();
+        var (sum, count) = (0.0, 0L);
+        using (no_grad())
+        using (var outer = NewDisposeScope())
+        {
+            (Tensor h, Tensor c)? state = null;
+            foreach (var window in LanguageModelBatches.FixedWindows(data, _settings.Train.Bptt))
+            {
+                using var scope = NewDisposeScope();
+                var (logits, next) = Model.call(window.Input, state);
+                var total = nn.functional.cross_entropy(logits.view(-1, logits.shape[^1]), window.Target.reshape(-1), reduction: nn.Reduction.Sum);
+                sum += total.item<double>();
+                count += window.Target.numel();
+                state = (next.h.MoveToOuterDisposeScope(), next.c.MoveToOuterDisposeScope());
+            }
+        }
+        Model.train();
+        return FromLoss(sum / count);
+    }
+
+    public IReadOnlyDictionary<string, double> FromLoss(double meanLoss)
+    {
+        var metrics = new Dictionary<string, double> { ["loss"] = meanLoss, ["perplexity"] = Math.Exp(meanLoss) };
+        if (_charLevel)
+            metrics["bpc"] = meanLoss / Math.Log(2);
+        return metrics;
+    }
+}

@@ -1,0 +1,11 @@
+namespace Research.Experiments.Training;
+
+/// <summary>How a run ended: its best validation result, the test metrics of the best checkpoint, and its cost.</summary>
+public sealed record TrainingOutcome(
+    int EpochsRun,
+    long Steps,
+    int BestEpoch,
+    IReadOnlyDictionary<string, double> BestValid,
+    IReadOnlyDictionary<string, double> Test,
+    double WallSeconds,
+    bool StoppedEarly);
