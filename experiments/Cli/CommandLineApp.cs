@@ -1,3 +1,5 @@
+using Research.Experiments.Config;
+
 namespace Research.Experiments.Cli;
 
 /// <summary>Dispatches `research VERB [options]`, prints help, and maps bad input to one line and exit code 2.</summary>
@@ -30,6 +32,11 @@ public static class CommandLineApp
         {
             stderr.WriteLine($"research {command.Name}: error: {e.Message}");
             return UsageException.ExitCode;
+        }
+        catch (ConfigException e)
+        {
+            stderr.WriteLine($"research {command.Name}: error: {e.Message}");
+            return ConfigException.ExitCode;
         }
         catch (InvalidOperationException e) when (e.Message.StartsWith("TorchSharp could not start", StringComparison.Ordinal))
         {

@@ -1,0 +1,141 @@
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Research.Experiments.Config;
+
+/// <summary>
+/// Reads one config file and, first, the files its top-level `defaults:` names (a path or a list, relative to the
+/// including file, loaded in order and recursively), then merges the file's own keys over them.
+/// </summary>
+internal sealed partial class ConfigFileChain(NodeOrigins origins)
+{
+    public const string DefaultsKey = "defaults";
+
+    private readonly List<string> _sources = [];
+    private readonly List<(string identity, string display)> _stack = [];
+
+    /// <summary>The files read, bases before the files that include them, each once.</summary>
+    public IReadOnlyList<string> Sources => _sources;
+
+    public YamlMappingNode ReadFile(string path)
+    {
+        if (!File.Exists(path))
+            throw new ConfigException($"{path}: config file not found");
+        return Read(File.ReadAllText(path), path, Path.GetDirectoryName(Path.GetFullPath(path))!, Path.GetFullPath(path));
+    }
+
+    public YamlMappingNode ReadText(string yaml, string sourceName, string baseDirectory) =>
+        Read(yaml, sourceName, Path.GetFullPath(baseDirectory), identity: null);
+
+    private YamlMappingNode Read(string yaml, string displayPath, string directory, string? identity)
+    {
+        if (identity is not null)
+            _stack.Add((identity, displayPath));
+        var document = Parse(yaml, displayPath);
+        origins.AddTree(document, ConfigOrigin.File(displayPath));
+        var merged = new YamlMappingNode();
+        var own = new YamlMappingNode();
+        origins.Add(merged, ConfigOrigin.File(displayPath));
+        origins.Add(own, ConfigOrigin.File(displayPath));
+        foreach (var (key, value) in YamlDeepMerge.Entries(document, origins))
+        {
+            if (key.Value == DefaultsKey)
+            {
+                foreach (var entry in DefaultsEntries(value))
+                    merged = YamlDeepMerge.Merge(merged, ReadBase(entry, displayPath, directory), origins);
+            }
+            else
+            {
+                own.Add(key, value);
+            }
+        }
+        if (identity is not null)
+            _stack.RemoveAt(_stack.Count - 1);
+        if (!_sources.Contains(displayPath))
+            _sources.Add(displayPath);
+        return YamlDeepMerge.Merge(merged, own, origins);
+    }
+
+    private IEnumerable<YamlScalarNode> DefaultsEntries(YamlNode value)
+    {
+        var entries = value is YamlSequenceNode list ? list.Children : [value];
+        foreach (var entry in entries)
+        {
+            if (entry is not YamlScalarNode { Value: { Length: > 0 } } scalar || YamlScalars.IsNull(scalar))
+                throw origins.Error(entry, DefaultsKey, "expected a file path or a list of file paths");
+            yield return scalar;
+        }
+    }
+
+    private YamlMappingNode ReadBase(YamlScalarNode entry, string includingDisplayPath, string directory)
+    {
+        var relative = entry.Value!;
+        var fullPath = Path.GetFullPath(Path.Combine(directory, relative));
+        var open = _stack.FindIndex(s => s.identity == fullPath);
+        if (open >= 0)
+        {
+            var cycle = _stack.Skip(open).Select(s => s.display).Append(_stack[open].display);
+            throw origins.Error(entry, DefaultsKey, $"cycle {string.Join(" -> ", cycle)}");
+        }
+        if (!File.Exists(fullPath))
+            throw origins.Error(entry, DefaultsKey, $"file {relative} not found");
+        // Name a base the way its includer was named: relative to the working directory, or absolute.
+        var display = Path.IsPathRooted(includingDisplayPath) ? fullPath : Display(fullPath);
+        return Read(File.ReadAllText(fullPath), display, Path.GetDirectoryName(fullPath)!, fullPath);
+    }
+
+    private static string Display(string fullPath)
+    {
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, fullPath);
+        return relative.StartsWith("..", StringComparison.Ordinal) ? fullPath : relative;
+    }
+
+    /// <summary>One YAML document whose top level is a mapping; an empty file is an empty mapping.</summary>
+    private static YamlMappingNode Parse(string yaml, string displayPath)
+    {
+        var stream = Load(yaml, displayPath);
+        if (stream.Documents.Count == 0)
+            return new YamlMappingNode();
+        if (stream.Documents.Count > 1)
+            throw new ConfigException($"{displayPath}:{stream.Documents[1].RootNode.Start.Line}: expected one YAML document, found {stream.Documents.Count}");
+        return stream.Documents[0].RootNode switch
+        {
+            YamlMappingNode map => map,
+            YamlScalarNode scalar when YamlScalars.IsNull(scalar) => new YamlMappingNode(),
+            var other => throw new ConfigException($"{displayPath}:{other.Start.Line}: expected a mapping of keys at the top level, got {YamlScalars.Describe(other)}"),
+        };
+    }
+
+    /// <summary>All documents of a YAML text; a syntax error becomes `where:line: what` (`where: what` for a one-line override).</summary>
+    internal static YamlStream Load(string yaml, string where, bool withLine = true)
+    {
+        var stream = new YamlStream();
+        var parser = new PositionTrackingParser(new Parser(new StringReader(yaml)));
+        try
+        {
+            stream.Load(parser);
+        }
+        catch (YamlException e)
+        {
+            throw new ConfigException($"{where}{(withLine ? $":{e.Start.Line}" : "")}: {YamlErrorText(e)}");
+        }
+        catch (InvalidOperationException)
+        {
+            throw new ConfigException($"{where}{(withLine ? $":{parser.LastGoodEnd.Line}" : "")}: invalid YAML{(withLine ? " after this line" : "")}");
+        }
+        return stream;
+    }
+
+    /// <summary>YamlDotNet's message without its `(Line: 3, Col: 5, Idx: 20) - (…): ` prefix; the caller says file:line.</summary>
+    internal static string YamlErrorText(YamlException e)
+    {
+        var text = MarkPrefix().Replace(e.Message, "");
+        if (text.StartsWith("Duplicate key", StringComparison.Ordinal))
+            return "duplicate key";
+        return text.Length > 0 ? char.ToLowerInvariant(text[0]) + text[1..].TrimEnd('.') : text;
+    }
+
+    [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ")]
+    private static partial Regex MarkPrefix();
+}

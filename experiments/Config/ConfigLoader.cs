@@ -1,0 +1,38 @@
+using YamlDotNet.RepresentationModel;
+
+namespace Research.Experiments.Config;
+
+/// <summary>
+/// Loads a typed config: the YAML file and its `defaults:` bases, deep-merged; then `key.sub=value` overrides; then bound
+/// onto <typeparamref name="T"/> (unknown keys and wrong types are errors, unset keys keep the class's defaults); then
+/// [Range] and <see cref="IValidatedSettings"/> rules. Every user error is a one-line <see cref="ConfigException"/>.
+/// </summary>
+public static class ConfigLoader
+{
+    public static LoadedConfig<T> Load<T>(string path, IReadOnlyList<string>? overrides = null)
+        where T : class
+    {
+        var origins = new NodeOrigins(path);
+        var files = new ConfigFileChain(origins);
+        return Resolve<T>(files.ReadFile(path), overrides ?? [], origins, files);
+    }
+
+    /// <summary>For tests and notebooks: <paramref name="yaml"/> stands for a file named <paramref name="sourceName"/>; its `defaults:` are relative to <paramref name="baseDirectory"/> (the working directory if null).</summary>
+    public static LoadedConfig<T> LoadFromString<T>(string yaml, IReadOnlyList<string>? overrides = null, string sourceName = "<string>", string? baseDirectory = null)
+        where T : class
+    {
+        var origins = new NodeOrigins(sourceName);
+        var files = new ConfigFileChain(origins);
+        return Resolve<T>(files.ReadText(yaml, sourceName, baseDirectory ?? Environment.CurrentDirectory), overrides ?? [], origins, files);
+    }
+
+    private static LoadedConfig<T> Resolve<T>(YamlMappingNode tree, IReadOnlyList<string> overrides, NodeOrigins origins, ConfigFileChain files)
+        where T : class
+    {
+        foreach (var text in overrides)
+            tree = YamlDeepMerge.Merge(tree, ConfigOverride.Parse(text).AsTree(origins), origins);
+        var value = (T)new SettingsBinder(origins).BindSection(typeof(T), null, tree, "");
+        new SettingsValidator(origins, tree).Validate(value);
+        return new LoadedConfig<T>(value, ResolvedYamlWriter.Write(value), [.. overrides], [.. files.Sources]);
+    }
+}
