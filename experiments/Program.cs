@@ -9,6 +9,7 @@ public static class Program
     [
         new CompareLstmCommand(),
         new DataCommand(),
+        new BenchCommand(),
     ];
 
     public static int Main(string[] args) => CommandLineApp.Run(Commands, args, Console.Out, Console.Error);

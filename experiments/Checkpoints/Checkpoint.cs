@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Research.Experiments.Checkpoints;
@@ -19,7 +20,7 @@ public static class Checkpoint
     private static readonly byte[] Magic = "RSCHKPT1"u8.ToArray();
     private static readonly byte[] Trailer = "END!"u8.ToArray();
 
-    public static void Save(string path, CheckpointMeta meta, nn.Module model, optim.Optimizer optimizer)
+    public static void Save(string path, CheckpointMeta meta, nn.Module model, OptimizerHelper optimizer)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
@@ -49,7 +50,7 @@ public static class Checkpoint
 
     /// <summary>Loads a checkpoint into an existing model and optimizer of the same configuration; restores the RNG.</summary>
     /// <exception cref="InvalidDataException">The file is not a complete checkpoint of this format.</exception>
-    public static CheckpointMeta Load(string path, nn.Module model, optim.Optimizer? optimizer)
+    public static CheckpointMeta Load(string path, nn.Module model, OptimizerHelper? optimizer)
     {
         using var reader = Open(path);
         var meta = ReadMeta(reader, path);

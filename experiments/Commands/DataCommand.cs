@@ -1,6 +1,8 @@
 using System.Globalization;
 using Research.Data;
 using Research.Data.Registry;
+using Research.Data.Text;
+using Research.Data.TimeSeries;
 using Research.Experiments.Cli;
 using Research.Experiments.Reporting;
 
@@ -13,18 +15,22 @@ public sealed class DataCommand : ICommand
 
     public string Summary => "list, verify (sha256 + statistics) or download the named datasets";
 
-    public string Usage => "list | verify [NAME...] | fetch NAME... [options]";
+    public string Usage => "list | verify [NAME...] | fetch NAME... | inspect FILE [options]";
 
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
         new("data-dir", $"local mirror with one folder per dataset (default ${DataDirectories.MirrorVariable})"),
         new("cache-dir", $"download cache (default ${DataDirectories.CacheVariable} or ~/.cache/research/datasets)"),
+        new("time-column", "inspect a CSV: the time column", "date"),
+        new("columns", "inspect a CSV: comma-separated value columns (default: all but the time column)"),
     ];
 
     public int Run(ParsedArgs args, TextWriter stdout)
     {
         var directories = DataDirectories.FromEnvironment(args.OptionalString("data-dir"), args.OptionalString("cache-dir"));
         var action = args.Positional.Count > 0 ? args.Positional[0] : throw new UsageException("say what to do: list, verify or fetch");
+        if (action == "inspect")
+            return args.Positional.Count == 2 ? Inspect(args.Positional[1], args, stdout) : throw new UsageException("inspect needs one file");
         var names = args.Positional.Skip(1).ToList();
         var specs = names.Select(DatasetCatalog.Get).ToList();
         return action switch
@@ -32,7 +38,7 @@ public sealed class DataCommand : ICommand
             "list" => List(directories, stdout),
             "verify" => Verify(specs.Count > 0 ? specs : DatasetCatalog.All, explicitNames: specs.Count > 0, directories, stdout),
             "fetch" => specs.Count > 0 ? Fetch(specs, directories, stdout) : throw new UsageException("fetch needs a dataset name (see research data list)"),
-            _ => throw new UsageException($"unknown action '{action}'{DidYouMean.Suggest(action, ["list", "verify", "fetch"])}"),
+            _ => throw new UsageException($"unknown action '{action}'{DidYouMean.Suggest(action, ["list", "verify", "fetch", "inspect"])}"),
         };
     }
 
@@ -78,7 +84,8 @@ public sealed class DataCommand : ICommand
             stdout.WriteLine($"no dataset found: set {DataDirectories.MirrorVariable} or run `research data fetch NAME`");
             return 1;
         }
-        return problems.Count == 0 ? 0 : 1;
+        // Data that fails its checksum or statistics is bad input, like a malformed file: exit 2.
+        return problems.Count == 0 ? 0 : UsageException.ExitCode;
     }
 
     private static int Fetch(IReadOnlyList<DatasetSpec> specs, DataDirectories directories, TextWriter stdout)
@@ -92,6 +99,27 @@ public sealed class DataCommand : ICommand
             progress.Finish();
             stdout.WriteLine($"{spec.Name}: {spec.Files.Count} files in {folder}");
         }
+        return 0;
+    }
+
+    /// <summary>Loads a CSV time series or a text file the way experiments would and prints what it holds.</summary>
+    private static int Inspect(string path, ParsedArgs args, TextWriter stdout)
+    {
+        if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+        {
+            var columns = args.OptionalString("columns")?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            var frame = TimeSeriesCsv.Load(path, new TimeSeriesCsvOptions { TimeColumn = args.String("time-column"), ValueColumns = columns });
+            var index = TimeIndexAnalysis.Analyze(frame);
+            stdout.WriteLine($"{path}: {frame.RowCount} rows, {frame.ColumnCount} value columns ({string.Join(", ", frame.ColumnNames)})");
+            stdout.WriteLine($"time: {frame.Timestamps[0]:yyyy-MM-dd HH:mm:ss} .. {frame.Timestamps[^1]:yyyy-MM-dd HH:mm:ss}, every {index.Frequency}, {index.Gaps.Count} gaps ({index.MissingSteps} missing steps)");
+            foreach (var gap in index.Gaps.Take(10))
+                stdout.WriteLine($"gap: {gap.MissingSteps} missing after {gap.LastBefore:yyyy-MM-dd HH:mm:ss} (row {gap.RowAfter})");
+            return 0;
+        }
+        var text = TextFile.ReadAll(path);
+        var corpus = TokenCorpus.Tokenize("file", path, text, new Vocabulary(), grow: true);
+        stdout.WriteLine($"{path}: {text.Length} characters, {corpus.Lines} lines, {corpus.Length} word tokens (with <eos>), "
+            + $"{corpus.Ids.Distinct().Count()} distinct words, {text.Distinct().Count()} distinct characters");
         return 0;
     }
 

@@ -27,7 +27,7 @@ internal static class SettingsSchema
             .Select(p => new SettingsProperty(
                 p,
                 SnakeCase.From(p.Name),
-                p.IsDefined(typeof(RequiredMemberAttribute)) || p.IsDefined(typeof(RequiredAttribute)),
+                IsRequiredMember(p) || p.IsDefined(typeof(RequiredAttribute)),
                 nullability.Create(p),
                 p.GetCustomAttribute<RangeAttribute>()))
             .ToList();
@@ -76,4 +76,8 @@ internal static class SettingsSchema
     public static object Create(Type type) => type.GetConstructor(Type.EmptyTypes) is null
         ? throw new InvalidOperationException($"settings class {type.Name} needs a public parameterless constructor")
         : Activator.CreateInstance(type)!;
+
+    // By name: ScottPlot ships a public polyfill of RequiredMemberAttribute, so typeof(...) would be ambiguous.
+    private static bool IsRequiredMember(PropertyInfo p) =>
+        p.GetCustomAttributes(inherit: false).Any(a => a.GetType().FullName == "System.Runtime.CompilerServices.RequiredMemberAttribute");
 }

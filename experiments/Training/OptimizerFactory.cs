@@ -7,7 +7,7 @@ namespace Research.Experiments.Training;
 /// <summary>Builds the configured optimizer over a model's parameters (after the model was moved to its device).</summary>
 public static class OptimizerFactory
 {
-    public static torch.optim.Optimizer Create(IEnumerable<Parameter> parameters, TrainSettings s) => s.Optimizer switch
+    public static OptimizerHelper Create(IEnumerable<Parameter> parameters, TrainSettings s) => s.Optimizer switch
     {
         OptimizerKind.Sgd => torch.optim.SGD(parameters, s.Lr, momentum: s.Momentum, weight_decay: s.WeightDecay),
         OptimizerKind.Adam => torch.optim.Adam(parameters, s.Lr, weight_decay: s.WeightDecay),
@@ -16,7 +16,7 @@ public static class OptimizerFactory
         _ => throw new InvalidOperationException($"unknown optimizer {s.Optimizer}"),
     };
 
-    public static void SetLearningRate(torch.optim.Optimizer optimizer, double lr)
+    public static void SetLearningRate(OptimizerHelper optimizer, double lr)
     {
         foreach (var group in optimizer.ParamGroups)
             group.LearningRate = lr;

@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Research.Data.Batching;
+using Research.Data.Registry;
+using Research.Data.Text;
+using Research.Data.TimeSeries;
+using Research.Experiments.Cli;
+using Research.Experiments.Reporting;
+using Research.Models.Runtime;
+using TorchSharp;
+
+namespace Research.Experiments.Commands;
+
+/// <summary>
+/// `research bench data`: how long the data pipeline takes on the real datasets (median of repeats, same process).
+/// Prints a table and writes it, with the machine, date and command, to a Markdown file and a JSON file.
+/// </summary>
+public sealed class BenchCommand : ICommand
+{
+    public string Name => "bench";
+
+    public string Summary => "measure speed: `bench data` (loading, tokenising, batching, windowing)";
+
+    public string Usage => "data [options]";
+
+    public IReadOnlyList<OptionSpec> Options { get; } =
+    [
+        new("repeats", "timed repeats per step (the median is reported)", "5"),
+        new("data-dir", $"dataset mirror (default ${DataDirectories.MirrorVariable})"),
+        new("out", "Markdown report to write (a .json beside it)", "docs/bench-data.md"),
+    ];
+
+    public int Run(ParsedArgs args, TextWriter stdout)
+    {
+        var target = args.Positional.Count == 1 ? args.Positional[0] : throw new UsageException("say what to benchmark: data");
+        if (target != "data")
+            throw new UsageException($"unknown benchmark '{target}'{DidYouMean.Suggest(target, ["data"])}");
+        var repeats = args.Int("repeats", min: 1);
+        var directories = DataDirectories.FromEnvironment(args.OptionalString("data-dir"));
+        TorchRuntime.EnsureLoaded();
+        var ptb = directories.Locate(DatasetCatalog.Get("ptb"));
+        var ett = directories.Locate(DatasetCatalog.Get("ett"));
+
+        var rows = new List<BenchRow>();
+        var corpus = Measure(rows, "PTB: read + tokenise train/valid/test", repeats, () => TokenCorpus.LoadPtb(ptb), c => c.Train.Length + c.Valid.Length + c.Test.Length, "tokens");
+        var batched = Measure(rows, "PTB train: batchify (batch 20)", repeats, () => LanguageModelBatches.Batchify(corpus.Train.Ids, 20), t => t.numel(), "tokens");
+        Measure(rows, "PTB train: all BPTT windows (35)", repeats, () =>
+        {
+            using var scope = torch.NewDisposeScope();
+            return LanguageModelBatches.FixedWindows(batched, 35).Sum(w => w.Input.numel());
+        }, n => n, "tokens");
+        var options = new TimeSeriesCsvOptions { TimeColumn = "date" };
+        var frame = Measure(rows, "ETTm1: read CSV (69,680 x 7)", repeats, () => TimeSeriesCsv.Load(Path.Combine(ett, "ETTm1.csv"), options), f => f.RowCount, "rows");
+        var dataset = Measure(rows, "ETTm1: Informer split + scaler fit/transform", repeats, () => ForecastDataset.Prepare(frame,
+            ChronologicalSplit.InformerEtt(frame, EttGranularity.FifteenMinutes, 96), ForecastColumns.Multivariate(frame)), d => d.Frame.RowCount, "rows");
+        Measure(rows, "ETTm1 train: all windows (96 → 24), batches of 32", repeats, () =>
+        {
+            var windows = 0L;
+            foreach (var batch in dataset.Windows(SplitPart.Train, 24).Batches(32, new Random(1)))
+            {
+                windows += batch.Inputs.shape[0];
+                batch.Dispose();
+            }
+            return windows;
+        }, n => n, "windows");
+
+        var machine = MachineInfo.Current("cpu");
+        var table = new MarkdownTable("step", "median ms", "items", "items per second");
+        foreach (var r in rows)
+            table.Add(r.Step, r.Milliseconds.ToString("F1", CultureInfo.InvariantCulture), $"{r.Items:N0} {r.ItemName}",
+                (r.Items / (r.Milliseconds / 1000)).ToString("N0", CultureInfo.InvariantCulture));
+        stdout.Write(table);
+
+        var outPath = args.String("out");
+        var date = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var report = new StringBuilder()
+            .AppendLine("# Data pipeline benchmark")
+            .AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"Command: `scripts/research bench data --repeats {repeats}` · {date} · {machine}")
+            .AppendLine()
+            .Append(table)
+            .AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"Median of {repeats} repeats after one untimed run, in one process; written by the command, not by hand.")
+            .ToString();
+        WriteAtomically(outPath, report);
+        WriteAtomically(Path.ChangeExtension(outPath, ".json"), JsonSerializer.Serialize(new { date, machine, repeats, rows }, JsonOptions));
+        stdout.WriteLine($"wrote {outPath} and {Path.ChangeExtension(outPath, ".json")}");
+        return 0;
+    }
+
+    private sealed record BenchRow(string Step, double Milliseconds, long Items, string ItemName);
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    private static T Measure<T>(List<BenchRow> rows, string step, int repeats, Func<T> work, Func<T, long> items, string itemName)
+    {
+        var result = work(); // untimed: JIT and file cache
+        var samples = new double[repeats];
+        for (var k = 0; k < repeats; k++)
+        {
+            var clock = Stopwatch.StartNew();
+            result = work();
+            samples[k] = clock.Elapsed.TotalMilliseconds;
+        }
+        Array.Sort(samples);
+        rows.Add(new BenchRow(step, samples[repeats / 2], items(result), itemName));
+        return result;
+    }
+
+    private static void WriteAtomically(string path, string text)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        File.WriteAllText(full + ".tmp", text);
+        File.Move(full + ".tmp", full, overwrite: true);
+    }
+}
