@@ -59,6 +59,8 @@ internal sealed partial class ConfigFileChain(NodeOrigins origins)
 
     private IEnumerable<YamlScalarNode> DefaultsEntries(YamlNode value)
     {
+        if (YamlScalars.IsNull(value))
+            yield break;
         var entries = value is YamlSequenceNode list ? list.Children : [value];
         foreach (var entry in entries)
         {
@@ -116,6 +118,10 @@ internal sealed partial class ConfigFileChain(NodeOrigins origins)
         {
             stream.Load(parser);
         }
+        catch (YamlException e) when (e.Message.Contains("Duplicate key", StringComparison.Ordinal))
+        {
+            throw new ConfigException($"{where}:{e.Start.Line}: {parser.KeyPath}: duplicate key");
+        }
         catch (YamlException e)
         {
             throw new ConfigException($"{where}{(withLine ? $":{e.Start.Line}" : "")}: {YamlErrorText(e)}");
@@ -131,8 +137,6 @@ internal sealed partial class ConfigFileChain(NodeOrigins origins)
     internal static string YamlErrorText(YamlException e)
     {
         var text = MarkPrefix().Replace(e.Message, "");
-        if (text.StartsWith("Duplicate key", StringComparison.Ordinal))
-            return "duplicate key";
         return text.Length > 0 ? char.ToLowerInvariant(text[0]) + text[1..].TrimEnd('.') : text;
     }
 

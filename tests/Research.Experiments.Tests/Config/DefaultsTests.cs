@@ -107,7 +107,23 @@ public sealed class DefaultsTests : IDisposable
     {
         var x = _folder.Write("x.yaml", "data:", "  name: ptb", "  name: wt2");
 
-        Assert.Equal($"{x}:3: duplicate key", ConfigError.Of(() => ConfigLoader.Load<SampleConfig>(x)));
+        Assert.Equal($"{x}:3: data.name: duplicate key", ConfigError.Of(() => ConfigLoader.Load<SampleConfig>(x)));
+    }
+
+    [Fact]
+    public void DuplicateKeyInAListOfMappings()
+    {
+        var x = _folder.Write("x.yaml", "data: {name: ptb}", "phases:", "  - name: a", "  - name: b", "    epochs: 1", "    name: c");
+
+        Assert.Equal($"{x}:6: phases[1].name: duplicate key", ConfigError.Of(() => ConfigLoader.Load<SampleConfig>(x)));
+    }
+
+    [Fact]
+    public void EmptyDefaultsIsNoBase()
+    {
+        var x = _folder.Write("x.yaml", "defaults:", "data: {name: ptb}");
+
+        Assert.Equal("ptb", ConfigLoader.Load<SampleConfig>(x).Value.Data.Name);
     }
 
     [Fact]
