@@ -71,6 +71,19 @@ public sealed class DefaultsTests : IDisposable
     }
 
     [Fact]
+    public void RelativePathsStayRelativeInSourcesAndErrors()
+    {
+        _folder.Write("base.yaml", "data: {name: ptb}");
+        var leaf = Relative(_folder.Write("configs/exp/leaf.yaml", "defaults: ../../base.yaml"));
+        var broken = Relative(_folder.Write("configs/x.yaml", "data:", "  name: ptb", "defaults: ../missing.yaml"));
+
+        Assert.Equal([Relative(_folder.PathOf("base.yaml")), leaf], ConfigLoader.Load<SampleConfig>(leaf).Sources);
+        Assert.Equal($"{broken}:3: defaults: file ../missing.yaml not found", ConfigError.Of(() => ConfigLoader.Load<SampleConfig>(broken)));
+    }
+
+    private static string Relative(string path) => Path.GetRelativePath(Environment.CurrentDirectory, path);
+
+    [Fact]
     public void MissingConfigFile()
     {
         var missing = _folder.PathOf("nope.yaml");
