@@ -22,12 +22,13 @@ internal sealed partial class ConfigFileChain(NodeOrigins origins)
     {
         if (!File.Exists(path))
             throw new ConfigException($"{path}: config file not found");
-        return Read(File.ReadAllText(path), path, Path.GetDirectoryName(Path.GetFullPath(path))!, Path.GetFullPath(path));
+        return Read(File.ReadAllText(path), path, Path.GetDirectoryName(path) ?? "", Path.GetFullPath(path));
     }
 
-    public YamlMappingNode ReadText(string yaml, string sourceName, string baseDirectory) =>
-        Read(yaml, sourceName, Path.GetFullPath(baseDirectory), identity: null);
+    /// <summary>Text standing for a file named <paramref name="sourceName"/> in <paramref name="directory"/> ("" is the working directory).</summary>
+    public YamlMappingNode ReadText(string yaml, string sourceName, string directory) => Read(yaml, sourceName, directory, identity: null);
 
+    /// <param name="directory">The including file's folder as the user named it, so bases are named alike: relative or absolute.</param>
     private YamlMappingNode Read(string yaml, string displayPath, string directory, string? identity)
     {
         if (identity is not null)
@@ -43,7 +44,7 @@ internal sealed partial class ConfigFileChain(NodeOrigins origins)
             if (key.Value == DefaultsKey)
             {
                 foreach (var entry in DefaultsEntries(value))
-                    merged = YamlDeepMerge.Merge(merged, ReadBase(entry, displayPath, directory), origins);
+                    merged = YamlDeepMerge.Merge(merged, ReadBase(entry, directory), origins);
             }
             else
             {
@@ -59,6 +60,8 @@ internal sealed partial class ConfigFileChain(NodeOrigins origins)
 
     private IEnumerable<YamlScalarNode> DefaultsEntries(YamlNode value)
     {
+        if (YamlScalars.IsNull(value))
+            yield break;
         var entries = value is YamlSequenceNode list ? list.Children : [value];
         foreach (var entry in entries)
         {
@@ -68,10 +71,11 @@ internal sealed partial class ConfigFileChain(NodeOrigins origins)
         }
     }
 
-    private YamlMappingNode ReadBase(YamlScalarNode entry, string includingDisplayPath, string directory)
+    private YamlMappingNode ReadBase(YamlScalarNode entry, string directory)
     {
         var relative = entry.Value!;
-        var fullPath = Path.GetFullPath(Path.Combine(directory, relative));
+        var combined = Path.Combine(directory, relative);
+        var fullPath = Path.GetFullPath(combined);
         var open = _stack.FindIndex(s => s.identity == fullPath);
         if (open >= 0)
         {
@@ -80,15 +84,8 @@ internal sealed partial class ConfigFileChain(NodeOrigins origins)
         }
         if (!File.Exists(fullPath))
             throw origins.Error(entry, DefaultsKey, $"file {relative} not found");
-        // Name a base the way its includer was named: relative to the working directory, or absolute.
-        var display = Path.IsPathRooted(includingDisplayPath) ? fullPath : Display(fullPath);
-        return Read(File.ReadAllText(fullPath), display, Path.GetDirectoryName(fullPath)!, fullPath);
-    }
-
-    private static string Display(string fullPath)
-    {
-        var relative = Path.GetRelativePath(Environment.CurrentDirectory, fullPath);
-        return relative.StartsWith("..", StringComparison.Ordinal) ? fullPath : relative;
+        var display = Path.IsPathRooted(combined) ? fullPath : Path.GetRelativePath(Environment.CurrentDirectory, fullPath);
+        return Read(File.ReadAllText(fullPath), display, Path.GetDirectoryName(display) ?? "", fullPath);
     }
 
     /// <summary>One YAML document whose top level is a mapping; an empty file is an empty mapping.</summary>
@@ -116,6 +113,10 @@ internal sealed partial class ConfigFileChain(NodeOrigins origins)
         {
             stream.Load(parser);
         }
+        catch (YamlException e) when (e.Message.Contains("Duplicate key", StringComparison.Ordinal))
+        {
+            throw new ConfigException($"{where}:{e.Start.Line}: {parser.KeyPath}: duplicate key");
+        }
         catch (YamlException e)
         {
             throw new ConfigException($"{where}{(withLine ? $":{e.Start.Line}" : "")}: {YamlErrorText(e)}");
@@ -131,8 +132,6 @@ internal sealed partial class ConfigFileChain(NodeOrigins origins)
     internal static string YamlErrorText(YamlException e)
     {
         var text = MarkPrefix().Replace(e.Message, "");
-        if (text.StartsWith("Duplicate key", StringComparison.Ordinal))
-            return "duplicate key";
         return text.Length > 0 ? char.ToLowerInvariant(text[0]) + text[1..].TrimEnd('.') : text;
     }
 

@@ -23,7 +23,7 @@ public static class ConfigLoader
     {
         var origins = new NodeOrigins(sourceName);
         var files = new ConfigFileChain(origins);
-        return Resolve<T>(files.ReadText(yaml, sourceName, baseDirectory ?? Environment.CurrentDirectory), overrides ?? [], origins, files);
+        return Resolve<T>(files.ReadText(yaml, sourceName, baseDirectory ?? ""), overrides ?? [], origins, files);
     }
 
     private static LoadedConfig<T> Resolve<T>(YamlMappingNode tree, IReadOnlyList<string> overrides, NodeOrigins origins, ConfigFileChain files)

@@ -46,7 +46,7 @@ public static class ResolvedYamlWriter
                 Plain(emitter, "null");
                 return;
             case string s:
-                emitter.Emit(new Scalar(AnchorName.Empty, TagName.Empty, s, ReadsAsOtherType(s) ? ScalarStyle.DoubleQuoted : ScalarStyle.Any, true, true));
+                StringScalar(emitter, s);
                 return;
             case bool b:
                 Plain(emitter, b ? "true" : "false");
@@ -82,7 +82,7 @@ public static class ResolvedYamlWriter
             emitter.Emit(new MappingStart(AnchorName.Empty, TagName.Empty, true, entries.Count == 0 ? MappingStyle.Flow : MappingStyle.Block));
             foreach (var entry in entries)
             {
-                Plain(emitter, (string)entry.Key);
+                StringScalar(emitter, (string)entry.Key);
                 Value(emitter, valueType, entry.Value);
             }
             emitter.Emit(new MappingEnd());
@@ -91,6 +91,13 @@ public static class ResolvedYamlWriter
         {
             Section(emitter, value);
         }
+    }
+
+    /// <summary>Quoted when another YAML reader would take it for something else, or when it spans lines (one line, `\n`, reads better than a folded block).</summary>
+    private static void StringScalar(IEmitter emitter, string s)
+    {
+        var quoted = ReadsAsOtherType(s) || s.Contains('\n', StringComparison.Ordinal) || s.Contains('\r', StringComparison.Ordinal);
+        emitter.Emit(new Scalar(AnchorName.Empty, TagName.Empty, s, quoted ? ScalarStyle.DoubleQuoted : ScalarStyle.Any, true, true));
     }
 
     private static void Plain(IEmitter emitter, string text) =>

@@ -25,7 +25,7 @@ internal sealed class SettingsBinder(NodeOrigins origins)
                 var key = keyNode.Value!;
                 var keyPath = Join(path, key);
                 var property = properties.FirstOrDefault(p => p.Key == key)
-                    ?? throw origins.Error(keyNode, keyPath, $"unknown key{DidYouMean.Suggest(key, properties.Select(p => p.Key), path.Length == 0 ? "" : path + ".")}");
+                    ?? throw origins.Error(keyNode, keyPath, $"unknown key{Suggest(key, properties, path)}");
                 seen.Add(key);
                 var value = Bind(property.Type, property.Nullability, property.Info.GetValue(target), valueNode, keyPath);
                 property.Info.SetValue(target, value);
@@ -46,6 +46,16 @@ internal sealed class SettingsBinder(NodeOrigins origins)
             }
         }
         return target;
+    }
+
+    /// <summary>The snake_case spelling of a PascalCase key, else the nearest key by edit distance.</summary>
+    private static string Suggest(string key, IReadOnlyList<SettingsProperty> properties, string path)
+    {
+        var prefix = path.Length == 0 ? "" : path + ".";
+        var snake = SnakeCase.From(key);
+        return properties.Any(p => p.Key == snake)
+            ? $" (did you mean {prefix}{snake}?)"
+            : DidYouMean.Suggest(key, properties.Select(p => p.Key), prefix);
     }
 
     private object? Bind(Type type, NullabilityInfo? nullability, object? existing, YamlNode node, string path)

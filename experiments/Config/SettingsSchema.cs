@@ -20,10 +20,19 @@ internal static class SettingsSchema
     private static List<SettingsProperty> Reflect(Type type)
     {
         var nullability = new NullabilityInfoContext();
-        return type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+        var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.GetSetMethod() is not null && p.GetIndexParameters().Length == 0)
             .OrderBy(p => Depth(p.DeclaringType!))
             .ThenBy(p => p.MetadataToken)
+            .ToList();
+        // A programming error, not a user's: found on first use of the class, whatever the YAML says.
+        var unsupported = properties.FirstOrDefault(p => !IsSupported(p.PropertyType));
+        if (unsupported is not null)
+        {
+            throw new InvalidOperationException($"{type.Name}.{unsupported.Name}: {unsupported.PropertyType.Name} is not a config type " +
+                "(use string, int, long, double, float, bool, an enum, a nullable of these, a list or array, Dictionary<string, T> or a settings class)");
+        }
+        return properties
             .Select(p => new SettingsProperty(
                 p,
                 SnakeCase.From(p.Name),
@@ -32,6 +41,12 @@ internal static class SettingsSchema
                 p.GetCustomAttribute<RangeAttribute>()))
             .ToList();
     }
+
+    private static bool IsSupported(Type type) =>
+        IsScalar(type)
+        || (ListElement(type) is { } element && IsSupported(element))
+        || (DictionaryValue(type) is { } value && IsSupported(value))
+        || IsSection(type);
 
     private static int Depth(Type type) => type.BaseType is null ? 0 : 1 + Depth(type.BaseType);
 

@@ -63,6 +63,27 @@ public sealed class BindingTests : IDisposable
     }
 
     [Fact]
+    public void PascalCaseKeySuggestsItsSnakeCase()
+    {
+        Assert.Equal("ptb.yaml:2: train.BatchSize: unknown key (did you mean train.batch_size?)", FileError("data: {name: ptb}", "train: {BatchSize: 2}"));
+    }
+
+    [Fact]
+    public void UnsupportedPropertyTypeIsAProgrammingError()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => ConfigLoader.LoadFromString<WithTimeout>("name: x"));
+
+        Assert.StartsWith("WithTimeout.Timeout: TimeSpan is not a config type", e.Message, StringComparison.Ordinal);
+    }
+
+    public sealed class WithTimeout
+    {
+        public string Name { get; set; } = "";
+
+        public TimeSpan Timeout { get; set; }
+    }
+
+    [Fact]
     public void UnknownTopLevelKeyWithoutSuggestion()
     {
         Assert.Equal("ptb.yaml:2: optimizer: unknown key", FileError("data: {name: ptb}", "optimizer: sgd"));

@@ -71,6 +71,19 @@ public sealed class DefaultsTests : IDisposable
     }
 
     [Fact]
+    public void RelativePathsStayRelativeInSourcesAndErrors()
+    {
+        _folder.Write("base.yaml", "data: {name: ptb}");
+        var leaf = Relative(_folder.Write("configs/exp/leaf.yaml", "defaults: ../../base.yaml"));
+        var broken = Relative(_folder.Write("configs/x.yaml", "data:", "  name: ptb", "defaults: ../missing.yaml"));
+
+        Assert.Equal([Relative(_folder.PathOf("base.yaml")), leaf], ConfigLoader.Load<SampleConfig>(leaf).Sources);
+        Assert.Equal($"{broken}:3: defaults: file ../missing.yaml not found", ConfigError.Of(() => ConfigLoader.Load<SampleConfig>(broken)));
+    }
+
+    private static string Relative(string path) => Path.GetRelativePath(Environment.CurrentDirectory, path);
+
+    [Fact]
     public void MissingConfigFile()
     {
         var missing = _folder.PathOf("nope.yaml");
@@ -107,7 +120,23 @@ public sealed class DefaultsTests : IDisposable
     {
         var x = _folder.Write("x.yaml", "data:", "  name: ptb", "  name: wt2");
 
-        Assert.Equal($"{x}:3: duplicate key", ConfigError.Of(() => ConfigLoader.Load<SampleConfig>(x)));
+        Assert.Equal($"{x}:3: data.name: duplicate key", ConfigError.Of(() => ConfigLoader.Load<SampleConfig>(x)));
+    }
+
+    [Fact]
+    public void DuplicateKeyInAListOfMappings()
+    {
+        var x = _folder.Write("x.yaml", "data: {name: ptb}", "phases:", "  - name: a", "  - name: b", "    epochs: 1", "    name: c");
+
+        Assert.Equal($"{x}:6: phases[1].name: duplicate key", ConfigError.Of(() => ConfigLoader.Load<SampleConfig>(x)));
+    }
+
+    [Fact]
+    public void EmptyDefaultsIsNoBase()
+    {
+        var x = _folder.Write("x.yaml", "defaults:", "data: {name: ptb}");
+
+        Assert.Equal("ptb", ConfigLoader.Load<SampleConfig>(x).Value.Data.Name);
     }
 
     [Fact]

@@ -68,6 +68,8 @@ public sealed class ResolvedYamlTests : IDisposable
         Assert.Equal(["cuda:0", "a, b", "it's"], again.Value.Train.Devices);
         Assert.Equal("yes", again.Value.Phases[1].Name);
         Assert.Equal("a: b # c", again.Value.Tags["long"]);
+        Assert.Contains("note: \"two\\nlines\"\n", first.ResolvedYaml, StringComparison.Ordinal);
+        Assert.Contains("  \"~\": tilde\n", first.ResolvedYaml, StringComparison.Ordinal);
         Assert.Null(again.Value.Train.ClipNorm);
     }
 
