@@ -16,6 +16,7 @@ internal sealed class AppendOnlyLines : IDisposable
     private readonly FileStream _stream;
     private readonly StreamWriter _writer;
     private readonly List<string> _pending = [];
+    private bool _disposed;
 
     private AppendOnlyLines(string path, FileStream stream)
     {
@@ -70,8 +71,6 @@ internal sealed class AppendOnlyLines : IDisposable
         _writer.Flush();
     }
 
-    private bool _disposed;
-
     public void Dispose()
     {
         if (_disposed)
@@ -113,19 +112,37 @@ internal sealed class AppendOnlyLines : IDisposable
     private static void RewriteKeeping(string path, string? header, Func<string, bool> keep)
     {
         var temporary = path + ".resume.tmp";
-        using (var reader = new StreamReader(path, Utf8NoBom))
-        using (var writer = new StreamWriter(temporary, append: false, Utf8NoBom) { NewLine = "\n" })
+        try
         {
-            var first = true;
+            using var reader = new StreamReader(path, Utf8NoBom);
+            using var writer = new StreamWriter(temporary, append: false, Utf8NoBom) { NewLine = "\n" };
+            var number = 0;
             for (var line = reader.ReadLine(); line is not null; line = reader.ReadLine())
             {
-                if ((first && header is not null) || (line.Length > 0 && keep(line)))
+                number++;
+                if ((number == 1 && header is not null) || (line.Length > 0 && Keeps(keep, line, path, number)))
                     writer.WriteLine(line);
-                first = false;
             }
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
         }
 
         // Rename over the original so a crash during the rewrite leaves the old file, never a half-written one.
         File.Move(temporary, path, overwrite: true);
+    }
+
+    private static bool Keeps(Func<string, bool> keep, string line, string path, int number)
+    {
+        try
+        {
+            return keep(line);
+        }
+        catch (Exception e) when (e is FormatException or OverflowException or KeyNotFoundException or System.Text.Json.JsonException)
+        {
+            throw new InvalidDataException($"{path}:{number}: cannot read the step of '{line}' to resume from it ({e.Message}).", e);
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Research.Experiments.Logging;
@@ -10,6 +11,9 @@ namespace Research.Experiments.Logging;
 /// </summary>
 public sealed class JsonlMetricsSink : IMetricsSink
 {
+    // Plain quotes and non-ASCII letters stay readable (the default encoder escapes them for HTML pages).
+    private static readonly JsonSerializerOptions Strings = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly AppendOnlyLines _file;
 
     private JsonlMetricsSink(AppendOnlyLines file) => _file = file;
@@ -30,8 +34,8 @@ public sealed class JsonlMetricsSink : IMetricsSink
         .Append("{\"wall_time\":").Append(Number(r.WallTime))
         .Append(",\"step\":").Append(r.Step.ToString(CultureInfo.InvariantCulture))
         .Append(",\"epoch\":").Append(r.Epoch.ToString(CultureInfo.InvariantCulture))
-        .Append(",\"split\":").Append(JsonSerializer.Serialize(r.Split))
-        .Append(",\"name\":").Append(JsonSerializer.Serialize(r.Name))
+        .Append(",\"split\":").Append(JsonSerializer.Serialize(r.Split, Strings))
+        .Append(",\"name\":").Append(JsonSerializer.Serialize(r.Name, Strings))
         .Append(",\"value\":").Append(Number(r.Value))
         .Append('}')
         .ToString();

@@ -22,7 +22,8 @@ public static class LearningCurvePlot
                 var points = x == CurveAxis.Epoch
                     ? split.GroupBy(r => r.Epoch).Select(g => (X: (double)g.Key, Y: g.Last().Value))
                     : split.Select(r => (X: (double)r.Step, Y: r.Value));
-                var ordered = points.OrderBy(p => p.X).ToArray();
+                // A diverged run logs inf/nan; leaving them out keeps the axes on the finite part of the curve.
+                var ordered = points.Where(p => double.IsFinite(p.Y)).OrderBy(p => p.X).ToArray();
                 var line = plot.Add.Scatter(ordered.Select(p => p.X).ToArray(), ordered.Select(p => p.Y).ToArray());
                 line.LegendText = split.Key;
                 line.LineWidth = 2;

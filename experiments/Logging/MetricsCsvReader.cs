@@ -6,20 +6,20 @@ namespace Research.Experiments.Logging;
 /// <summary>Reads a metrics.csv written by <see cref="CsvMetricsSink"/> back into records (plots, run comparisons).</summary>
 public static class MetricsCsvReader
 {
+    /// <summary>All complete rows; safe to call while a run is still appending to the file.</summary>
     public static IReadOnlyList<MetricRecord> Read(string path)
     {
-        using var reader = new StreamReader(path);
-        var header = reader.ReadLine();
-        if (header is null)
+        var lines = LiveFile.CompleteLines(path);
+        if (lines.Count == 0)
             return [];
+        var header = lines[0];
         if (header != CsvMetricsSink.Header)
             throw new InvalidDataException($"{path}: header is '{header}', expected '{CsvMetricsSink.Header}'.");
 
         var records = new List<MetricRecord>();
-        var lineNumber = 1;
-        for (var line = reader.ReadLine(); line is not null; line = reader.ReadLine())
+        for (var k = 1; k < lines.Count; k++)
         {
-            lineNumber++;
+            var (line, lineNumber) = (lines[k], k + 1);
             if (line.Length == 0)
                 continue;
             var fields = SplitFields(line);

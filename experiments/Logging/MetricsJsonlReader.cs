@@ -6,11 +6,12 @@ namespace Research.Experiments.Logging;
 /// <summary>Reads metrics.jsonl back into records; a small scanner because System.Text.Json rejects bare NaN/Infinity.</summary>
 public static class MetricsJsonlReader
 {
+    /// <summary>All complete lines; safe to call while a run is still appending to the file.</summary>
     public static IReadOnlyList<MetricRecord> Read(string path)
     {
         var records = new List<MetricRecord>();
         var lineNumber = 0;
-        foreach (var line in File.ReadLines(path))
+        foreach (var line in LiveFile.CompleteLines(path))
         {
             lineNumber++;
             if (line.Length == 0)

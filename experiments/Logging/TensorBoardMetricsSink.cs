@@ -14,6 +14,7 @@ public sealed class TensorBoardMetricsSink : IMetricsSink
 
     private readonly FileStream _stream;
     private readonly MemoryStream _pending = new();
+    private bool _disposed;
 
     private TensorBoardMetricsSink(string path, FileStream stream)
     {
@@ -58,8 +59,6 @@ public sealed class TensorBoardMetricsSink : IMetricsSink
         _pending.SetLength(0);
         _stream.Flush();
     }
-
-    private bool _disposed;
 
     public void Dispose()
     {

@@ -23,7 +23,13 @@ public static class TfRecordFile
     /// <summary>Every record's data, after checking both CRCs; a mismatch or a cut-off record is an error naming the offset.</summary>
     public static IEnumerable<byte[]> ReadRecords(string path)
     {
-        var bytes = File.ReadAllBytes(path);
+        byte[] bytes;
+        using (var stream = LiveFile.OpenRead(path))
+        {
+            bytes = new byte[stream.Length];
+            stream.ReadExactly(bytes);
+        }
+
         var offset = 0;
         var index = 0;
         while (offset < bytes.Length)

@@ -5,22 +5,31 @@ namespace Research.Experiments.Tests.Logging;
 public sealed class CompositeMetricsSinkTests
 {
     [Fact]
-    public void EveryRecordReachesEveryFormat()
+    public void EveryRecordReachesEveryFormatOfTheRunFolder()
     {
         using var folder = new TemporaryFolder();
-        string eventFile;
-        using (var sink = new CompositeMetricsSink(
-            CsvMetricsSink.Open(folder.File("metrics.csv")),
-            JsonlMetricsSink.Open(folder.File("metrics.jsonl")),
-            TensorBoardMetricsSink.Open(folder.File("tensorboard"))))
+        using (var sink = RunFolderMetrics.Open(folder.Path))
         {
-            eventFile = ((TensorBoardMetricsSink)sink.Sinks[2]).Path;
             foreach (var record in SampleRecords.Steps(1, 3, 0))
                 sink.Write(record);
+            sink.Flush();
+            Assert.Equal(SampleRecords.Steps(1, 3, 0), MetricsCsvReader.Read(folder.File(RunFolderMetrics.CsvFileName)));
         }
 
-        Assert.Equal(SampleRecords.Steps(1, 3, 0), MetricsCsvReader.Read(folder.File("metrics.csv")));
-        Assert.Equal(SampleRecords.Steps(1, 3, 0), MetricsJsonlReader.Read(folder.File("metrics.jsonl")));
-        Assert.Equal(7, TensorBoardEventReader.ReadFile(eventFile).Count);
+        Assert.Equal(SampleRecords.Steps(1, 3, 0), MetricsJsonlReader.Read(folder.File(RunFolderMetrics.JsonlFileName)));
+        var points = TensorBoardEventReader.ReadScalars(folder.Path);
+        Assert.Equal(SampleRecords.Steps(1, 3, 0).Select(r => (r.Step, r.Tag, (float)r.Value)), points.Select(p => (p.Step, p.Scalar.Tag, p.Scalar.Value)));
+    }
+
+    [Fact]
+    public void ABadFileClosesTheSinksAlreadyOpened()
+    {
+        using var folder = new TemporaryFolder();
+        File.WriteAllText(folder.File(RunFolderMetrics.JsonlFileName), "not json\n");
+        var error = Assert.Throws<InvalidDataException>(() => RunFolderMetrics.Open(folder.Path, resumeFromStep: 3));
+        Assert.Contains("metrics.jsonl:1: cannot read the step of 'not json' to resume from it", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(folder.File(RunFolderMetrics.JsonlFileName + ".resume.tmp")));
+        File.Delete(folder.File(RunFolderMetrics.CsvFileName));
+        Assert.Empty(TensorBoardEventReader.EventFiles(folder.Path));
     }
 }

@@ -96,6 +96,15 @@ public sealed class CsvMetricsSinkTests
     }
 
     [Fact]
+    public void ReaderSkipsARowStillBeingWritten()
+    {
+        using var folder = new TemporaryFolder();
+        var path = folder.File("metrics.csv");
+        File.WriteAllText(path, CsvMetricsSink.Header + "\n1.5,1,0,train,loss,2.5\n1.6,2,0,tra");
+        Assert.Equal([new MetricRecord(1.5, 1, 0, "train", "loss", 2.5)], MetricsCsvReader.Read(path));
+    }
+
+    [Fact]
     public void RefusesToAppendToAFileWithAnotherHeader()
     {
         using var folder = new TemporaryFolder();

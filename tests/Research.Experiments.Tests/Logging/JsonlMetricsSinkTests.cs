@@ -56,6 +56,8 @@ public sealed class JsonlMetricsSinkTests
         }
 
         Assert.Equal(SampleRecords.Awkward, MetricsJsonlReader.Read(path));
-        Assert.Contains("\"value\":NaN}", File.ReadAllText(path), StringComparison.Ordinal);
+        var text = File.ReadAllText(path);
+        Assert.Contains("\"value\":NaN}", text, StringComparison.Ordinal);
+        Assert.Contains("\"name\":\"tokens/s, \\\"smoothed\\\"\"", text, StringComparison.Ordinal);
     }
 }

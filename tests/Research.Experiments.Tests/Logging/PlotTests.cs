@@ -51,6 +51,18 @@ public sealed class PlotTests
     }
 
     [Fact]
+    public void ADivergedRunStillPlotsItsFinitePoints()
+    {
+        using var folder = new TemporaryFolder();
+        MetricRecord[] records =
+        [
+            new(0, 1, 1, "train", "loss", 3), new(0, 2, 2, "train", "loss", 2.5), new(0, 3, 3, "train", "loss", double.PositiveInfinity),
+            new(0, 4, 4, "train", "loss", double.NaN), new(0, 1, 1, "valid", "loss", 3.2),
+        ];
+        AssertPng(Assert.Single(LearningCurvePlot.Write(records, folder.Path)), 800, 500);
+    }
+
+    [Fact]
     public void ForecastPlotWritesAPngWithTimestampsOrIndex()
     {
         using var folder = new TemporaryFolder();

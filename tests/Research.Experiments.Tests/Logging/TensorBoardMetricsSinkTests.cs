@@ -52,13 +52,16 @@ public sealed class TensorBoardMetricsSinkTests
     public void ResumeWritesASessionStartThatPurgesTheLostSteps()
     {
         using var folder = new TemporaryFolder();
-        using (var crashed = TensorBoardMetricsSink.Open(folder.Path))
+        // The resumed file is named by a later second, as it would be in life; TensorBoard reads files in name order.
+        var clock = new ManualClock(DateTimeOffset.FromUnixTimeSeconds(1_795_000_000));
+        using (var crashed = TensorBoardMetricsSink.Open(folder.Path, clock: clock))
         {
             for (var step = 1; step <= 6; step++)
                 crashed.Write(new MetricRecord(step, step, 0, "train", "loss", step));
         }
 
-        using (var resumed = TensorBoardMetricsSink.Open(folder.Path, resumeFromStep: 4))
+        clock.Advance(TimeSpan.FromMinutes(3));
+        using (var resumed = TensorBoardMetricsSink.Open(folder.Path, resumeFromStep: 4, clock: clock))
         {
             var start = TensorBoardEventReader.ReadFile(resumed.Path)[1];
             Assert.Equal((5L, 1), (start.Step, start.SessionStatus));
