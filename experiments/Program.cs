@@ -9,6 +9,9 @@ public static class Program
     [
         new CompareLstmCommand(),
         new DataCommand(),
+        new TrainCommand(),
+        new GenerateCommand(),
+        new ForecastCommand(),
         new BenchCommand(),
     ];
 

@@ -1,3 +1,7 @@
+using System.ComponentModel.DataAnnotations;
+using Research.Data.TimeSeries;
+using Research.Experiments.Config;
+
 namespace Research.Experiments.Settings;
 
 /// <summary>Text granularity of a language-model corpus.</summary>
@@ -18,7 +22,7 @@ public enum SeriesSplit
 }
 
 /// <summary>Which data an experiment reads and how it is shaped into batches.</summary>
-public sealed class DataSettings
+public sealed class DataSettings : IValidatedSettings
 {
     /// <summary>
     /// A registered dataset (ptb, wikitext-2, tinyshakespeare, ett, airline-passengers, monthly-sunspots, jsb_chorales)
@@ -32,25 +36,33 @@ public sealed class DataSettings
     public TextLevel Level { get; set; } = TextLevel.Word;
 
     /// <summary>Character corpora from one file: the train fraction (char-rnn: 0.95), the rest is validation.</summary>
+    [Range(0.0, 1.0, MinimumIsExclusive = true, MaximumIsExclusive = true)]
     public double TrainFraction { get; set; } = 0.95;
 
     public bool LowerCase { get; set; }
 
     // Built-in Markov text source.
+    [Range(2, 100_000)]
     public int Symbols { get; set; } = 16;
 
+    [Range(2, int.MaxValue)]
     public int TrainTokens { get; set; } = 100_000;
 
+    [Range(2, int.MaxValue)]
     public int EvalTokens { get; set; } = 10_000;
 
     /// <summary>Concentration of the Markov source's rows: smaller is more predictable (lower entropy rate).</summary>
+    [Range(0.0, 1e6, MinimumIsExclusive = true)]
     public double Concentration { get; set; } = 0.1;
 
     // Synthetic sequence tasks (adding, copying).
+    [Range(1, 1_000_000)]
     public int SequenceLength { get; set; } = 100;
 
+    [Range(1, int.MaxValue)]
     public int TrainSequences { get; set; } = 10_000;
 
+    [Range(1, int.MaxValue)]
     public int EvalSequences { get; set; } = 1_000;
 
     // Time series.
@@ -65,19 +77,31 @@ public sealed class DataSettings
     /// <summary>Extra input columns that are not forecast.</summary>
     public List<string> Covariates { get; set; } = [];
 
-    /// <summary>Calendar covariates from the time column: month, day_of_week, hour.</summary>
-    public List<string> Calendar { get; set; } = [];
+    /// <summary>Calendar covariates computed from the time column (month, day_of_week, hour, day_of_month, minute).</summary>
+    public List<CalendarFields> Calendar { get; set; } = [];
 
+    [Range(1, 1_000_000)]
     public int Lookback { get; set; } = 96;
 
+    [Range(1, 1_000_000)]
     public int Horizon { get; set; } = 24;
 
+    [Range(1, 1_000_000)]
     public int Stride { get; set; } = 1;
 
     public SeriesSplit Split { get; set; } = SeriesSplit.Fractions;
 
+    [Range(0.0, 1.0)]
     public List<double> SplitFractions { get; set; } = [0.7, 0.1, 0.2];
 
-    /// <summary>standard (z-score) or min_max, fitted on the training rows only.</summary>
-    public string Scaler { get; set; } = "standard";
+    /// <summary>standard (z-score), min_max or none; fitted on the training rows only.</summary>
+    public ScalerKind Scaler { get; set; } = ScalerKind.Standard;
+
+    public IEnumerable<ConfigProblem> Validate()
+    {
+        if (SplitFractions.Count != 3 || Math.Abs(SplitFractions.Sum() - 1) > 1e-9)
+            yield return new(nameof(SplitFractions), $"needs three fractions (train, valid, test) summing to 1, got [{string.Join(", ", SplitFractions)}]");
+        if (string.IsNullOrWhiteSpace(Name))
+            yield return new(nameof(Name), "must name a dataset or a built-in generator");
+    }
 }

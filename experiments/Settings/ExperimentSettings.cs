@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using Research.Experiments.Config;
+
 namespace Research.Experiments.Settings;
 
 /// <summary>What an experiment trains on and what it measures.</summary>
@@ -23,7 +26,7 @@ public enum TaskKind
 /// The whole of one experiment's configuration. The defaults here are the project's defaults: a config file only
 /// states how it differs (configs/*.yaml), and `key.sub=value` overrides change single values.
 /// </summary>
-public sealed class ExperimentSettings
+public sealed class ExperimentSettings : IValidatedSettings
 {
     /// <summary>Name of the experiment: runs go to runs/&lt;experiment&gt;/.</summary>
     public string Experiment { get; set; } = "default";
@@ -39,6 +42,7 @@ public sealed class ExperimentSettings
     public string Dtype { get; set; } = "float32";
 
     /// <summary>libtorch intra-op threads; 0 keeps libtorch's choice (one per core).</summary>
+    [Range(0, 1024)]
     public int Threads { get; set; }
 
     /// <summary>Folder under which runs/&lt;experiment&gt;/&lt;id&gt; folders are created.</summary>
@@ -52,4 +56,18 @@ public sealed class ExperimentSettings
 
     /// <summary>The published number a reproduction config is compared with (free-form: source, metric, value...).</summary>
     public Dictionary<string, string> Reference { get; set; } = [];
+
+    public IEnumerable<ConfigProblem> Validate()
+    {
+        if (Dtype is not ("float32" or "float64"))
+            yield return new(nameof(Dtype), $"must be float32 or float64, got '{Dtype}'");
+        if (Device != "cpu" && Device != "cuda" && !Device.StartsWith("cuda:", StringComparison.Ordinal))
+            yield return new(nameof(Device), $"must be cpu, cuda or cuda:N, got '{Device}'");
+        if (string.IsNullOrWhiteSpace(Experiment) || Experiment.IndexOfAny(['/', '\\', ':']) >= 0 || Experiment.StartsWith('.'))
+            yield return new(nameof(Experiment), $"must be a plain folder name, got '{Experiment}'");
+        if (Task == TaskKind.Forecast && Model.Strategy == ForecastStrategy.Autoregressive && (Data.Covariates.Count > 0 || Data.Calendar.Count > 0))
+            yield return new("model.strategy", "autoregressive roll-out needs future covariates; use the direct strategy with data.covariates or data.calendar");
+        if (Task == TaskKind.LanguageModel && Data.Level == TextLevel.Char && Data.Name is "wikitext-2" or "markov")
+            yield return new("data.level", $"'{Data.Name}' has no character level here");
+    }
 }

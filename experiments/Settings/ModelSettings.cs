@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Research.Experiments.Config;
 using Research.Models.Language;
 using Research.Models.Recurrent;
 
@@ -14,18 +16,22 @@ public enum ForecastStrategy
 }
 
 /// <summary>The network: recurrent core, sizes, regularisation and initialisation.</summary>
-public sealed class ModelSettings
+public sealed class ModelSettings : IValidatedSettings
 {
     /// <summary>lstm: the explicit gate-by-gate LSTM; torch: TorchSharp's nn.LSTM.</summary>
     public RecurrentCoreKind Core { get; set; } = RecurrentCoreKind.Lstm;
 
+    [Range(1, 100_000)]
     public int EmbeddingSize { get; set; } = 200;
 
+    [Range(1, 100_000)]
     public int HiddenSize { get; set; } = 200;
 
+    [Range(1, 100)]
     public int Layers { get; set; } = 2;
 
     /// <summary>Dropout on every non-recurrent connection (embedding output, between layers, before the decoder).</summary>
+    [Range(0.0, 1.0, MaximumIsExclusive = true)]
     public double Dropout { get; set; }
 
     /// <summary>Share the embedding and decoder matrices (needs embedding_size = hidden_size).</summary>
@@ -34,7 +40,14 @@ public sealed class ModelSettings
     public LanguageModelInit Init { get; set; } = LanguageModelInit.UniformAll;
 
     /// <summary>a in U(−a, a).</summary>
+    [Range(0.0, 10.0, MinimumIsExclusive = true)]
     public double InitRange { get; set; } = 0.1;
 
     public ForecastStrategy Strategy { get; set; } = ForecastStrategy.Direct;
+
+    public IEnumerable<ConfigProblem> Validate()
+    {
+        if (Tied && EmbeddingSize != HiddenSize)
+            yield return new(nameof(Tied), $"tied weights need embedding_size = hidden_size, got {EmbeddingSize} and {HiddenSize}");
+    }
 }

@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using Research.Experiments.Config;
+
 namespace Research.Experiments.Settings;
 
 public enum OptimizerKind
@@ -37,19 +40,24 @@ public enum LossScale
 }
 
 /// <summary>Optimisation: how long, how fast, and when to stop.</summary>
-public sealed class TrainSettings
+public sealed class TrainSettings : IValidatedSettings
 {
+    [Range(1, 100_000)]
     public int Epochs { get; set; } = 10;
 
+    [Range(1, 1_000_000)]
     public int BatchSize { get; set; } = 20;
 
+    [Range(1, 1_000_000)]
     public int EvalBatchSize { get; set; } = 10;
 
     /// <summary>Truncated backpropagation-through-time length for language models.</summary>
+    [Range(1, 100_000)]
     public int Bptt { get; set; } = 35;
 
     public OptimizerKind Optimizer { get; set; } = OptimizerKind.Sgd;
 
+    [Range(0.0, 1e6, MinimumIsExclusive = true)]
     public double Lr { get; set; } = 1.0;
 
     public double Momentum { get; set; }
@@ -65,8 +73,10 @@ public sealed class TrainSettings
 
     public double DecayFactor { get; set; } = 0.5;
 
+    [Range(1.0, 1e6, MinimumIsExclusive = true)]
     public double PlateauFactor { get; set; } = 4.0;
 
+    [Range(1, 100_000)]
     public int StepSize { get; set; } = 10;
 
     public double StepGamma { get; set; } = 0.1;
@@ -76,6 +86,7 @@ public sealed class TrainSettings
     public LossScale LossScale { get; set; } = LossScale.Mean;
 
     /// <summary>Global gradient-norm clipping threshold; 0 disables clipping.</summary>
+    [Range(0.0, 1e9)]
     public double ClipNorm { get; set; } = 5.0;
 
     /// <summary>Stop after this many epochs without a better validation metric; 0 never stops early.</summary>
@@ -85,5 +96,14 @@ public sealed class TrainSettings
     public int MaxSteps { get; set; }
 
     /// <summary>Log training metrics every this many steps.</summary>
+    [Range(1, 1_000_000)]
     public int LogEvery { get; set; } = 50;
+
+    public IEnumerable<ConfigProblem> Validate()
+    {
+        if (Schedule == ScheduleKind.DecayAfter && DecayFactor is <= 0 or > 1)
+            yield return new(nameof(DecayFactor), $"must be in (0, 1] for the decay_after schedule, got {DecayFactor}");
+        if (Schedule == ScheduleKind.Cosine && MinLr > Lr)
+            yield return new(nameof(MinLr), $"must not exceed lr ({Lr}), got {MinLr}");
+    }
 }

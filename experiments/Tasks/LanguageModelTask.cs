@@ -28,9 +28,7 @@ public sealed class LanguageModelTask : ITrainingTask
     {
         _settings = settings;
         _charLevel = corpus.CharLevel;
-        var m = settings.Model;
-        Model = new LanguageModel(new LanguageModelOptions(corpus.Vocabulary.Count, m.EmbeddingSize, m.HiddenSize, m.Layers,
-            m.Dropout, m.Tied, m.Core, m.Init, m.InitRange), device, dtype);
+        Model = new LanguageModel(ModelOptions(settings.Model, corpus.Vocabulary.Count), device, dtype);
         _train = LanguageModelBatches.Batchify(corpus.Train.Ids, settings.Train.BatchSize).to(device);
         _valid = LanguageModelBatches.Batchify(corpus.Valid.Ids, settings.Train.EvalBatchSize).to(device);
         _test = LanguageModelBatches.Batchify(corpus.Test.Ids, settings.Train.EvalBatchSize).to(device);
@@ -38,6 +36,10 @@ public sealed class LanguageModelTask : ITrainingTask
     }
 
     public LanguageModel Model { get; }
+
+    /// <summary>The model a config describes, for a vocabulary of this size (also used to reload a run's model).</summary>
+    public static LanguageModelOptions ModelOptions(ModelSettings m, int vocabularySize) =>
+        new(vocabularySize, m.EmbeddingSize, m.HiddenSize, m.Layers, m.Dropout, m.Tied, m.Core, m.Init, m.InitRange);
 
     nn.Module ITrainingTask.Model => Model;
 
@@ -56,7 +58,7 @@ public sealed class LanguageModelTask : ITrainingTask
             // The reference code of Zaremba et al. sums the per-step batch means over the unrolled steps.
             var loss = _settings.Train.LossScale == LossScale.SumOverSteps ? mean * window.Length : mean;
             state = (next.h.detach().MoveToOuterDisposeScope(), next.c.detach().MoveToOuterDisposeScope());
-            yield return new TrainingBatch(loss, mean.item<double>(), window.Input.numel());
+            yield return new TrainingBatch(loss, mean.ToDouble(), window.Input.numel());
             // The trainer has run backward by now: the previous state is no longer part of any graph.
             previous?.h.Dispose();
             previous?.c.Dispose();
@@ -85,7 +87,7 @@ public sealed class LanguageModelTask : ITrainingTask
                 using var scope = NewDisposeScope();
                 var (logits, next) = Model.call(window.Input, state);
                 var total = nn.functional.cross_entropy(logits.view(-1, logits.shape[^1]), window.Target.reshape(-1), reduction: nn.Reduction.Sum);
-                sum += total.item<double>();
+                sum += total.ToDouble();
                 count += window.Target.numel();
                 state = (next.h.MoveToOuterDisposeScope(), next.c.MoveToOuterDisposeScope());
             }

@@ -71,7 +71,7 @@ public sealed class SequenceTask : ITrainingTask
             var batch = _splits["train"][index];
             var (mean, steps) = Loss(batch);
             var loss = _settings.Train.LossScale == LossScale.SumOverSteps ? mean * steps : mean;
-            yield return new TrainingBatch(loss, mean.item<double>(), batch.Inputs.shape[1]);
+            yield return new TrainingBatch(loss, mean.ToDouble(), batch.Inputs.shape[1]);
         }
     }
 
@@ -85,8 +85,8 @@ public sealed class SequenceTask : ITrainingTask
             {
                 using var scope = NewDisposeScope();
                 var (mean, _) = Loss(batch);
-                var w = batch.Mask is null ? batch.Inputs.shape[1] : batch.Mask.sum().item<double>();
-                sum += mean.item<double>() * w;
+                var w = batch.Mask is null ? batch.Inputs.shape[1] : batch.Mask.sum().ToDouble();
+                sum += mean.ToDouble() * w;
                 weight += w;
                 if (_kind == TaskKind.Copying)
                 {

@@ -149,6 +149,6 @@ public sealed class Trainer(
     {
         using var scope = NewDisposeScope();
         var squares = parameters.Where(p => p.grad is not null).Select(p => p.grad!.pow(2).sum()).ToList();
-        return squares.Count == 0 ? 0 : stack(squares).sum().sqrt().item<double>();
+        return squares.Count == 0 ? 0 : stack(squares).sum().sqrt().ToDouble();
     }
 }

@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Research.Data.TimeSeries;
+using Research.Experiments.Checkpoints;
+using Research.Experiments.Cli;
+using Research.Experiments.Config;
+using Research.Experiments.Logging;
+using Research.Experiments.Reporting;
+using Research.Experiments.Runs;
+using Research.Experiments.Settings;
+using Research.Experiments.Tasks;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Research.Experiments.Commands;
+
+/// <summary>
+/// `research forecast RUN`: a rolling backtest over the test split with the run's best checkpoint (Darts'
+/// historical_forecasts with retrain=False): a forecast every --stride rows, each from the lookback window before it.
+/// Writes the forecasts in original units to CSV, a plot of actual vs forecast, and the metrics of the split.
+/// </summary>
+public sealed class ForecastCommand : ICommand
+{
+    public string Name => "forecast";
+
+    public string Summary => "rolling backtest of a forecaster run: predictions CSV, plot and metrics";
+
+    public string Usage => "RUN [options]";
+
+    public IReadOnlyList<OptionSpec> Options { get; } =
+    [
+        new("split", "valid or test", "test"),
+        new("stride", "rows between forecast origins (default: the horizon, so forecasts tile the split)"),
+        new("out", "output folder (default RUN/forecasts)"),
+    ];
+
+    public int Run(ParsedArgs args, TextWriter stdout)
+    {
+        var run = args.Positional.Count == 1 ? RunFolder.Open(args.Positional[0]) : throw new UsageException("give one run folder");
+        var split = args.String("split");
+        var part = split switch
+        {
+            "test" => SplitPart.Test,
+            "valid" => SplitPart.Validation,
+            _ => throw new UsageException($"--split must be valid or test, got '{split}'"),
+        };
+        var settings = ConfigLoader.Load<ExperimentSettings>(run.Config).Value;
+        if (settings.Task != TaskKind.Forecast)
+            throw new UsageException($"{run.Path} is a {settings.Task} run, not a forecaster");
+        var horizon = settings.Data.Horizon;
+        var stride = args.OptionalString("stride") is null ? horizon : args.Int("stride", min: 1);
+        if (!File.Exists(run.BestCheckpoint))
+            throw new UsageException($"{run.Path} has no best checkpoint yet");
+
+        var built = ExperimentBuilder.Build(settings);
+        var task = (ForecastTask)built.Task;
+        Checkpoint.Load(run.BestCheckpoint, task.Model, optimizer: null);
+        var outDir = args.OptionalString("out") ?? run.Combine("forecasts");
+        Directory.CreateDirectory(outDir);
+
+        var windows = task.Dataset.Windows(part, horizon, stride);
+        var firstRow = task.Dataset.Split[part].WindowStart + settings.Data.Lookback;
+        var targets = task.Dataset.TargetColumns;
+        var csv = new StringBuilder("origin,timestamp,step,target,actual,forecast\n");
+        var (plotActual, plotForecast, plotTimes) = (new List<double>(), new List<double>(), new List<DateTime>());
+        task.Model.eval();
+        using (no_grad())
+        {
+            foreach (var batch in windows.Batches(settings.Train.EvalBatchSize))
+            {
+                using var scope = NewDisposeScope();
+                using (batch)
+                {
+                    var forecast = task.ToOriginal(task.Forecast(batch.Inputs.to(built.Dtype).to(built.Device)));
+                    var actual = task.ToOriginal(batch.Targets);
+                    for (var n = 0; n < batch.Windows.Count; n++)
+                    {
+                        var origin = firstRow + (batch.Windows[n] * stride);
+                        for (var h = 0; h < horizon; h++)
+                        {
+                            var time = task.OriginalFrame.Timestamps[origin + h];
+                            for (var t = 0; t < targets.Count; t++)
+                            {
+                                var (y, f) = (actual[n, h, t], forecast[n, h, t]);
+                                csv.Append(CultureInfo.InvariantCulture, $"{task.OriginalFrame.Timestamps[origin]:yyyy-MM-dd HH:mm:ss},{time:yyyy-MM-dd HH:mm:ss},{h + 1},{targets[t]},{y:R},{f:R}\n");
+                                if (t == 0 && stride >= horizon)
+                                {
+                                    plotActual.Add(y);
+                                    plotForecast.Add(f);
+                                    plotTimes.Add(time);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        var predictions = Path.Combine(outDir, $"{split}-predictions.csv");
+        File.WriteAllText(predictions, csv.ToString());
+        var metrics = task.Evaluate(split == "test" ? "test" : "valid");
+        File.WriteAllText(Path.Combine(outDir, $"{split}-metrics.json"), JsonSerializer.Serialize(metrics, new JsonSerializerOptions { WriteIndented = true }));
+        var plot = Path.Combine(outDir, $"{split}-forecast.png");
+        if (plotActual.Count > 0)
+            ForecastPlot.Write(plot, plotActual, plotForecast, plotTimes, $"{settings.Experiment}: {targets[0]}, {split} split, horizon {horizon}", targets[0]);
+
+        var table = new MarkdownTable("metric", "value");
+        foreach (var (name, value) in metrics)
+            table.Add(name, value.ToString("G6", CultureInfo.InvariantCulture));
+        stdout.Write(table);
+        stdout.WriteLine($"{windows.Count} forecasts of {horizon} steps every {stride} rows; metrics over every window (stride {settings.Data.Stride})");
+        stdout.WriteLine($"predictions: {predictions}");
+        if (plotActual.Count > 0)
+            stdout.WriteLine($"plot:        {plot}");
+        return 0;
+    }
+}

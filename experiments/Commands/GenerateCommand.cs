@@ -1,0 +1,78 @@
+using Research.Data.Text;
+using Research.Experiments.Checkpoints;
+using Research.Experiments.Cli;
+using Research.Experiments.Config;
+using Research.Experiments.Runs;
+using Research.Experiments.Settings;
+using Research.Experiments.Tasks;
+using Research.Models.Language;
+using Research.Models.Runtime;
+using TorchSharp;
+
+namespace Research.Experiments.Commands;
+
+/// <summary>`research generate RUN --prompt ... --length N --temperature T --top-k K`: text from a trained language model.</summary>
+public sealed class GenerateCommand : ICommand
+{
+    public string Name => "generate";
+
+    public string Summary => "sample text from a trained language model run (its best checkpoint)";
+
+    public string Usage => "RUN [options]";
+
+    public IReadOnlyList<OptionSpec> Options { get; } =
+    [
+        new("prompt", "text to start from (words, or characters for character models)", "<eos>"),
+        new("length", "tokens to generate", "100"),
+        new("temperature", "softmax temperature: < 1 sharper, > 1 flatter", "1.0"),
+        new("top-k", "sample only among the k most likely tokens (0: all)", "0"),
+        new("seed", "random seed of the sampler", "1"),
+    ];
+
+    public int Run(ParsedArgs args, TextWriter stdout)
+    {
+        var run = args.Positional.Count == 1 ? RunFolder.Open(args.Positional[0]) : throw new UsageException("give one run folder");
+        var length = args.Int("length", min: 1);
+        var temperature = args.Double("temperature", min: 1e-6);
+        var topK = args.Int("top-k", min: 0);
+        var seed = args.Int("seed", min: 0);
+        var settings = ConfigLoader.Load<ExperimentSettings>(run.Config).Value;
+        if (settings.Task != TaskKind.LanguageModel)
+            throw new UsageException($"{run.Path} is a {settings.Task} run, not a language model");
+        if (!File.Exists(run.BestCheckpoint) || !File.Exists(run.Vocabulary))
+            throw new UsageException($"{run.Path} has no best checkpoint or vocabulary yet");
+
+        TorchRuntime.EnsureLoaded();
+        var device = TensorOptions.ParseDevice(settings.Device);
+        var dtype = TensorOptions.ParseDtype(settings.Dtype);
+        var vocabulary = ExperimentBuilder.ReadVocabulary(run.Vocabulary);
+        var model = new LanguageModel(LanguageModelTask.ModelOptions(settings.Model, vocabulary.Count), device, dtype);
+        Checkpoint.Load(run.BestCheckpoint, model, optimizer: null);
+
+        var charLevel = ExperimentBuilder.IsCharLevel(settings.Data);
+        var prompt = Encode(args.String("prompt"), vocabulary, charLevel);
+        using var generator = new torch.Generator((ulong)seed, device);
+        var ids = TextSampler.Sample(model, prompt, length, temperature, topK == 0 ? null : topK, generator);
+        var tokens = ids.Select(id => vocabulary[(int)id]);
+        stdout.WriteLine(charLevel
+            ? string.Concat(tokens)
+            : string.Join(' ', tokens).Replace($" {Vocabulary.EndOfSentence} ", "\n", StringComparison.Ordinal));
+        return 0;
+    }
+
+    private static List<long> Encode(string prompt, Vocabulary vocabulary, bool charLevel)
+    {
+        var pieces = charLevel ? prompt.Select(c => c.ToString()) : prompt.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var ids = new List<long>();
+        foreach (var piece in pieces)
+        {
+            if (vocabulary.Contains(piece))
+                ids.Add(vocabulary[piece]);
+            else if (!charLevel && vocabulary.Contains(Vocabulary.Unknown))
+                ids.Add(vocabulary[Vocabulary.Unknown]);
+            else
+                throw new UsageException($"--prompt: '{piece}' is not in the model's vocabulary");
+        }
+        return ids.Count > 0 ? ids : throw new UsageException("--prompt is empty");
+    }
+}

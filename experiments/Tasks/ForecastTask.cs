@@ -1,0 +1,152 @@
+using Research.Data;
+using Research.Data.Registry;
+using Research.Data.Synthetic;
+using Research.Data.TimeSeries;
+using Research.Experiments.Metrics;
+using Research.Experiments.Settings;
+using Research.Experiments.Training;
+using Research.Models.Forecasting;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Research.Experiments.Tasks;
+
+/// <summary>
+/// Forecasting from a look-back window: the series is split chronologically, scaled with statistics of the training
+/// rows only, cut into (lookback → horizon) windows, and the model is trained on MSE in scaled units. Validation and
+/// test report MSE and MAE on the scaled series (as Informer does) and every <see cref="ForecastMetrics"/> in
+/// original units. With the autoregressive strategy a one-step model is trained and rolled out over the horizon.
+/// </summary>
+public sealed class ForecastTask : ITrainingTask
+{
+    private readonly ExperimentSettings _settings;
+    private readonly Device _device;
+    private readonly ScalarType _dtype;
+    private readonly SlidingWindows _train;
+    private readonly double _naiveScale;
+
+    public ForecastTask(ExperimentSettings settings, TimeSeriesFrame frame, Device device, ScalarType dtype)
+    {
+        (_settings, _device, _dtype) = (settings, device, dtype);
+        var d = settings.Data;
+        var targets = d.Targets.Count > 0 ? d.Targets : [.. frame.ColumnNames.Where(c => !d.Covariates.Contains(c))];
+        var columns = new ForecastColumns(targets, d.Covariates);
+        var split = d.Split == SeriesSplit.InformerEtt
+            ? ChronologicalSplit.InformerEtt(frame, Granularity(frame), d.Lookback)
+            : ChronologicalSplit.ByFractions(frame, d.SplitFractions[0], d.SplitFractions[1], d.SplitFractions[2], d.Lookback);
+        Dataset = ForecastDataset.Prepare(frame, split, columns, d.Scaler, d.Calendar.Aggregate(CalendarFields.None, (all, f) => all | f));
+        OriginalFrame = frame;
+        var trainTargets = frame.SelectColumns(targets).Rows(split.Train.Start, split.Train.OwnRows);
+        _naiveScale = ForecastMetrics.NaiveScale(trainTargets.Values, targets.Count);
+        TrainHorizon = settings.Model.Strategy == ForecastStrategy.Autoregressive ? 1 : d.Horizon;
+        _train = Dataset.Windows(SplitPart.Train, TrainHorizon, d.Stride);
+        var m = settings.Model;
+        Model = new Forecaster(new ForecasterOptions(Dataset.InputColumns.Count, targets.Count, TrainHorizon, m.HiddenSize, m.Layers, m.Dropout, m.Core), device, dtype);
+        StepsPerEpoch = (_train.Count + settings.Train.BatchSize - 1) / settings.Train.BatchSize;
+    }
+
+    public Forecaster Model { get; }
+
+    nn.Module ITrainingTask.Model => Model;
+
+    public ForecastDataset Dataset { get; }
+
+    public TimeSeriesFrame OriginalFrame { get; }
+
+    public int TrainHorizon { get; }
+
+    public string ItemName => "windows";
+
+    public long StepsPerEpoch { get; }
+
+    /// <summary>Loads the configured series: a registered dataset's CSV, or the built-in noisy sine (hourly stamps).</summary>
+    public static TimeSeriesFrame LoadFrame(DataSettings d, DataDirectories directories)
+    {
+        if (d.Name == "sine")
+        {
+            var values = SyntheticSeries.NoisySine(d.TrainSequences, seed: 7).data<float>().ToArray();
+            var start = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Unspecified);
+            var stamps = Enumerable.Range(0, values.Length).Select(h => start.AddHours(h)).ToArray();
+            return new TimeSeriesFrame("sine", stamps, ["value"], values.Select(v => (double)v).ToArray());
+        }
+        var spec = DatasetCatalog.Get(d.Name);
+        var file = d.File ?? (spec.Files.Count == 1 ? spec.Files[0].Name : throw new DataException(
+            $"dataset '{d.Name}' has several files ({string.Join(", ", spec.Files.Select(f => f.Name))}): set data.file"));
+        var path = Path.Combine(directories.Locate(spec), file);
+        return TimeSeriesCsv.Load(path, new TimeSeriesCsvOptions { TimeColumn = d.TimeColumn });
+    }
+
+    public IEnumerable<TrainingBatch> TrainingBatches(int epoch)
+    {
+        var shuffle = new Random(HashCode.Combine(_settings.Seed, epoch));
+        foreach (var batch in _train.Batches(_settings.Train.BatchSize, shuffle))
+        {
+            using (batch)
+            {
+                var inputs = batch.Inputs.to(_dtype).to(_device);
+                var targets = batch.Targets.to(_dtype).to(_device);
+                var mean = nn.functional.mse_loss(Model.call(inputs), targets);
+                var loss = _settings.Train.LossScale == LossScale.SumOverSteps ? mean * TrainHorizon : mean;
+                yield return new TrainingBatch(loss, mean.ToDouble(), inputs.shape[0]);
+            }
+        }
+    }
+
+    /// <summary>Forecasts for a batch of windows in scaled units, [N, horizon, targets].</summary>
+    public Tensor Forecast(Tensor inputs) => _settings.Model.Strategy == ForecastStrategy.Autoregressive
+        ? Model.RollOut(inputs, _settings.Data.Horizon)
+        : Model.call(inputs);
+
+    /// <summary>Scaled forecasts or targets [N, horizon, targets] back in original units, as a float64 CPU array.</summary>
+    public double[,,] ToOriginal(Tensor scaled)
+    {
+        using var original = Dataset.ToOriginalUnits(scaled.cpu()).to(ScalarType.Float64);
+        var (n, h, t) = ((int)original.shape[0], (int)original.shape[1], (int)original.shape[2]);
+        var flat = original.data<double>().ToArray();
+        var result = new double[n, h, t];
+        Buffer.BlockCopy(flat, 0, result, 0, flat.Length * sizeof(double));
+        return result;
+    }
+
+    public IReadOnlyDictionary<string, double> Evaluate(string split)
+    {
+        var part = split switch
+        {
+            "valid" => SplitPart.Validation,
+            "test" => SplitPart.Test,
+            "train" => SplitPart.Train,
+            _ => throw new ArgumentException($"unknown split '{split}'", nameof(split)),
+        };
+        var (scaled, original) = (new ForecastMetrics(), new ForecastMetrics());
+        Model.eval();
+        using (no_grad())
+        {
+            foreach (var batch in Dataset.Windows(part, _settings.Data.Horizon, _settings.Data.Stride).Batches(_settings.Train.EvalBatchSize))
+            {
+                using var scope = NewDisposeScope();
+                using (batch)
+                {
+                    var forecast = Forecast(batch.Inputs.to(_dtype).to(_device)).to(ScalarType.Float32).cpu();
+                    scaled.Add(batch.Targets.data<float>().ToArray(), forecast.data<float>().ToArray());
+                    original.Add(Dataset.ToOriginalUnits(batch.Targets).data<float>().ToArray(),
+                        Dataset.ToOriginalUnits(forecast).to(ScalarType.Float32).data<float>().ToArray());
+                }
+            }
+        }
+        Model.train();
+        var metrics = new Dictionary<string, double> { ["loss"] = scaled.Mse, ["mse"] = scaled.Mse, ["mae"] = scaled.Mae };
+        foreach (var (name, value) in original.ToDictionary("_original", _naiveScale))
+            metrics[name] = value;
+        return metrics;
+    }
+
+    public IReadOnlyDictionary<string, double> FromLoss(double meanLoss) => new Dictionary<string, double> { ["loss"] = meanLoss, ["mse"] = meanLoss };
+
+    private static EttGranularity Granularity(TimeSeriesFrame frame)
+    {
+        var step = frame.Timestamps[1] - frame.Timestamps[0];
+        return step == TimeSpan.FromHours(1) ? EttGranularity.Hourly
+            : step == TimeSpan.FromMinutes(15) ? EttGranularity.FifteenMinutes
+            : throw new DataException($"{frame.Source}: the Informer split needs hourly or 15-minute rows, found steps of {step}");
+    }
+}
