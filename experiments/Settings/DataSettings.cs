@@ -19,6 +19,9 @@ public enum SeriesSplit
 
     /// <summary>Informer's ETT protocol: 12/4/4 months (hourly or 15-minute rows).</summary>
     InformerEtt,
+
+    /// <summary>Explicit row counts train/valid/test (split_counts), e.g. the last 24 months for validation and test.</summary>
+    Counts,
 }
 
 /// <summary>Which data an experiment reads and how it is shaped into batches.</summary>
@@ -28,7 +31,8 @@ public sealed class DataSettings : IValidatedSettings
     /// A registered dataset (ptb, wikitext-2, tinyshakespeare, ett, airline-passengers, monthly-sunspots, jsb_chorales)
     /// or a built-in generator (markov, adding, copying, sine).
     /// </summary>
-    public string Name { get; set; } = "markov";
+    [Required]
+    public string Name { get; set; } = "";
 
     /// <summary>Local mirror folder with one sub-folder per dataset; null uses $RESEARCH_DATA_DIR, then the cache.</summary>
     public string? Dir { get; set; }
@@ -94,11 +98,16 @@ public sealed class DataSettings : IValidatedSettings
     [Range(0.0, 1.0)]
     public List<double> SplitFractions { get; set; } = [0.7, 0.1, 0.2];
 
+    [Range(0, int.MaxValue)]
+    public List<int> SplitCounts { get; set; } = [];
+
     /// <summary>standard (z-score), min_max or none; fitted on the training rows only.</summary>
     public ScalerKind Scaler { get; set; } = ScalerKind.Standard;
 
     public IEnumerable<ConfigProblem> Validate()
     {
+        if (Split == SeriesSplit.Counts && SplitCounts.Count != 3)
+            yield return new(nameof(SplitCounts), $"needs three row counts (train, valid, test) for split: counts, got [{string.Join(", ", SplitCounts)}]");
         if (SplitFractions.Count != 3 || Math.Abs(SplitFractions.Sum() - 1) > 1e-9)
             yield return new(nameof(SplitFractions), $"needs three fractions (train, valid, test) summing to 1, got [{string.Join(", ", SplitFractions)}]");
         if (string.IsNullOrWhiteSpace(Name))

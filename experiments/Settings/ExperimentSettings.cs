@@ -31,7 +31,8 @@ public sealed class ExperimentSettings : IValidatedSettings
     /// <summary>Name of the experiment: runs go to runs/&lt;experiment&gt;/.</summary>
     public string Experiment { get; set; } = "default";
 
-    public TaskKind Task { get; set; } = TaskKind.LanguageModel;
+    [Required]
+    public TaskKind Task { get; set; }
 
     public int Seed { get; set; } = 1;
 

@@ -31,9 +31,12 @@ public sealed class ForecastTask : ITrainingTask
         var d = settings.Data;
         var targets = d.Targets.Count > 0 ? d.Targets : [.. frame.ColumnNames.Where(c => !d.Covariates.Contains(c))];
         var columns = new ForecastColumns(targets, d.Covariates);
-        var split = d.Split == SeriesSplit.InformerEtt
-            ? ChronologicalSplit.InformerEtt(frame, Granularity(frame), d.Lookback)
-            : ChronologicalSplit.ByFractions(frame, d.SplitFractions[0], d.SplitFractions[1], d.SplitFractions[2], d.Lookback);
+        var split = d.Split switch
+        {
+            SeriesSplit.InformerEtt => ChronologicalSplit.InformerEtt(frame, Granularity(frame), d.Lookback),
+            SeriesSplit.Counts => ChronologicalSplit.ByCounts(frame, d.SplitCounts[0], d.SplitCounts[1], d.SplitCounts[2], d.Lookback),
+            _ => ChronologicalSplit.ByFractions(frame, d.SplitFractions[0], d.SplitFractions[1], d.SplitFractions[2], d.Lookback),
+        };
         Dataset = ForecastDataset.Prepare(frame, split, columns, d.Scaler, d.Calendar.Aggregate(CalendarFields.None, (all, f) => all | f));
         OriginalFrame = frame;
         var trainTargets = frame.SelectColumns(targets).Rows(split.Train.Start, split.Train.OwnRows);
