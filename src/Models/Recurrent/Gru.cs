@@ -11,8 +11,8 @@ namespace Research.Models.Recurrent;
 public sealed class Gru : SingleStateRecurrentStack
 {
     public Gru(long inputSize, long hiddenSize, long numLayers = 1, bool bias = true, bool batchFirst = false,
-        double dropout = 0.0, double weightDrop = 0.0, Device? device = null, ScalarType? dtype = null)
-        : base(nameof(Gru), 3, inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, weightDrop, device, dtype)
+        double dropout = 0.0, double weightDrop = 0.0, bool lockedDropout = false, Device? device = null, ScalarType? dtype = null)
+        : base(nameof(Gru), 3, inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, weightDrop, lockedDropout, device, dtype)
     {
     }
 

@@ -20,7 +20,7 @@ public sealed class GruCell : SingleStateRecurrentCell
     {
     }
 
-    /// <summary>x: [B, in]; h: [B, H]. Returns h' [B, H].</summary>
+    /// <summary>x: [B, in]; h: [B, H] (or [in], [H] unbatched). Returns h' [B, H] (or [H]).</summary>
     public override Tensor forward(Tensor x, Tensor h)
     {
         var w = Weights;
@@ -31,8 +31,8 @@ public sealed class GruCell : SingleStateRecurrentCell
     public static Tensor Step(Tensor x, Tensor h, Tensor weightIh, Tensor weightHh, Tensor? biasIh, Tensor? biasHh)
     {
         // Input and hidden pre-activations kept apart, [r | z | n] each: the reset gate acts on the hidden part of n only.
-        var gi = nn.functional.linear(x, weightIh, biasIh).chunk(3, dim: 1);
-        var gh = nn.functional.linear(h, weightHh, biasHh).chunk(3, dim: 1);
+        var gi = nn.functional.linear(x, weightIh, biasIh).chunk(3, dim: -1);
+        var gh = nn.functional.linear(h, weightHh, biasHh).chunk(3, dim: -1);
 
         var r = sigmoid(gi[0] + gh[0]);
         var z = sigmoid(gi[1] + gh[1]);

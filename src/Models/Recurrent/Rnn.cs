@@ -13,9 +13,9 @@ public sealed class Rnn : SingleStateRecurrentStack
     public readonly nn.NonLinearities NonLinearity;
 
     public Rnn(long inputSize, long hiddenSize, long numLayers = 1, nn.NonLinearities nonLinearity = nn.NonLinearities.Tanh,
-        bool bias = true, bool batchFirst = false, double dropout = 0.0, double weightDrop = 0.0, Device? device = null,
-        ScalarType? dtype = null)
-        : base(nameof(Rnn), 1, inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, weightDrop, device, dtype)
+        bool bias = true, bool batchFirst = false, double dropout = 0.0, double weightDrop = 0.0, bool lockedDropout = false,
+        Device? device = null, ScalarType? dtype = null)
+        : base(nameof(Rnn), 1, inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, weightDrop, lockedDropout, device, dtype)
     {
         NonLinearity = nonLinearity;
     }

@@ -21,7 +21,7 @@ public sealed class RnnCell : SingleStateRecurrentCell
         NonLinearity = nonLinearity;
     }
 
-    /// <summary>x: [B, in]; h: [B, H]. Returns h' [B, H].</summary>
+    /// <summary>x: [B, in]; h: [B, H] (or [in], [H] unbatched). Returns h' [B, H] (or [H]).</summary>
     public override Tensor forward(Tensor x, Tensor h)
     {
         var w = Weights;

@@ -1,3 +1,4 @@
+using Research.Models.Regularisation;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -13,8 +14,9 @@ namespace Research.Models.Recurrent;
 ///   output [T, B, H]   the last layer's h at every step
 ///   h_n    [L, B, H]   every layer's state after the last step
 /// </code>
-/// Regularisation: <c>dropout</c> on the outputs of every layer but the last (as nn.GRU), and <c>weightDrop</c>,
-/// DropConnect on every W_hh with one mask per forward pass (AWD-LSTM); both act in training only.
+/// Regularisation, in training only: <c>dropout</c> on the outputs of every layer but the last, a fresh mask per
+/// element as nn.GRU, or with <c>lockedDropout</c> one mask per sequence shared over time (AWD-LSTM's dropouth);
+/// and <c>weightDrop</c>, DropConnect on every W_hh with one mask per forward pass (AWD-LSTM's wdrop).
 /// </summary>
 public abstract class SingleStateRecurrentStack : nn.Module<Tensor, Tensor?, (Tensor output, Tensor h)>
 {
@@ -25,9 +27,10 @@ public abstract class SingleStateRecurrentStack : nn.Module<Tensor, Tensor?, (Te
     public readonly bool BatchFirst;
     public readonly double Dropout;
     public readonly double WeightDrop;
+    public readonly bool DropoutIsLocked;
 
     protected SingleStateRecurrentStack(string name, long gates, long inputSize, long hiddenSize, long numLayers, bool bias,
-        bool batchFirst, double dropout, double weightDrop, Device? device, ScalarType? dtype)
+        bool batchFirst, double dropout, double weightDrop, bool lockedDropout, Device? device, ScalarType? dtype)
         : base(name)
     {
         RecurrentShapes.RequirePositive(inputSize, nameof(inputSize));
@@ -35,8 +38,8 @@ public abstract class SingleStateRecurrentStack : nn.Module<Tensor, Tensor?, (Te
         RecurrentShapes.RequirePositive(numLayers, nameof(numLayers));
         RequireProbability(dropout, nameof(dropout));
         RequireProbability(weightDrop, nameof(weightDrop));
-        (InputSize, HiddenSize, NumLayers, Bias, BatchFirst, Dropout, WeightDrop) =
-            (inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, weightDrop);
+        (InputSize, HiddenSize, NumLayers, Bias, BatchFirst, Dropout, WeightDrop, DropoutIsLocked) =
+            (inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, weightDrop, lockedDropout);
 
         // Registered by name (not as fields) so the names are exactly PyTorch's and a state dict moves unchanged.
         for (long k = 0; k < numLayers; k++)
@@ -82,7 +85,11 @@ public abstract class SingleStateRecurrentStack : nn.Module<Tensor, Tensor?, (Te
             layerInput = stack(steps);
             // As nn.GRU / nn.RNN: dropout on the outputs of every layer but the last, in training only.
             if (Dropout > 0 && training && k < NumLayers - 1)
-                layerInput = nn.functional.dropout(layerInput, Dropout, training);
+            {
+                layerInput = DropoutIsLocked
+                    ? LockedDropout.Apply(layerInput, Dropout, training)
+                    : nn.functional.dropout(layerInput, Dropout, training);
+            }
             hN[k] = h;
         }
 

@@ -8,10 +8,10 @@ namespace Research.Models.Tests.Recurrent;
 public sealed class SingleStateRecurrentStackTests
 {
     internal static SingleStateRecurrentStack Make(string kind, long input, long hidden, long layers, double dropout = 0,
-        double weightDrop = 0, ScalarType? dtype = null) => kind switch
+        double weightDrop = 0, bool lockedDropout = false, ScalarType? dtype = null) => kind switch
         {
-            "gru" => new Gru(input, hidden, layers, dropout: dropout, weightDrop: weightDrop, dtype: dtype),
-            "rnn" => new Rnn(input, hidden, layers, dropout: dropout, weightDrop: weightDrop, dtype: dtype),
+            "gru" => new Gru(input, hidden, layers, dropout: dropout, weightDrop: weightDrop, lockedDropout: lockedDropout, dtype: dtype),
+            "rnn" => new Rnn(input, hidden, layers, dropout: dropout, weightDrop: weightDrop, lockedDropout: lockedDropout, dtype: dtype),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "gru or rnn"),
         };
 

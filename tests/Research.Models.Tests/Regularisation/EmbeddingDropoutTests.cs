@@ -12,11 +12,11 @@ public sealed class EmbeddingDropoutTests
     public void EveryOccurrenceOfAWordIsDroppedOrKeptTogether()
     {
         manual_seed(41);
-        const long vocabulary = 10;
+        const long vocabulary = 40; // all kept or all dropped has probability 2^-39, whatever the generator's state
         var weight = randn([vocabulary, 4], dtype: ScalarType.Float64).requires_grad_();
-        var words = cat([arange(vocabulary), randint(vocabulary, [3 * 12 - vocabulary])]).reshape(12, 3); // every word, with repeats
+        var words = cat([arange(vocabulary), randint(vocabulary, [16 * 5 - vocabulary])]).reshape(16, 5); // every word, with repeats
         var embedded = EmbeddingDropout.Apply(weight, words, P, training: true);
-        Assert.Equal([12L, 3L, 4L], embedded.shape);
+        Assert.Equal([16L, 5L, 4L], embedded.shape);
 
         var rows = embedded.reshape(-1, 4);
         var ids = words.reshape(-1);

@@ -1,9 +1,11 @@
 using Research.Models.Regularisation;
+using Research.Models.Tests.Recurrent;
 using static TorchSharp.torch;
 
 namespace Research.Models.Tests.Regularisation;
 
 /// <summary>Locked dropout draws one mask per sequence and applies it at every time step; identity in eval.</summary>
+[Collection(GlobalRandomCollection.Name)]
 public sealed class LockedDropoutTests
 {
     [Theory]
@@ -40,5 +42,27 @@ public sealed class LockedDropoutTests
         dropout.eval();
         Assert.Same(x, dropout.call(x));
         Assert.Throws<ArgumentOutOfRangeException>(() => new LockedDropout(1.0));
+    }
+
+    [Theory]
+    [InlineData("gru")]
+    [InlineData("rnn")]
+    public void StackWithLockedDropoutUsesOneMaskPerSequenceBetweenLayers(string kind)
+    {
+        manual_seed(33);
+        var stack = SingleStateRecurrentStackTests.Make(kind, 3, 6, 2, dropout: 0.5, lockedDropout: true, dtype: ScalarType.Float64);
+        stack.train();
+        var x = randn([8, 2, 3], dtype: ScalarType.Float64);
+
+        // The one mask the forward pass will draw between layer 0 and layer 1: same seed, same shape [1, B, H].
+        manual_seed(77);
+        var mask = LockedDropout.Mask(zeros([8, 2, 6], dtype: ScalarType.Float64), 0.5);
+        manual_seed(77);
+        var (output, hN) = stack.call(x);
+
+        var (manualOutput, manualH) = ManualUnroll.Run(kind, x, stack.EffectiveWeights(), layerOutput => layerOutput * mask);
+        Assert.True(mask.eq(0).any().item<bool>());
+        Assert.True(output.allclose(manualOutput, rtol: 0, atol: 1e-14), "between-layer dropout is not one mask per sequence");
+        Assert.True(hN.allclose(manualH, rtol: 0, atol: 1e-14));
     }
 }

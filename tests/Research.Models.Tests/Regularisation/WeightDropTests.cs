@@ -10,6 +10,7 @@ namespace Research.Models.Tests.Regularisation;
 /// AWD-LSTM's weight drop on the explicit stacks: one DropConnect mask on each W_hh per forward pass, used at every
 /// time step, with gradients reaching the raw weight through the mask.
 /// </summary>
+[Collection(GlobalRandomCollection.Name)]
 public sealed class WeightDropTests
 {
     private const double P = 0.5;
@@ -31,7 +32,7 @@ public sealed class WeightDropTests
         var (output, hN) = stack.call(x);
 
         // A manual unroll in which every step uses that one masked W_hh per layer.
-        var (manualOutput, manualH) = Unroll(kind, x, effective);
+        var (manualOutput, manualH) = ManualUnroll.Run(kind, x, effective);
         Assert.True(output.allclose(manualOutput, rtol: 0, atol: 1e-14), "the forward pass does not use one mask for all steps");
         Assert.True(hN.allclose(manualH, rtol: 0, atol: 1e-14));
 
@@ -43,7 +44,7 @@ public sealed class WeightDropTests
         // d loss / d W_raw = d loss / d W_effective ⊙ mask, mask = kept / (1 − p).
         var probe = randn(output.shape, dtype: ScalarType.Float64);
         (output * probe).sum().backward();
-        var (again, _) = Unroll(kind, x, effective);
+        var (again, _) = ManualUnroll.Run(kind, x, effective);
         (again * probe).sum().backward();
         var expected = effective[0].WeightHh.grad! * kept.to(ScalarType.Float64) / (1 - P);
         Assert.True(raw.grad!.allclose(expected, rtol: 1e-12, atol: 1e-14), "gradient of the raw W_hh");
@@ -68,25 +69,4 @@ public sealed class WeightDropTests
     private static RecurrentLayerWeights Detached(RecurrentLayerWeights w) => new(
         w.WeightIh.detach().clone().requires_grad_(), w.WeightHh.detach().clone().requires_grad_(),
         w.BiasIh?.detach().clone().requires_grad_(), w.BiasHh?.detach().clone().requires_grad_());
-
-    private static (Tensor output, Tensor h) Unroll(string kind, Tensor x, RecurrentLayerWeights[] layers)
-    {
-        var layerInput = x;
-        var finals = new List<Tensor>();
-        foreach (var w in layers)
-        {
-            var h = zeros([x.shape[1], w.WeightHh.shape[1]], dtype: x.dtype);
-            var steps = new List<Tensor>();
-            for (long t = 0; t < x.shape[0]; t++)
-            {
-                h = kind == "gru"
-                    ? GruCell.Step(layerInput[t], h, w.WeightIh, w.WeightHh, w.BiasIh, w.BiasHh)
-                    : RnnCell.Step(layerInput[t], h, w.WeightIh, w.WeightHh, w.BiasIh, w.BiasHh, nn.NonLinearities.Tanh);
-                steps.Add(h);
-            }
-            layerInput = stack(steps);
-            finals.Add(h);
-        }
-        return (layerInput, stack(finals));
-    }
 }
