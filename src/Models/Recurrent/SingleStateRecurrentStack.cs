@@ -36,8 +36,8 @@ public abstract class SingleStateRecurrentStack : nn.Module<Tensor, Tensor?, (Te
         RecurrentShapes.RequirePositive(inputSize, nameof(inputSize));
         RecurrentShapes.RequirePositive(hiddenSize, nameof(hiddenSize));
         RecurrentShapes.RequirePositive(numLayers, nameof(numLayers));
-        RequireProbability(dropout, nameof(dropout));
-        RequireProbability(weightDrop, nameof(weightDrop));
+        DropoutRate.Require(dropout, nameof(dropout));
+        DropoutRate.Require(weightDrop, nameof(weightDrop));
         (InputSize, HiddenSize, NumLayers, Bias, BatchFirst, Dropout, WeightDrop, DropoutIsLocked) =
             (inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, weightDrop, lockedDropout);
 
@@ -95,11 +95,5 @@ public abstract class SingleStateRecurrentStack : nn.Module<Tensor, Tensor?, (Te
 
         var hOut = stack(hN);
         return (RecurrentLayout.FromTimeMajor(layerInput, unbatched, BatchFirst), unbatched ? hOut.squeeze(1) : hOut);
-    }
-
-    private static void RequireProbability(double p, string name)
-    {
-        if (p is < 0 or >= 1)
-            throw new ArgumentOutOfRangeException(name, p, $"{name} must be in [0, 1).");
     }
 }

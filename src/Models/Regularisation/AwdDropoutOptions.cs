@@ -19,11 +19,11 @@ public sealed record AwdDropoutOptions(
     /// <summary>Throws, naming the field, if any rate is outside [0, 1).</summary>
     public AwdDropoutOptions Validated()
     {
-        foreach (var (name, p) in new[] { (nameof(Embedding), Embedding), (nameof(Input), Input), (nameof(Hidden), Hidden), (nameof(Output), Output), (nameof(Weight), Weight) })
-        {
-            if (p is < 0 or >= 1)
-                throw new ArgumentOutOfRangeException(name, p, $"AWD dropout rate {name} must be in [0, 1), got {p}.");
-        }
+        DropoutRate.Require(Embedding, nameof(Embedding));
+        DropoutRate.Require(Input, nameof(Input));
+        DropoutRate.Require(Hidden, nameof(Hidden));
+        DropoutRate.Require(Output, nameof(Output));
+        DropoutRate.Require(Weight, nameof(Weight));
         return this;
     }
 }

@@ -16,8 +16,7 @@ public static class DropConnect
     /// <summary>The weight a forward pass should use; differentiable, so gradients reach the raw weight through the mask.</summary>
     public static Tensor Apply(Tensor weight, double p, bool training)
     {
-        if (p is < 0 or >= 1)
-            throw new ArgumentOutOfRangeException(nameof(p), p, "DropConnect probability must be in [0, 1).");
+        DropoutRate.Require(p, nameof(p));
         return IsActive(p, training) ? nn.functional.dropout(weight, p, training: true) : weight;
     }
 }

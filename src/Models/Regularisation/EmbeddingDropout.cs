@@ -12,8 +12,7 @@ public static class EmbeddingDropout
     /// <summary>Looks <paramref name="indices"/> (any shape) up in <paramref name="weight"/> [V, D]; returns [..indices, D].</summary>
     public static Tensor Apply(Tensor weight, Tensor indices, double p, bool training)
     {
-        if (p is < 0 or >= 1)
-            throw new ArgumentOutOfRangeException(nameof(p), p, "EmbeddingDropout probability must be in [0, 1).");
+        DropoutRate.Require(p, nameof(p));
         var used = training && p > 0 ? weight * RowMask(weight, p) : weight;
         long[] shape = [.. indices.shape, weight.shape[1]];
         return used.index_select(0, indices.reshape(-1)).reshape(shape);

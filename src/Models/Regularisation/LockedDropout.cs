@@ -15,8 +15,7 @@ public sealed class LockedDropout : nn.Module<Tensor, Tensor>
     public LockedDropout(double p, bool batchFirst = false)
         : base(nameof(LockedDropout))
     {
-        RequireProbability(p);
-        (P, BatchFirst) = (p, batchFirst);
+        (P, BatchFirst) = (DropoutRate.Require(p, nameof(p)), batchFirst);
     }
 
     public override Tensor forward(Tensor x) => Apply(x, P, training, BatchFirst);
@@ -27,7 +26,7 @@ public sealed class LockedDropout : nn.Module<Tensor, Tensor>
     /// <summary>The function behind the module, for code that holds p itself (e.g. between the layers of a stack).</summary>
     public static Tensor Apply(Tensor x, double p, bool training, bool batchFirst = false)
     {
-        RequireProbability(p);
+        DropoutRate.Require(p, nameof(p));
         if (!training || p == 0)
             return x;
         if (x.dim() != 3)
@@ -40,11 +39,5 @@ public sealed class LockedDropout : nn.Module<Tensor, Tensor>
     {
         long[] shape = batchFirst ? [like.shape[0], 1, like.shape[2]] : [1, like.shape[1], like.shape[2]];
         return empty(shape, dtype: like.dtype, device: like.device).bernoulli_(1 - p).div_(1 - p);
-    }
-
-    private static void RequireProbability(double p)
-    {
-        if (p is < 0 or >= 1)
-            throw new ArgumentOutOfRangeException(nameof(p), p, "LockedDropout probability must be in [0, 1).");
     }
 }
