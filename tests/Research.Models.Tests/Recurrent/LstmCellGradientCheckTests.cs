@@ -30,24 +30,6 @@ public sealed class LstmCellGradientCheckTests
 
         var checkedTensors = new List<(string name, Tensor value)> { ("x", x), ("h", h), ("c", c) };
         checkedTensors.AddRange(cell.named_parameters().Select(p => (p.name, (Tensor)p.parameter)));
-        const double eps = 1e-6;
-        foreach (var (name, value) in checkedTensors)
-        {
-            var grad = value.grad!.clone();
-            var flat = value.detach().view(-1); // shares storage with value
-            for (long k = 0; k < flat.shape[0]; k++)
-            {
-                var original = flat[k].item<double>();
-                flat[k] = original + eps;
-                var plus = Loss();
-                flat[k] = original - eps;
-                var minus = Loss();
-                flat[k] = original;
-                var numeric = (plus - minus) / (2 * eps);
-                var analytic = grad.view(-1)[k].item<double>();
-                Assert.True(Math.Abs(numeric - analytic) <= 1e-7 * Math.Max(1, Math.Abs(numeric)),
-                    $"{name}[{k}]: autograd {analytic}, finite difference {numeric}");
-            }
-        }
+        FiniteDifferences.AssertMatchAutograd(checkedTensors, Loss);
     }
 }
