@@ -57,7 +57,7 @@ public sealed class TrainSettings : IValidatedSettings
 
     public OptimizerKind Optimizer { get; set; } = OptimizerKind.Sgd;
 
-    [Range(0.0, 1e6, MinimumIsExclusive = true)]
+    [Range(0.0, double.MaxValue, MinimumIsExclusive = true)]
     public double Lr { get; set; } = 1.0;
 
     public double Momentum { get; set; }

@@ -81,7 +81,7 @@ public sealed class ForecastTask : ITrainingTask
 
     public IEnumerable<TrainingBatch> TrainingBatches(int epoch)
     {
-        var shuffle = new Random(HashCode.Combine(_settings.Seed, epoch));
+        var shuffle = new Random(EpochSeed.Of(_settings.Seed, epoch));
         foreach (var batch in _train.Batches(_settings.Train.BatchSize, shuffle))
         {
             using (batch)

@@ -65,7 +65,7 @@ public sealed class SequenceTask : ITrainingTask
     {
         // A fresh batch order each epoch, fixed by (seed, epoch) so a resumed run sees the same order.
         var order = Enumerable.Range(0, _splits["train"].Count).ToArray();
-        new Random(HashCode.Combine(_settings.Seed, epoch)).Shuffle(order);
+        new Random(EpochSeed.Of(_settings.Seed, epoch)).Shuffle(order);
         foreach (var index in order)
         {
             var batch = _splits["train"][index];

@@ -26,7 +26,7 @@ public sealed class LearningRateSchedule(TrainSettings settings)
         {
             ScheduleKind.Constant => settings.Lr,
             // Zaremba et al.: lr · decay^max(0, e − k); with k = 4, epochs 1–4 run at lr and epoch 5 at lr · decay.
-            ScheduleKind.DecayAfter => settings.Lr * Math.Pow(settings.DecayFactor, Math.Max(0, next - settings.DecayAfter - 1)),
+            ScheduleKind.DecayAfter => settings.Lr * Math.Pow(settings.DecayFactor, Math.Max(0, next - settings.DecayAfter)),
             // pytorch/examples: lr /= 4 whenever the validation loss fails to improve on the best so far.
             ScheduleKind.Plateau => validLoss < BestLoss ? Current : Current / settings.PlateauFactor,
             ScheduleKind.Cosine => settings.MinLr + ((settings.Lr - settings.MinLr)

@@ -28,7 +28,7 @@ public sealed class LstmParityTests
     public void MatchesNnLstmWithWeightsCopiedBothWays(int seq, int batch, bool batchFirst, bool withState, string dtypeName)
     {
         var dtype = dtypeName == "float64" ? ScalarType.Float64 : ScalarType.Float32;
-        var seed = HashCode.Combine(seq, batch, batchFirst, withState, dtypeName) & 0x7fffffff;
+        var seed = (seq * 1000) + (batch * 100) + (batchFirst ? 10 : 0) + (withState ? 1 : 0) + (dtypeName == "float64" ? 0 : 5000);
         var random = new Random(seed);
         var (layers, hidden, input) = (random.Next(1, 4), random.Next(1, 34), random.Next(1, 18));
         manual_seed(seed);

@@ -1,0 +1,129 @@
+using Research.Experiments.Checkpoints;
+using Research.Experiments.Logging;
+using Research.Experiments.Settings;
+using Research.Experiments.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Research.Experiments.Tests.Training;
+
+/// <summary>The training loop on a task whose behaviour the test controls.</summary>
+public sealed class TrainerTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("research-trainer").FullName;
+
+    /// <summary>Fits y = 2x with one weight; at (<paramref name="badEpoch"/>, <paramref name="badStep"/>) the loss is NaN.</summary>
+    private sealed class LineTask(int badEpoch = -1, int badStep = -1) : ITrainingTask
+    {
+        private readonly nn.Module<Tensor, Tensor> _model = nn.Linear(1, 1, hasBias: false);
+
+        public nn.Module Model => _model;
+
+        public string ItemName => "points";
+
+        public long StepsPerEpoch => 4;
+
+        public IEnumerable<TrainingBatch> TrainingBatches(int epoch)
+        {
+            for (var step = 1; step <= StepsPerEpoch; step++)
+            {
+                var x = tensor(new float[] { 1, 2, 3 }).view(-1, 1);
+                var loss = nn.functional.mse_loss(_model.call(x), x * 2);
+                if (epoch == badEpoch && step == badStep)
+                    loss = loss * float.NaN;
+                yield return new TrainingBatch(loss, loss.ToDouble(), 3);
+            }
+        }
+
+        public IReadOnlyDictionary<string, double> Evaluate(string split)
+        {
+            using var noGrad = no_grad();
+            var x = tensor(new float[] { 4, 5 }).view(-1, 1);
+            return FromLoss(nn.functional.mse_loss(_model.call(x), x * 2).ToDouble());
+        }
+
+        public IReadOnlyDictionary<string, double> FromLoss(double meanLoss) => new Dictionary<string, double> { ["loss"] = meanLoss };
+    }
+
+    private sealed class ListSink : IMetricsSink
+    {
+        public List<MetricRecord> Records { get; } = [];
+
+        public void Write(MetricRecord record) => Records.Add(record);
+
+        public void Flush()
+        {
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class SilentProgress : IProgressReporter
+    {
+        public void BeginEpoch(int epoch, long totalSteps)
+        {
+        }
+
+        public void Step(long completedSteps, IReadOnlyDictionary<string, double> metrics)
+        {
+        }
+
+        public void EndEpoch(IReadOnlyDictionary<string, double> summary)
+        {
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private CheckpointPaths Paths => new(Path.Combine(_dir, "last.ckpt"), Path.Combine(_dir, "best.ckpt"));
+
+    [Fact]
+    public void TrainsValidatesCheckpointsAndTestsTheBestEpoch()
+    {
+        var sink = new ListSink();
+        var settings = new TrainSettings { Epochs = 3, Optimizer = OptimizerKind.Sgd, Lr = 0.01, ClipNorm = 0, LogEvery = 1 };
+        var outcome = new Trainer(new LineTask(), settings, sink, new SilentProgress(), Paths, "resolved: yaml").Fit();
+
+        Assert.Equal(3, outcome.EpochsRun);
+        Assert.Equal(12, outcome.Steps);
+        var valid = sink.Records.Where(r => r is { Split: "valid", Name: "loss" }).Select(r => r.Value).ToList();
+        Assert.Equal(3, valid.Count);
+        Assert.True(valid[2] < valid[0]);
+        Assert.Equal(3, Checkpoint.ReadMeta(Paths.Last).Epoch);
+        Assert.Equal("resolved: yaml", Checkpoint.ReadMeta(Paths.Best).ResolvedConfig);
+        Assert.Equal(outcome.BestEpoch, Checkpoint.ReadMeta(Paths.Best).Epoch);
+        Assert.Single(sink.Records, r => r is { Split: "test", Name: "loss" });
+        Assert.Equal(12, sink.Records.Count(r => r is { Split: "train", Name: "grad_norm" }));
+    }
+
+    [Fact]
+    public void ANonFiniteLossStopsTrainingAndKeepsTheLastGoodCheckpoint()
+    {
+        var settings = new TrainSettings { Epochs = 3, Optimizer = OptimizerKind.Sgd, Lr = 0.01, ClipNorm = 1 };
+        var trainer = new Trainer(new LineTask(badEpoch: 2, badStep: 3), settings, new ListSink(), new SilentProgress(), Paths, "");
+        var e = Assert.Throws<TrainingDivergedException>(() => trainer.Fit());
+
+        Assert.StartsWith("training diverged at epoch 2, step 7: loss NaN", e.Message, StringComparison.Ordinal);
+        Assert.Contains(Paths.Last, e.Message, StringComparison.Ordinal);
+        var meta = Checkpoint.ReadMeta(Paths.Last);
+        Assert.Equal(1, meta.Epoch);
+        Assert.Equal(4, meta.Step);
+    }
+
+    [Fact]
+    public void EarlyStoppingEndsAfterThePatienceRunsOut()
+    {
+        // lr 0 never improves after epoch 1, so with patience 2 the run stops after epoch 3.
+        var settings = new TrainSettings { Epochs = 10, Optimizer = OptimizerKind.Sgd, Lr = 1e-300, EarlyStoppingPatience = 2 };
+        var outcome = new Trainer(new LineTask(), settings, new ListSink(), new SilentProgress(), Paths, "").Fit();
+        Assert.True(outcome.StoppedEarly);
+        Assert.Equal(3, outcome.EpochsRun);
+        Assert.Equal(1, outcome.BestEpoch);
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+}
