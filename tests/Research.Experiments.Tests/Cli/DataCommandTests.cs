@@ -74,8 +74,7 @@ public sealed class DataCommandTests : IDisposable
     [Fact]
     public void VerifyPassesOnTheSharedMirror()
     {
-        var mirror = Environment.GetEnvironmentVariable("RESEARCH_DATA_DIR") ?? Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "data"));
-        var (code, stdout, stderr) = Run("data", "verify", "--data-dir", mirror);
+        var (code, stdout, stderr) = Run("data", "verify", "--data-dir", Runs.TinyRuns.SharedData);
         Assert.True(code == 0, stdout + stderr);
         Assert.DoesNotContain("NO", stdout, StringComparison.Ordinal);
         Assert.Contains("| jsb_chorales ", stdout, StringComparison.Ordinal);
@@ -90,14 +89,4 @@ public sealed class DataCommandTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Research.sln")))
-                return dir.FullName;
-        }
-        throw new InvalidOperationException("no Research.sln above the test binaries");
-    }
 }

@@ -76,7 +76,24 @@ public static class TinyRuns
         return (process.ExitCode, stdout.Result, stderr.Result);
     }
 
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    /// <summary>The dataset mirror: $RESEARCH_DATA_DIR, else ../shared/data beside the repository (as on CI).</summary>
+    public static string SharedData { get; } = Environment.GetEnvironmentVariable("RESEARCH_DATA_DIR") is { Length: > 0 } dir
+        ? Path.GetFullPath(dir)
+        : Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "data"));
+
     /// <summary>The single run folder under runs/&lt;experiment&gt;.</summary>
     public static string OnlyRun(string runsDir, string experiment = "tiny") =>
         Assert.Single(Directory.GetDirectories(Path.Combine(runsDir, experiment)));
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Research.sln")))
+                return dir.FullName;
+        }
+        throw new InvalidOperationException("no Research.sln above the test binaries");
+    }
 }
