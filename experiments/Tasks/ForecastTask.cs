@@ -24,6 +24,7 @@ public sealed class ForecastTask : ITrainingTask
     private readonly ScalarType _dtype;
     private readonly SlidingWindows _train;
     private readonly double _naiveScale;
+    private readonly double _scaledNaiveScale;
 
     public ForecastTask(ExperimentSettings settings, TimeSeriesFrame frame, Device device, ScalarType dtype)
     {
@@ -41,6 +42,7 @@ public sealed class ForecastTask : ITrainingTask
         OriginalFrame = frame;
         var trainTargets = frame.SelectColumns(targets).Rows(split.Train.Start, split.Train.OwnRows);
         _naiveScale = ForecastMetrics.NaiveScale(trainTargets.Values, targets.Count);
+        _scaledNaiveScale = ForecastMetrics.NaiveScale(Dataset.Frame.SelectColumns(targets).Rows(split.Train.Start, split.Train.OwnRows).Values, targets.Count);
         TrainHorizon = settings.Model.Strategy == ForecastStrategy.Autoregressive ? 1 : d.Horizon;
         _train = Dataset.Windows(SplitPart.Train, TrainHorizon, d.Stride);
         var m = settings.Model;
@@ -137,7 +139,8 @@ public sealed class ForecastTask : ITrainingTask
             }
         }
         Model.train();
-        var metrics = new Dictionary<string, double> { ["loss"] = scaled.Mse, ["mse"] = scaled.Mse, ["mae"] = scaled.Mae };
+        var metrics = scaled.ToDictionary("", _scaledNaiveScale);
+        metrics["loss"] = scaled.Mse;
         foreach (var (name, value) in original.ToDictionary("_original", _naiveScale))
             metrics[name] = value;
         return metrics;
