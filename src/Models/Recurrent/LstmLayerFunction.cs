@@ -124,9 +124,10 @@ public sealed class LstmLayerFunction : autograd.MultiTensorFunction<LstmLayerFu
         dGates.narrow(2, 3 * hidden, hidden).mul_(tanhC);
         var cFromH = tanhC.square().neg_().add_(1).mul_(o); // ∂c_t/∂h_t through h = o⊙tanh(c)
 
-        var dH = gradY.clone();
+        // Contiguous copies whatever the incoming strides (expanded, batch-first), so every per-step slice is dense.
+        var dH = empty([steps, batch, hidden], dtype: gradY.dtype, device: gradY.device).copy_(gradY);
         dH[steps - 1].add_(gradHN);
-        var dC = gradCN.clone();
+        var dC = empty([batch, hidden], dtype: gradY.dtype, device: gradY.device).copy_(gradCN);
         var dC3 = dC.unsqueeze(1);
 
         var dGateAt = dGates.unbind(0);

