@@ -6,6 +6,7 @@ using Research.Data.Batching;
 using Research.Data.Registry;
 using Research.Data.Text;
 using Research.Data.TimeSeries;
+using Research.Experiments.Benchmarks;
 using Research.Experiments.Cli;
 using Research.Experiments.Reporting;
 using Research.Models.Runtime;
@@ -15,29 +16,94 @@ namespace Research.Experiments.Commands;
 
 /// <summary>
 /// `research bench data`: how long the data pipeline takes on the real datasets (median of repeats, same process).
-/// Prints a table and writes it, with the machine, date and command, to a Markdown file and a JSON file.
+/// `research bench lstm`: the readable Lstm, the fast Lstm and nn.LSTM (see <see cref="LstmBenchmark"/>).
+/// Each prints a table and writes it, with the machine, date and command, to a Markdown file and a JSON file.
 /// </summary>
 public sealed class BenchCommand : ICommand
 {
+    private static readonly string[] Targets = ["data", "lstm"];
+
     public string Name => "bench";
 
-    public string Summary => "measure speed: `bench data` (loading, tokenising, batching, windowing)";
+    public string Summary => "measure speed: `bench data` (loading, tokenising, batching, windowing), `bench lstm` (readable vs fast vs nn.LSTM)";
 
-    public string Usage => "data [options]";
+    public string Usage => "data|lstm [options]";
 
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
-        new("repeats", "timed repeats per step (the median is reported)", "5"),
-        new("data-dir", $"dataset mirror (default ${DataDirectories.MirrorVariable})"),
-        new("out", "Markdown report to write (a .json beside it)", "docs/bench-data.md"),
+        new("repeats", "timed repeats per step (the median is reported); default 5 for data, 9 for lstm"),
+        new("data-dir", $"data: dataset mirror (default ${DataDirectories.MirrorVariable})"),
+        new("out", "Markdown report to write; default docs/bench-data.md (data), docs/bench.md (lstm)"),
+        new("json", "lstm: JSON results to write", "docs/bench-lstm.json"),
+        new("hidden", "lstm: hidden sizes, comma-separated (input size = hidden size)", "200,650,1500"),
+        new("layers", "lstm: number of layers", "2"),
+        new("batch", "lstm: batch size B", "20"),
+        new("seq", "lstm: sequence length T", "35"),
+        new("dtype", "lstm: float32 or float64", "float32"),
+        new("device", "lstm: cpu, cuda or cuda:N", "cpu"),
+        new("warmup", "lstm: untimed steps per implementation before timing", "3"),
+        new("memory-steps", "lstm: fast-path training steps between the two memory readings", "1000"),
+        new("memory-hidden", "lstm: hidden size of the memory run", "200"),
     ];
 
     public int Run(ParsedArgs args, TextWriter stdout)
     {
-        var target = args.Positional.Count == 1 ? args.Positional[0] : throw new UsageException("say what to benchmark: data");
-        if (target != "data")
-            throw new UsageException($"unknown benchmark '{target}'{DidYouMean.Suggest(target, ["data"])}");
-        var repeats = args.Int("repeats", min: 1);
+        var target = args.Positional.Count == 1 ? args.Positional[0] : throw new UsageException("say what to benchmark: data or lstm");
+        return target switch
+        {
+            "data" => RunData(args, stdout),
+            "lstm" => RunLstm(args, stdout),
+            _ => throw new UsageException($"unknown benchmark '{target}'{DidYouMean.Suggest(target, Targets)}"),
+        };
+    }
+
+    private static int RunLstm(ParsedArgs args, TextWriter stdout)
+    {
+        var hidden = args.String("hidden").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(h => int.TryParse(h, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v > 0
+                ? v
+                : throw new UsageException($"--hidden must be positive integers separated by commas, got '{args.String("hidden")}'"))
+            .ToArray();
+        if (hidden.Length == 0)
+            throw new UsageException("--hidden needs at least one size");
+        var repeats = args.OptionalString("repeats") is null ? 9 : args.Int("repeats", min: 1);
+        var (layers, batch, seq) = (args.Int("layers", min: 1), args.Int("batch", min: 1), args.Int("seq", min: 1));
+        var (warmup, memorySteps, memoryHidden) = (args.Int("warmup", min: 0), args.Int("memory-steps", min: 0), args.Int("memory-hidden", min: 1));
+        var dtype = ParseOption(() => TensorOptions.ParseDtype(args.String("dtype")));
+        TorchRuntime.EnsureLoaded();
+        var device = ParseOption(() => TensorOptions.ParseDevice(args.String("device")));
+        var options = new LstmBenchmarkOptions(hidden, layers, batch, seq, dtype, device, repeats, warmup, memorySteps, memoryHidden);
+
+        var (sizes, memory, largeGemm) = LstmBenchmark.Run(options, stdout);
+        var tables = LstmBenchmarkReport.Tables(options, sizes, memory, largeGemm);
+        stdout.WriteLine();
+        stdout.Write(tables);
+
+        var machine = MachineInfo.Current(device.ToString());
+        var date = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+        var outPath = args.OptionalString("out") ?? "docs/bench.md";
+        var jsonPath = args.String("json");
+        WriteAtomically(outPath, LstmBenchmarkReport.Markdown(options, tables, machine, date));
+        WriteAtomically(jsonPath, LstmBenchmarkReport.Json(options, sizes, memory, largeGemm, machine, date));
+        stdout.WriteLine($"wrote {outPath} and {jsonPath}");
+        return 0;
+    }
+
+    private static T ParseOption<T>(Func<T> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+
+    private static int RunData(ParsedArgs args, TextWriter stdout)
+    {
+        var repeats = args.OptionalString("repeats") is null ? 5 : args.Int("repeats", min: 1);
         var directories = DataDirectories.FromEnvironment(args.OptionalString("data-dir"));
         TorchRuntime.EnsureLoaded();
         var ptb = directories.Locate(DatasetCatalog.Get("ptb"));
@@ -73,7 +139,7 @@ public sealed class BenchCommand : ICommand
                 (r.Items / (r.Milliseconds / 1000)).ToString("N0", CultureInfo.InvariantCulture));
         stdout.Write(table);
 
-        var outPath = args.String("out");
+        var outPath = args.OptionalString("out") ?? "docs/bench-data.md";
         var date = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var report = new StringBuilder()
             .AppendLine("# Data pipeline benchmark")

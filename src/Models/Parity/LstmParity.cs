@@ -19,18 +19,25 @@ public static class LstmParity
 
     public static ParityReport Compare(Lstm explicitLstm, LSTM reference, Tensor input, (Tensor h, Tensor c)? state, long seed = 1)
     {
-        static (Tensor h, Tensor c)? Pair(Tensor[]? s) => s is null ? null : (s[0], s[1]);
-        RecurrentRun ours = (x, s) =>
-        {
-            var (output, (h, c)) = explicitLstm.call(x, Pair(s));
-            return (output, [h, c]);
-        };
         RecurrentRun theirs = (x, s) =>
         {
             var (output, h, c) = reference.call(x, Pair(s));
             return (output, [h, c]);
         };
-        Tensor[]? initial = state is { } st ? [st.h, st.c] : null;
-        return RecurrentParity.Compare(explicitLstm, ours, reference, theirs, input, ["h", "c"], initial, seed);
+        return RecurrentParity.Compare(explicitLstm, Run(explicitLstm), reference, theirs, input, ["h", "c"], Initial(state), seed);
     }
+
+    /// <summary>Two explicit Lstm with the same parameters, e.g. the fast implementation against the readable one.</summary>
+    public static ParityReport Compare(Lstm actual, Lstm reference, Tensor input, (Tensor h, Tensor c)? state, long seed = 1)
+        => RecurrentParity.Compare(actual, Run(actual), reference, Run(reference), input, ["h", "c"], Initial(state), seed);
+
+    private static RecurrentRun Run(Lstm lstm) => (x, s) =>
+    {
+        var (output, (h, c)) = lstm.call(x, Pair(s));
+        return (output, [h, c]);
+    };
+
+    private static (Tensor h, Tensor c)? Pair(Tensor[]? s) => s is null ? null : (s[0], s[1]);
+
+    private static Tensor[]? Initial((Tensor h, Tensor c)? state) => state is { } st ? [st.h, st.c] : null;
 }

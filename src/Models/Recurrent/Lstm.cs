@@ -24,10 +24,15 @@ public sealed class Lstm : nn.Module<Tensor, (Tensor h, Tensor c)?, (Tensor outp
     public readonly bool BatchFirst;
     public readonly double Dropout;
 
+    /// <summary>How the layers are computed; same parameters and results either way. Can be switched at any time.</summary>
+    public LstmImplementation Implementation { get; set; }
+
     public Lstm(long inputSize, long hiddenSize, long numLayers = 1, bool bias = true, bool batchFirst = false,
-        double dropout = 0.0, Device? device = null, ScalarType? dtype = null)
+        double dropout = 0.0, Device? device = null, ScalarType? dtype = null,
+        LstmImplementation implementation = LstmImplementation.Readable)
         : base(nameof(Lstm))
     {
+        Implementation = implementation;
         RecurrentShapes.RequirePositive(inputSize, nameof(inputSize));
         RecurrentShapes.RequirePositive(hiddenSize, nameof(hiddenSize));
         RecurrentShapes.RequirePositive(numLayers, nameof(numLayers));
@@ -79,15 +84,22 @@ public sealed class Lstm : nn.Module<Tensor, (Tensor h, Tensor c)?, (Tensor outp
         for (long k = 0; k < NumLayers; k++)
         {
             var (wIh, wHh, bIh, bHh) = Layer(k);
-            var h = h0[k];
-            var c = c0[k];
-            var steps = new Tensor[x.shape[0]];
-            for (long t = 0; t < steps.Length; t++)
+            Tensor h, c;
+            if (Implementation == LstmImplementation.Fast)
             {
-                (h, c) = LstmCell.Step(layerInput[t], h, c, wIh, wHh, bIh, bHh);
-                steps[t] = h;
+                (layerInput, h, c) = LstmLayerFunction.Apply(layerInput, h0[k], c0[k], wIh, wHh, bIh, bHh);
             }
-            layerInput = stack(steps);
+            else
+            {
+                (h, c) = (h0[k], c0[k]);
+                var steps = new Tensor[x.shape[0]];
+                for (long t = 0; t < steps.Length; t++)
+                {
+                    (h, c) = LstmCell.Step(layerInput[t], h, c, wIh, wHh, bIh, bHh);
+                    steps[t] = h;
+                }
+                layerInput = stack(steps);
+            }
             // As nn.LSTM: dropout on the outputs of every layer but the last, in training only.
             if (Dropout > 0 && training && k < NumLayers - 1)
                 layerInput = nn.functional.dropout(layerInput, Dropout, training);

@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using Research.Experiments.Reporting;
+using Research.Models.Parity;
+using Research.Models.Recurrent;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Research.Experiments.Benchmarks;
+
+/// <summary>One LSTM size: median milliseconds of each implementation and the ratios to nn.LSTM measured beside them.</summary>
+public sealed record LstmSizeResult(
+    int Hidden,
+    double ReadableTrainMs, double FastTrainMs, double TorchTrainMs,
+    double ReadableInferMs, double FastInferMs, double TorchInferMs,
+    double ReadableTrainRatio, double FastTrainRatio, double ReadableInferRatio, double FastInferRatio,
+    double TrainGflop, double InferGflop,
+    double SmallGemmGflops, double FastTrainGemmFloorMs, double FastInferGemmFloorMs);
+
+/// <summary>Live tensors and resident memory before and after many fast-path training steps (a leak shows as growth).</summary>
+public sealed record LstmMemoryResult(
+    int Hidden, int Steps, long LiveTensorsBefore, long LiveTensorsAfter,
+    double RssBeforeMiB, double RssAfterMiB, double PeakRssMiB);
+
+/// <summary>
+/// `research bench lstm`: the readable Lstm, the fast Lstm and nn.LSTM on the same weights and input, training step
+/// (forward + backward of the sum of the outputs, input requiring grad) and inference (no_grad), all in one process.
+/// The three are timed in turn within each repeat, so a burst of load from other processes hits all of them; each
+/// ratio is the median over repeats of (implementation ms / nn.LSTM ms) of the same repeat.
+/// </summary>
+public static class LstmBenchmark
+{
+    public static (IReadOnlyList<LstmSizeResult> Sizes, LstmMemoryResult Memory, double LargeGemmGflops) Run(LstmBenchmarkOptions options, TextWriter progress)
+    {
+        // Memory first, so the peak RSS it reports is that of the small model and not of the largest size.
+        progress.WriteLine($"memory: {options.MemorySteps} fast-path training steps at hidden {options.MemoryHidden}...");
+        var memory = MeasureMemory(options);
+        var largeGemm = LargeGemmGflops(options);
+        progress.WriteLine($"large GEMM 2048x2048x2048: {largeGemm:F0} GFLOP/s");
+        var sizes = new List<LstmSizeResult>();
+        foreach (var hidden in options.HiddenSizes)
+        {
+            progress.WriteLine($"hidden {hidden}...");
+            sizes.Add(MeasureSize(options, hidden, largeGemm));
+        }
+        return (sizes, memory, largeGemm);
+    }
+
+    private static LstmSizeResult MeasureSize(LstmBenchmarkOptions o, int hidden, double largeGemmGflops)
+    {
+        manual_seed(hidden);
+        var readable = new Lstm(hidden, hidden, o.Layers, device: o.Device, dtype: o.Dtype);
+        var fast = new Lstm(hidden, hidden, o.Layers, device: o.Device, dtype: o.Dtype, implementation: LstmImplementation.Fast);
+        var torchLstm = LstmParity.ReferenceFor(readable, o.Device, o.Dtype);
+        ParameterTransfer.Copy(readable, fast);
+        ParameterTransfer.Copy(readable, torchLstm);
+        var x = randn([o.Seq, o.Batch, hidden], dtype: o.Dtype, device: o.Device).requires_grad_();
+
+        Action Train(nn.Module module, Func<Tensor, Tensor> forward) => () =>
+        {
+            using var scope = NewDisposeScope();
+            module.zero_grad();
+            forward(x).sum().backward();
+        };
+        Action Infer(Func<Tensor, Tensor> forward) => () =>
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            forward(x);
+        };
+        Tensor ReadableForward(Tensor input) => readable.call(input).output;
+        Tensor FastForward(Tensor input) => fast.call(input).output;
+        Tensor TorchForward(Tensor input) => torchLstm.call(input).Item1;
+
+        var train = Interleaved([Train(readable, ReadableForward), Train(fast, FastForward), Train(torchLstm, TorchForward)], o);
+        var infer = Interleaved([Infer(ReadableForward), Infer(FastForward), Infer(TorchForward)], o);
+
+        var smallGemm = SmallGemmGflops(o, hidden);
+        // The fast path's floor if its GEMMs ran at the rates measured above and nothing else cost anything: the
+        // per-step recurrent products (forward h·W_hhᵀ, backward dA·W_hh) at the small-GEMM rate, the rest at the large one.
+        var recurrent = o.RecurrentForwardFlops(hidden);
+        var forwardFlops = o.ForwardFlops(hidden);
+        var trainFloor = (2 * recurrent / smallGemm + (3 * forwardFlops - 2 * recurrent) / largeGemmGflops) / 1e6;
+        var inferFloor = (recurrent / smallGemm + (forwardFlops - recurrent) / largeGemmGflops) / 1e6;
+
+        foreach (var module in new nn.Module[] { readable, fast, torchLstm })
+            module.Dispose();
+        return new LstmSizeResult(hidden,
+            train.Median[0], train.Median[1], train.Median[2], infer.Median[0], infer.Median[1], infer.Median[2],
+            train.RatioTo(0, 2), train.RatioTo(1, 2), infer.RatioTo(0, 2), infer.RatioTo(1, 2),
+            3 * forwardFlops / 1e9, forwardFlops / 1e9, smallGemm, trainFloor, inferFloor);
+    }
+
+    private sealed record Samples(double[][] Times)
+    {
+        public double[] Median => Times.Select(MedianOf).ToArray();
+
+        public double RatioTo(int implementation, int reference)
+            => MedianOf(Times[implementation].Zip(Times[reference], (a, b) => a / b).ToArray());
+    }
+
+    /// <summary>Warm-up for each, then in every repeat one timed step of each implementation in turn.</summary>
+    private static Samples Interleaved(Action[] steps, LstmBenchmarkOptions o)
+    {
+        foreach (var step in steps)
+            for (var k = 0; k < o.Warmup; k++)
+                step();
+        var times = steps.Select(_ => new double[o.Repeats]).ToArray();
+        for (var r = 0; r < o.Repeats; r++)
+            for (var s = 0; s < steps.Length; s++)
+                times[s][r] = StepTimer.MedianMilliseconds(steps[s], warmup: 0, repeats: 1, o.Device);
+        return new Samples(times);
+    }
+
+    private static double LargeGemmGflops(LstmBenchmarkOptions o)
+    {
+        const int n = 2048;
+        using var scope = NewDisposeScope();
+        var a = randn([n, n], dtype: o.Dtype, device: o.Device);
+        var b = randn([n, n], dtype: o.Dtype, device: o.Device);
+        var ms = StepTimer.MedianMilliseconds(() => { using var s = NewDisposeScope(); a.mm(b); }, warmup: 2, repeats: 5, o.Device);
+        return 2.0 * n * n * n / (ms * 1e6);
+    }
+
+    /// <summary>The fast path's per-step product, [B, H]·[H, 4H] added in place into a preallocated gate buffer.</summary>
+    private static double SmallGemmGflops(LstmBenchmarkOptions o, int hidden)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var h = randn([o.Batch, hidden], dtype: o.Dtype, device: o.Device);
+        var wT = randn([4 * hidden, hidden], dtype: o.Dtype, device: o.Device).t();
+        var gates = zeros([o.Batch, 4 * hidden], dtype: o.Dtype, device: o.Device);
+        const int calls = 50;
+        var ms = StepTimer.MedianMilliseconds(() =>
+        {
+            for (var k = 0; k < calls; k++)
+                gates.addmm_(h, wT, beta: 1, alpha: 1);
+        }, warmup: 2, repeats: 9, o.Device) / calls;
+        return 2.0 * o.Batch * hidden * 4 * hidden / (ms * 1e6);
+    }
+
+    private static LstmMemoryResult MeasureMemory(LstmBenchmarkOptions o)
+    {
+        manual_seed(1);
+        var hidden = o.MemoryHidden;
+        var fast = new Lstm(hidden, hidden, o.Layers, device: o.Device, dtype: o.Dtype, implementation: LstmImplementation.Fast);
+        var optimizer = optim.SGD(fast.parameters(), 0.1);
+        var x = randn([o.Seq, o.Batch, hidden], dtype: o.Dtype, device: o.Device);
+        (Tensor h, Tensor c)? state = null;
+        void Step()
+        {
+            using var scope = NewDisposeScope();
+            optimizer.zero_grad();
+            var (y, (h, c)) = fast.call(x, state);
+            y.sum().backward();
+            optimizer.step();
+            // Carried, detached state as in truncated BPTT: the one thing that outlives the step.
+            state?.h.Dispose();
+            state?.c.Dispose();
+            state = (h.detach().MoveToOuterDisposeScope(), c.detach().MoveToOuterDisposeScope());
+        }
+        Step();
+        var (liveBefore, rssBefore, _) = MemoryNow();
+        for (var k = 0; k < o.MemorySteps; k++)
+            Step();
+        var (liveAfter, rssAfter, peak) = MemoryNow();
+        fast.Dispose();
+        return new LstmMemoryResult(hidden, o.MemorySteps, liveBefore, liveAfter, rssBefore, rssAfter, peak);
+    }
+
+    private static (long LiveTensors, double RssMiB, double PeakRssMiB) MemoryNow()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        using var process = Process.GetCurrentProcess();
+        return (Tensor.TotalCount, process.WorkingSet64 / 1048576.0, process.PeakWorkingSet64 / 1048576.0);
+    }
+
+    private static double MedianOf(double[] values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : 0.5 * (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]);
+    }
+}

@@ -1,0 +1,21 @@
+using static TorchSharp.torch;
+
+namespace Research.Experiments.Benchmarks;
+
+/// <summary>What `research bench lstm` measures; <see cref="CommandLine"/> is the exact command that reproduces it.</summary>
+public sealed record LstmBenchmarkOptions(
+    IReadOnlyList<int> HiddenSizes, int Layers, int Batch, int Seq, ScalarType Dtype, Device Device,
+    int Repeats, int Warmup, int MemorySteps, int MemoryHidden)
+{
+    public string DtypeName => Dtype == ScalarType.Float64 ? "float64" : "float32";
+
+    public string CommandLine =>
+        $"scripts/research bench lstm --hidden {string.Join(',', HiddenSizes)} --layers {Layers} --batch {Batch} --seq {Seq} " +
+        $"--dtype {DtypeName} --device {Device} --repeats {Repeats} --warmup {Warmup} --memory-steps {MemorySteps} --memory-hidden {MemoryHidden}";
+
+    /// <summary>GEMM FLOPs of one forward pass: 2·T·B·4H·(in+H) per layer, input size = hidden size.</summary>
+    public double ForwardFlops(int hidden) => Layers * 2.0 * Seq * Batch * 4 * hidden * (hidden + hidden);
+
+    /// <summary>Of <see cref="ForwardFlops"/>, the part done by the per-step recurrent products h·W_hhᵀ.</summary>
+    public double RecurrentForwardFlops(int hidden) => Layers * 2.0 * Seq * Batch * 4 * hidden * hidden;
+}

@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Research.Experiments.Reporting;
+using Research.Models.Recurrent;
+
+namespace Research.Experiments.Benchmarks;
+
+/// <summary>Turns `bench lstm` results into the console/Markdown tables and the JSON file, each ratio named for what it is.</summary>
+public static class LstmBenchmarkReport
+{
+    /// <summary>Issue 8's targets for the fast path, as a multiple of nn.LSTM's time.</summary>
+    public static double TrainTarget(int hidden) => hidden < 650 ? 2.0 : 1.6;
+
+    public const double InferTarget = 2.0;
+
+    public static string Tables(LstmBenchmarkOptions o, IReadOnlyList<LstmSizeResult> sizes, LstmMemoryResult memory, double largeGemm)
+    {
+        var times = new MarkdownTable("hidden", "step", "readable ms", "fast ms", "nn.LSTM ms", "readable / nn", "fast / nn", "target fast / nn",
+            "GFLOP", "readable GFLOP/s", "fast GFLOP/s", "nn.LSTM GFLOP/s");
+        foreach (var s in sizes)
+        {
+            times.Add(s.Hidden.ToString(CultureInfo.InvariantCulture), "train", F(s.ReadableTrainMs), F(s.FastTrainMs), F(s.TorchTrainMs),
+                R(s.ReadableTrainRatio), R(s.FastTrainRatio), Target(s.FastTrainRatio, TrainTarget(s.Hidden)), F(s.TrainGflop),
+                G(s.TrainGflop, s.ReadableTrainMs), G(s.TrainGflop, s.FastTrainMs), G(s.TrainGflop, s.TorchTrainMs));
+            times.Add(s.Hidden.ToString(CultureInfo.InvariantCulture), "infer", F(s.ReadableInferMs), F(s.FastInferMs), F(s.TorchInferMs),
+                R(s.ReadableInferRatio), R(s.FastInferRatio), Target(s.FastInferRatio, InferTarget), F(s.InferGflop),
+                G(s.InferGflop, s.ReadableInferMs), G(s.InferGflop, s.FastInferMs), G(s.InferGflop, s.TorchInferMs));
+        }
+
+        var gemms = new MarkdownTable("hidden", $"small GEMM {o.Batch}×H·H×4H GFLOP/s", "large GEMM 2048³ GFLOP/s",
+            "fast train GEMM floor ms", "fast train ms", "fast infer GEMM floor ms", "fast infer ms");
+        foreach (var s in sizes)
+            gemms.Add(s.Hidden.ToString(CultureInfo.InvariantCulture), F(s.SmallGemmGflops), F(largeGemm),
+                F(s.FastTrainGemmFloorMs), F(s.FastTrainMs), F(s.FastInferGemmFloorMs), F(s.FastInferMs));
+
+        var mem = new MarkdownTable("fast-path training steps", "hidden", "live tensors before", "live tensors after",
+            "RSS before MiB", "RSS after MiB", "peak RSS MiB");
+        mem.Add(memory.Steps.ToString(CultureInfo.InvariantCulture), memory.Hidden.ToString(CultureInfo.InvariantCulture),
+            memory.LiveTensorsBefore.ToString(CultureInfo.InvariantCulture), memory.LiveTensorsAfter.ToString(CultureInfo.InvariantCulture),
+            F(memory.RssBeforeMiB), F(memory.RssAfterMiB), F(memory.PeakRssMiB));
+
+        var ops = new MarkdownTable("fast path libtorch ops per time step and layer", "forward", "backward");
+        ops.Add("in the time loop (all else runs once per layer call)",
+            LstmLayerFunction.ForwardOpsPerStep.ToString(CultureInfo.InvariantCulture),
+            LstmLayerFunction.BackwardOpsPerStep.ToString(CultureInfo.InvariantCulture));
+
+        return new StringBuilder()
+            .Append(times).AppendLine()
+            .Append(gemms).AppendLine()
+            .Append(mem).AppendLine()
+            .Append(ops).ToString();
+    }
+
+    public static string Markdown(LstmBenchmarkOptions o, string tables, MachineInfo machine, string date) => new StringBuilder()
+        .AppendLine("# LSTM benchmark: readable Lstm, fast Lstm, nn.LSTM")
+        .AppendLine()
+        .AppendLine(CultureInfo.InvariantCulture, $"Command: `{o.CommandLine}` · {date} · {machine}")
+        .AppendLine()
+        .AppendLine(CultureInfo.InvariantCulture,
+            $"{o.Layers} layers, input size = hidden size, batch {o.Batch}, sequence {o.Seq}, {o.DtypeName}. Train = forward + backward of the sum of the outputs (input requires grad); infer = forward under no_grad.")
+        .AppendLine(CultureInfo.InvariantCulture,
+            $"Times are medians of {o.Repeats} repeats after {o.Warmup} warm-up steps, in one process; in each repeat the three run back to back, and each ratio is the median of the per-repeat ratios.")
+        .AppendLine("GFLOP counts only the GEMMs: forward 2·T·B·4H·(in+H) per layer, training 3× forward. The GEMM floor is the fast path's time if its per-step recurrent products ran at the small-GEMM rate, all other GEMMs at the large-GEMM rate and nothing else cost anything.")
+        .AppendLine()
+        .Append(tables)
+        .AppendLine()
+        .AppendLine("Written by the command, not by hand; the machine may be shared, so compare ratios from one run rather than times across runs.")
+        .ToString();
+
+    public static string Json(LstmBenchmarkOptions o, IReadOnlyList<LstmSizeResult> sizes, LstmMemoryResult memory, double largeGemm,
+        MachineInfo machine, string date) => JsonSerializer.Serialize(new
+        {
+            date,
+            machine,
+            command = o.CommandLine,
+            config = new { hidden = o.HiddenSizes, layers = o.Layers, batch = o.Batch, seq = o.Seq, dtype = o.DtypeName, device = o.Device.ToString(), repeats = o.Repeats, warmup = o.Warmup },
+            ratio_definition = "x_train_ratio = median over repeats of (x's training-step ms / nn.LSTM's training-step ms, measured back to back); x_infer_ratio the same for no_grad forward. Below 1 is faster than nn.LSTM.",
+            ops_per_step = new { forward = LstmLayerFunction.ForwardOpsPerStep, backward = LstmLayerFunction.BackwardOpsPerStep },
+            large_gemm_2048_gflops = largeGemm,
+            sizes = sizes.Select(s => new
+            {
+                hidden = s.Hidden,
+                fast_train_ratio = s.FastTrainRatio,
+                readable_train_ratio = s.ReadableTrainRatio,
+                fast_infer_ratio = s.FastInferRatio,
+                readable_infer_ratio = s.ReadableInferRatio,
+                fast_train_target = TrainTarget(s.Hidden),
+                fast_infer_target = InferTarget,
+                fast_train_meets_target = s.FastTrainRatio <= TrainTarget(s.Hidden),
+                fast_infer_meets_target = s.FastInferRatio <= InferTarget,
+                readable_train_ms = s.ReadableTrainMs,
+                fast_train_ms = s.FastTrainMs,
+                nn_lstm_train_ms = s.TorchTrainMs,
+                readable_infer_ms = s.ReadableInferMs,
+                fast_infer_ms = s.FastInferMs,
+                nn_lstm_infer_ms = s.TorchInferMs,
+                train_gflop = s.TrainGflop,
+                infer_gflop = s.InferGflop,
+                readable_train_gflops = s.TrainGflop / s.ReadableTrainMs * 1e3,
+                fast_train_gflops = s.TrainGflop / s.FastTrainMs * 1e3,
+                nn_lstm_train_gflops = s.TrainGflop / s.TorchTrainMs * 1e3,
+                readable_infer_gflops = s.InferGflop / s.ReadableInferMs * 1e3,
+                fast_infer_gflops = s.InferGflop / s.FastInferMs * 1e3,
+                nn_lstm_infer_gflops = s.InferGflop / s.TorchInferMs * 1e3,
+                small_gemm_gflops = s.SmallGemmGflops,
+                fast_train_gemm_floor_ms = s.FastTrainGemmFloorMs,
+                fast_infer_gemm_floor_ms = s.FastInferGemmFloorMs,
+            }),
+            memory = new
+            {
+                fast_training_steps = memory.Steps,
+                hidden = memory.Hidden,
+                live_tensors_before = memory.LiveTensorsBefore,
+                live_tensors_after = memory.LiveTensorsAfter,
+                rss_before_mib = memory.RssBeforeMiB,
+                rss_after_mib = memory.RssAfterMiB,
+                peak_rss_mib = memory.PeakRssMiB,
+            },
+        }, new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
+    private static string F(double v) => v.ToString(v >= 100 ? "F0" : "F2", CultureInfo.InvariantCulture);
+
+    private static string R(double v) => v.ToString("F2", CultureInfo.InvariantCulture);
+
+    private static string G(double gflop, double ms) => (gflop / ms * 1e3).ToString("F0", CultureInfo.InvariantCulture);
+
+    private static string Target(double ratio, double target)
+        => $"≤ {target.ToString("F1", CultureInfo.InvariantCulture)} {(ratio <= target ? "met" : "MISSED")}";
+}
