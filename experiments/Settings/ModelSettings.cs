@@ -21,6 +21,9 @@ public sealed class ModelSettings : IValidatedSettings
     /// <summary>lstm: the explicit gate-by-gate LSTM; torch: TorchSharp's nn.LSTM.</summary>
     public RecurrentCoreKind Core { get; set; } = RecurrentCoreKind.Lstm;
 
+    /// <summary>For core lstm: fast (hand-derived BPTT, the training default) or readable (autograd through LstmCell.Step).</summary>
+    public LstmImplementation Implementation { get; set; } = LstmImplementation.Fast;
+
     [Range(1, 100_000)]
     public int EmbeddingSize { get; set; } = 200;
 

@@ -39,7 +39,7 @@ public sealed class LanguageModelTask : ITrainingTask
 
     /// <summary>The model a config describes, for a vocabulary of this size (also used to reload a run's model).</summary>
     public static LanguageModelOptions ModelOptions(ModelSettings m, int vocabularySize) =>
-        new(vocabularySize, m.EmbeddingSize, m.HiddenSize, m.Layers, m.Dropout, m.Tied, m.Core, m.Init, m.InitRange);
+        new(vocabularySize, m.EmbeddingSize, m.HiddenSize, m.Layers, m.Dropout, m.Tied, m.Core, m.Implementation, m.Init, m.InitRange);
 
     nn.Module ITrainingTask.Model => Model;
 

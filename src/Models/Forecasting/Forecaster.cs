@@ -13,7 +13,8 @@ public sealed record ForecasterOptions(
     long HiddenSize,
     long Layers = 1,
     double Dropout = 0.0,
-    RecurrentCoreKind Core = RecurrentCoreKind.Lstm);
+    RecurrentCoreKind Core = RecurrentCoreKind.Lstm,
+    LstmImplementation Implementation = LstmImplementation.Fast);
 
 /// <summary>
 /// An LSTM encoder over a look-back window and a linear head on its last hidden state.
@@ -35,7 +36,7 @@ public sealed class Forecaster : nn.Module<Tensor, Tensor>
         if (options.TargetFeatures > options.InputFeatures)
             throw new ArgumentException($"targets ({options.TargetFeatures}) must be among the input features ({options.InputFeatures})");
         Options = options;
-        _core = RecurrentCore.Create(options.Core, options.InputFeatures, options.HiddenSize, options.Layers, options.Dropout, device, dtype);
+        _core = RecurrentCore.Create(options.Core, options.InputFeatures, options.HiddenSize, options.Layers, options.Dropout, device, dtype, options.Implementation);
         encoder = _core.Module;
         head = nn.Linear(options.HiddenSize, options.Horizon * options.TargetFeatures, device: device, dtype: dtype);
         drop = nn.Dropout(options.Dropout);

@@ -28,7 +28,7 @@ public sealed class LanguageModel : nn.Module<Tensor, (Tensor h, Tensor c)?, (Te
             throw new ArgumentException($"tied weights need embedding size = hidden size, got {options.EmbeddingSize} and {options.HiddenSize}");
         Options = options;
         encoder = nn.Embedding(options.VocabularySize, options.EmbeddingSize, device: device, dtype: dtype);
-        _core = RecurrentCore.Create(options.Core, options.EmbeddingSize, options.HiddenSize, options.Layers, options.Dropout, device, dtype);
+        _core = RecurrentCore.Create(options.Core, options.EmbeddingSize, options.HiddenSize, options.Layers, options.Dropout, device, dtype, options.Implementation);
         rnn = _core.Module;
         decoder = nn.Linear(options.HiddenSize, options.VocabularySize, device: device, dtype: dtype);
         drop = nn.Dropout(options.Dropout);

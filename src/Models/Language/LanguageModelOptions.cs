@@ -21,5 +21,6 @@ public sealed record LanguageModelOptions(
     double Dropout = 0.0,
     bool TieWeights = false,
     RecurrentCoreKind Core = RecurrentCoreKind.Lstm,
+    LstmImplementation Implementation = LstmImplementation.Fast,
     LanguageModelInit Init = LanguageModelInit.UniformAll,
     double InitRange = 0.1);

@@ -34,13 +34,14 @@ public sealed class RecurrentCore
 
     public long NumLayers { get; }
 
+    /// <param name="implementation">For the explicit core: the readable cell or the fast path (same parameters, same maths).</param>
     public static RecurrentCore Create(RecurrentCoreKind kind, long inputSize, long hiddenSize, long numLayers, double dropout,
-        Device? device = null, ScalarType? dtype = null)
+        Device? device = null, ScalarType? dtype = null, LstmImplementation implementation = LstmImplementation.Fast)
     {
         switch (kind)
         {
             case RecurrentCoreKind.Lstm:
-                var lstm = new Lstm(inputSize, hiddenSize, numLayers, dropout: dropout, device: device, dtype: dtype);
+                var lstm = new Lstm(inputSize, hiddenSize, numLayers, dropout: dropout, device: device, dtype: dtype, implementation: implementation);
                 return new RecurrentCore(lstm, hiddenSize, numLayers, (x, s) => lstm.call(x, s));
             case RecurrentCoreKind.Torch:
                 var reference = nn.LSTM(inputSize, hiddenSize, numLayers, dropout: dropout, device: device, dtype: dtype);

@@ -23,7 +23,8 @@ public sealed record SequenceModelOptions(
     SequenceReadout Readout,
     long Layers = 1,
     double Dropout = 0.0,
-    RecurrentCoreKind Core = RecurrentCoreKind.Lstm);
+    RecurrentCoreKind Core = RecurrentCoreKind.Lstm,
+    LstmImplementation Implementation = LstmImplementation.Fast);
 
 /// <summary>
 /// An LSTM stack with a linear read-out, for the synthetic long-memory tasks and JSB Chorales.
@@ -41,7 +42,7 @@ public sealed class SequenceModel : nn.Module<Tensor, Tensor>
     public SequenceModel(SequenceModelOptions options, Device? device = null, ScalarType? dtype = null) : base(nameof(SequenceModel))
     {
         Options = options;
-        _core = RecurrentCore.Create(options.Core, options.InputSize, options.HiddenSize, options.Layers, options.Dropout, device, dtype);
+        _core = RecurrentCore.Create(options.Core, options.InputSize, options.HiddenSize, options.Layers, options.Dropout, device, dtype, options.Implementation);
         rnn = _core.Module;
         readout = nn.Linear(options.HiddenSize, options.OutputSize, device: device, dtype: dtype);
         RegisterComponents();

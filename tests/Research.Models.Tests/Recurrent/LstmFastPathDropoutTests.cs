@@ -4,18 +4,7 @@ using static TorchSharp.torch;
 
 namespace Research.Models.Tests.Recurrent;
 
-/// <summary>
-/// Tests that need the global random generator to themselves (seeded inputs, parameters and dropout masks must be the
-/// ones the seed gives): run after the parallel test classes, one at a time.
-/// </summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class GlobalRandomGeneratorCollection
-{
-    public const string Name = "global random generator";
-}
-
 /// <summary>Dropout between layers in the fast Lstm: the same masks as the readable one from the same seed.</summary>
-[Collection(GlobalRandomGeneratorCollection.Name)]
 public sealed class LstmFastPathDropoutTests
 {
     [Fact]

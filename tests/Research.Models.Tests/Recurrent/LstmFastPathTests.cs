@@ -10,7 +10,6 @@ namespace Research.Models.Tests.Recurrent;
 /// random shapes: outputs, h_n, c_n and the gradients of the input, h0, c0 and every parameter agree to 1e-10
 /// relative in float64 and 1e-5 in float32, also when the state is carried across two windows.
 /// </summary>
-[Collection(GlobalRandomGeneratorCollection.Name)]
 public sealed class LstmFastPathTests
 {
     public static TheoryData<int, int, bool, string> Cases()

@@ -5,7 +5,6 @@ using static TorchSharp.torch;
 namespace Research.Models.Tests.Regularisation;
 
 /// <summary>Locked dropout draws one mask per sequence and applies it at every time step; identity in eval.</summary>
-[Collection(GlobalRandomCollection.Name)]
 public sealed class LockedDropoutTests
 {
     [Theory]

@@ -10,7 +10,6 @@ namespace Research.Models.Tests.Regularisation;
 /// AWD-LSTM's weight drop on the explicit stacks: one DropConnect mask on each W_hh per forward pass, used at every
 /// time step, with gradients reaching the raw weight through the mask.
 /// </summary>
-[Collection(GlobalRandomCollection.Name)]
 public sealed class WeightDropTests
 {
     private const double P = 0.5;
