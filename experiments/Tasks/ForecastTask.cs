@@ -139,11 +139,11 @@ public sealed class ForecastTask : ITrainingTask
             }
         }
         Model.train();
-        var metrics = scaled.ToDictionary("", _scaledNaiveScale);
-        metrics["loss"] = scaled.Mse;
-        foreach (var (name, value) in original.ToDictionary("_original", _naiveScale))
-            metrics[name] = value;
-        return metrics;
+        // The loss first (it ranks checkpoints), then every metric on the scaled and on the original scale.
+        return new[] { new KeyValuePair<string, double>("loss", scaled.Mse) }
+            .Concat(scaled.ToDictionary("", _scaledNaiveScale))
+            .Concat(original.ToDictionary("_original", _naiveScale))
+            .ToDictionary();
     }
 
     public IReadOnlyDictionary<string, double> FromLoss(double meanLoss) => new Dictionary<string, double> { ["loss"] = meanLoss, ["mse"] = meanLoss };
