@@ -11,43 +11,17 @@ namespace Research.Models.Tests.Parity;
 /// </summary>
 public sealed class LstmParityTests
 {
-    public static TheoryData<int, int, bool, bool, string> Cases()
-    {
-        var data = new TheoryData<int, int, bool, bool, string>();
-        foreach (var dtype in new[] { "float64", "float32" })
-            foreach (var seq in new[] { 1, 50 })
-                foreach (var batch in new[] { 1, 7 })
-                    foreach (var batchFirst in new[] { false, true })
-                        foreach (var withState in new[] { false, true })
-                            data.Add(seq, batch, batchFirst, withState, dtype);
-        return data;
-    }
+    public static TheoryData<int, int, bool, bool, string> Cases() => ParityCases.Cases();
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void MatchesNnLstmWithWeightsCopiedBothWays(int seq, int batch, bool batchFirst, bool withState, string dtypeName)
+    public void MatchesNnLstmWithWeightsCopiedBothWays(int seq, int batch, bool batchFirst, bool withState, string dtype)
     {
-        var dtype = dtypeName == "float64" ? ScalarType.Float64 : ScalarType.Float32;
-        var seed = (seq * 1000) + (batch * 100) + (batchFirst ? 10 : 0) + (withState ? 1 : 0) + (dtypeName == "float64" ? 0 : 5000);
-        var random = new Random(seed);
-        var (layers, hidden, input) = (random.Next(1, 4), random.Next(1, 34), random.Next(1, 18));
-        manual_seed(seed);
-
-        var ours = new Lstm(input, hidden, layers, batchFirst: batchFirst, dtype: dtype);
-        var reference = LstmParity.ReferenceFor(ours, CPU, dtype);
-        long[] shape = batchFirst ? [batch, seq, input] : [seq, batch, input];
-        var x = randn(shape, dtype: dtype);
-        (Tensor, Tensor)? state = withState
-            ? (randn([layers, batch, hidden], dtype: dtype), randn([layers, batch, hidden], dtype: dtype))
-            : null;
-        var shapeText = $"layers {layers}, hidden {hidden}, input {input}";
-
-        ParameterTransfer.Copy(ours, reference);
-        AssertPassed(LstmParity.Compare(ours, reference, x, state), $"explicit→nn.LSTM, {shapeText}");
-
-        var fresh = LstmParity.ReferenceFor(ours, CPU, dtype); // nn.LSTM's own initialisation this time
-        ParameterTransfer.Copy(fresh, ours);
-        AssertPassed(LstmParity.Compare(ours, fresh, x, state), $"nn.LSTM→explicit, {shapeText}");
+        var c = ParityCases.Draw(seq, batch, batchFirst, withState, dtype, salt: 0);
+        var ours = new Lstm(c.Input, c.Hidden, c.Layers, batchFirst: batchFirst, dtype: c.Dtype);
+        (Tensor, Tensor)? state = c.H0 is null ? null : (c.H0, randn(c.H0.shape, dtype: c.Dtype));
+        ParityCases.AssertBothWays(ours, () => LstmParity.ReferenceFor(ours, CPU, c.Dtype),
+            (o, reference) => LstmParity.Compare(o, reference, c.X, state), c.ToString());
     }
 
     [Fact]
@@ -68,7 +42,7 @@ public sealed class LstmParityTests
         var ours = new Lstm(4, 6, 2, bias: false, dtype: ScalarType.Float64);
         var reference = LstmParity.ReferenceFor(ours, CPU, ScalarType.Float64);
         ParameterTransfer.Copy(ours, reference);
-        AssertPassed(LstmParity.Compare(ours, reference, randn([9, 3, 4], dtype: ScalarType.Float64), null), "no bias");
+        ParityCases.AssertPassed(LstmParity.Compare(ours, reference, randn([9, 3, 4], dtype: ScalarType.Float64), null), "no bias");
     }
 
     [Fact]
@@ -119,12 +93,5 @@ public sealed class LstmParityTests
         lstm.train();
         var (c, _) = lstm.call(x);
         Assert.False(a.allclose(c));
-    }
-
-    private static void AssertPassed(ParityReport report, string what)
-    {
-        var failures = report.Rows.Where(r => !(r.MaxRel <= report.Tolerance)).Select(r => $"{r.Quantity}: rel {r.MaxRel:E2}");
-        Assert.True(report.Passed, $"{what}: {string.Join("; ", failures)}");
-        Assert.Contains(report.Rows, r => r.Quantity == "grad weight_hh_l0");
     }
 }
