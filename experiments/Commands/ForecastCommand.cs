@@ -59,58 +59,22 @@ public sealed class ForecastCommand : ICommand
         var outDir = args.OptionalString("out") ?? run.Combine("forecasts");
         Directory.CreateDirectory(outDir);
 
-        var windows = task.Dataset.Windows(part, horizon, stride);
-        var firstRow = task.Dataset.Split[part].WindowStart + settings.Data.Lookback;
-        var targets = task.Dataset.TargetColumns;
-        var csv = new StringBuilder("origin,timestamp,step,target,actual,forecast\n");
-        var (plotActual, plotForecast, plotTimes) = (new List<double>(), new List<double>(), new List<DateTime>());
-        task.Model.eval();
-        using (no_grad())
-        {
-            foreach (var batch in windows.Batches(settings.Train.EvalBatchSize))
-            {
-                using var scope = NewDisposeScope();
-                using (batch)
-                {
-                    var forecast = task.ToOriginal(task.Forecast(batch.Inputs.to(built.Dtype).to(built.Device)));
-                    var actual = task.ToOriginal(batch.Targets);
-                    for (var n = 0; n < batch.Windows.Count; n++)
-                    {
-                        var origin = firstRow + (batch.Windows[n] * stride);
-                        for (var h = 0; h < horizon; h++)
-                        {
-                            var time = task.OriginalFrame.Timestamps[origin + h];
-                            for (var t = 0; t < targets.Count; t++)
-                            {
-                                var (y, f) = (actual[n, h, t], forecast[n, h, t]);
-                                csv.Append(CultureInfo.InvariantCulture, $"{task.OriginalFrame.Timestamps[origin]:yyyy-MM-dd HH:mm:ss},{time:yyyy-MM-dd HH:mm:ss},{h + 1},{targets[t]},{y:R},{f:R}\n");
-                                if (t == 0 && stride >= horizon)
-                                {
-                                    plotActual.Add(y);
-                                    plotForecast.Add(f);
-                                    plotTimes.Add(time);
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        var points = RollingBacktest.Run(task, part, horizon, stride, settings.Train.EvalBatchSize, built.Device, built.Dtype);
         var predictions = Path.Combine(outDir, $"{split}-predictions.csv");
-        File.WriteAllText(predictions, csv.ToString());
-        var metrics = task.Evaluate(split == "test" ? "test" : "valid");
+        RollingBacktest.WriteCsv(predictions, points);
+        var metrics = task.Evaluate(split);
         File.WriteAllText(Path.Combine(outDir, $"{split}-metrics.json"), JsonSerializer.Serialize(metrics, new JsonSerializerOptions { WriteIndented = true }));
         var plot = Path.Combine(outDir, $"{split}-forecast.png");
-        if (plotActual.Count > 0)
-            ForecastPlot.Write(plot, plotActual, plotForecast, plotTimes, $"{settings.Experiment}: {targets[0]}, {split} split, horizon {horizon}", targets[0]);
+        if (stride >= horizon && points.Count > 0)
+            RollingBacktest.WritePlot(plot, points, $"{settings.Experiment}: {split} split, horizon {horizon}");
 
         var table = new MarkdownTable("metric", "value");
         foreach (var (name, value) in metrics)
             table.Add(name, value.ToString("G6", CultureInfo.InvariantCulture));
         stdout.Write(table);
-        stdout.WriteLine($"{windows.Count} forecasts of {horizon} steps every {stride} rows; metrics over every window (stride {settings.Data.Stride})");
+        stdout.WriteLine($"{points.Select(p => p.Origin).Distinct().Count()} forecasts of {horizon} steps every {stride} rows; metrics over every window (stride {settings.Data.Stride})");
         stdout.WriteLine($"predictions: {predictions}");
-        if (plotActual.Count > 0)
+        if (File.Exists(plot))
             stdout.WriteLine($"plot:        {plot}");
         return 0;
     }

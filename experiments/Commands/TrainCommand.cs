@@ -5,6 +5,7 @@ using Research.Experiments.Config;
 using Research.Experiments.Logging;
 using Research.Experiments.Runs;
 using Research.Experiments.Settings;
+using Research.Experiments.Tasks;
 using Research.Experiments.Training;
 
 namespace Research.Experiments.Commands;
@@ -90,9 +91,17 @@ public sealed class TrainCommand : ICommand
             }
         }
 
-        var plots = LearningCurvePlot.WriteFromCsv(run.MetricsCsv, run.Plots);
+        var plots = LearningCurvePlot.WriteFromCsv(run.MetricsCsv, run.Plots).Count;
+        if (built.Task is ForecastTask forecaster)
+        {
+            // The trainer left the best checkpoint loaded: plot its forecasts tiling the test split.
+            var horizon = settings.Data.Horizon;
+            var points = RollingBacktest.Run(forecaster, Data.TimeSeries.SplitPart.Test, horizon, horizon, settings.Train.EvalBatchSize, built.Device, built.Dtype);
+            RollingBacktest.WritePlot(Path.Combine(run.Plots, "forecast-test.png"), points, $"{settings.Experiment}: test split, horizon {horizon}");
+            plots++;
+        }
         RunSummary.Write(run, "finished", command, started, outcome, built.Provenance, settings.Reference, settings.Device);
-        Report(stdout, run, outcome, built.Provenance, plots.Count);
+        Report(stdout, run, outcome, built.Provenance, plots);
         return 0;
     }
 
