@@ -9,6 +9,7 @@ using Research.Data.TimeSeries;
 using Research.Experiments.Benchmarks;
 using Research.Experiments.Cli;
 using Research.Experiments.Reporting;
+using Research.Experiments.Tasks;
 using Research.Models.Runtime;
 using TorchSharp;
 
@@ -21,13 +22,13 @@ namespace Research.Experiments.Commands;
 /// </summary>
 public sealed class BenchCommand : ICommand
 {
-    private static readonly string[] Targets = ["data", "lstm"];
+    private static readonly string[] Targets = ["data", "lstm", "lm"];
 
     public string Name => "bench";
 
-    public string Summary => "measure speed: `bench data` (loading, tokenising, batching, windowing), `bench lstm` (readable vs fast vs nn.LSTM)";
+    public string Summary => "measure speed: `bench data` (loading, batching, windowing), `bench lstm` (readable vs fast vs nn.LSTM), `bench lm` (PTB training tokens/s)";
 
-    public string Usage => "data|lstm [options]";
+    public string Usage => "data|lstm|lm [options]";
 
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
@@ -44,6 +45,8 @@ public sealed class BenchCommand : ICommand
         new("warmup", "lstm: untimed steps per implementation before timing", "3"),
         new("memory-steps", "lstm: fast-path training steps between the two memory readings", "1000"),
         new("memory-hidden", "lstm: hidden size of the memory run", "200"),
+        new("models", "lm: small, medium or small,medium", "small,medium"),
+        new("steps", "lm: timed training steps per model and core", "50"),
     ];
 
     public int Run(ParsedArgs args, TextWriter stdout)
@@ -53,8 +56,66 @@ public sealed class BenchCommand : ICommand
         {
             "data" => RunData(args, stdout),
             "lstm" => RunLstm(args, stdout),
+            "lm" => RunLanguageModel(args, stdout),
             _ => throw new UsageException($"unknown benchmark '{target}'{DidYouMean.Suggest(target, Targets)}"),
         };
+    }
+
+    private static int RunLanguageModel(ParsedArgs args, TextWriter stdout)
+    {
+        var models = args.String("models").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var unknown = models.FirstOrDefault(m => LanguageModelBenchmark.Models.All(k => k.Name != m));
+        if (unknown is not null || models.Length == 0)
+            throw new UsageException($"--models takes small and/or medium, got '{args.String("models")}'");
+        var (steps, warmup) = (args.Int("steps", min: 1), args.Int("warmup", min: 0));
+        TorchRuntime.EnsureLoaded();
+        var device = ParseOption(() => TensorOptions.ParseDevice(args.String("device")));
+        var directories = DataDirectories.FromEnvironment(args.OptionalString("data-dir"));
+        var ptb = TokenCorpus.LoadPtb(directories.Locate(DatasetCatalog.Get("ptb")));
+        var corpus = new LanguageCorpus(ptb.Vocabulary, ptb.Train, ptb.Valid, ptb.Test, CharLevel: false);
+        var results = LanguageModelBenchmark.Run(corpus, models, steps, warmup, device, stdout);
+
+        var table = new MarkdownTable("model", "core", "tokens/s", "ms/step", "ratio to nn.LSTM");
+        foreach (var r in results)
+        {
+            var torch = results.Single(t => t.Model == r.Model && t.Core == LanguageModelBenchmark.Cores[^1].Name);
+            table.Add(r.Model, r.Core, r.TokensPerSecond.ToString("N0", CultureInfo.InvariantCulture),
+                r.MillisecondsPerStep.ToString("F1", CultureInfo.InvariantCulture),
+                (r.TokensPerSecond / torch.TokensPerSecond).ToString("F2", CultureInfo.InvariantCulture));
+        }
+        stdout.WriteLine();
+        stdout.Write(table);
+        var machine = MachineInfo.Current(device.ToString());
+        var date = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var command = $"scripts/research bench lm --models {string.Join(',', models)} --steps {steps} --warmup {warmup}";
+        var outPath = args.OptionalString("out") ?? "docs/bench-lm.md";
+        WriteAtomically(outPath, new StringBuilder()
+            .AppendLine("# Language-model training throughput (PTB)")
+            .AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"Command: `{command}` · {date} · {machine}")
+            .AppendLine()
+            .Append(table)
+            .AppendLine()
+            .AppendLine("Whole training steps (embedding, LSTM, decoder, softmax loss, backward, clipping, SGD) on PTB batches, after warm-up, ")
+            .AppendLine("in one process; small = 2×200, batch 20, BPTT 20; medium = 2×650, batch 20, BPTT 35, dropout 0.5. Ratio > 1: faster than nn.LSTM.")
+            .ToString());
+        var jsonPath = Path.ChangeExtension(outPath, ".json");
+        WriteAtomically(jsonPath, JsonSerializer.Serialize(new
+        {
+            date,
+            command,
+            machine,
+            results = results.Select(r => new
+            {
+                model = r.Model,
+                core = r.Core,
+                tokens_per_second = r.TokensPerSecond,
+                ms_per_step = r.MillisecondsPerStep,
+                tokens_per_second_ratio_to_torch = r.TokensPerSecond / results.Single(t => t.Model == r.Model && t.Core == LanguageModelBenchmark.Cores[^1].Name).TokensPerSecond,
+            }),
+        }, JsonOptions));
+        stdout.WriteLine($"wrote {outPath} and {jsonPath}");
+        return 0;
     }
 
     private static int RunLstm(ParsedArgs args, TextWriter stdout)
