@@ -91,7 +91,7 @@ public sealed class ForecastTask : ITrainingTask
                 var inputs = batch.Inputs.to(_dtype).to(_device);
                 var targets = batch.Targets.to(_dtype).to(_device);
                 var mean = nn.functional.mse_loss(Model.call(inputs), targets);
-                var loss = _settings.Train.LossScale == LossScale.SumOverSteps ? mean * TrainHorizon : mean;
+                var loss = LossScaling.Apply(mean, TrainHorizon, _settings.Train.LossScale);
                 yield return new TrainingBatch(loss, mean.ToDouble(), inputs.shape[0]);
             }
         }

@@ -56,7 +56,7 @@ public sealed class LanguageModelTask : ITrainingTask
             var (logits, next) = Model.call(window.Input, state);
             var mean = nn.functional.cross_entropy(logits.view(-1, logits.shape[^1]), window.Target.reshape(-1));
             // The reference code of Zaremba et al. sums the per-step batch means over the unrolled steps.
-            var loss = _settings.Train.LossScale == LossScale.SumOverSteps ? mean * window.Length : mean;
+            var loss = LossScaling.Apply(mean, window.Length, _settings.Train.LossScale);
             state = (next.h.detach().MoveToOuterDisposeScope(), next.c.detach().MoveToOuterDisposeScope());
             yield return new TrainingBatch(loss, mean.ToDouble(), window.Input.numel());
             // The trainer has run backward by now: the previous state is no longer part of any graph.

@@ -70,7 +70,7 @@ public sealed class SequenceTask : ITrainingTask
         {
             var batch = _splits["train"][index];
             var (mean, steps) = Loss(batch);
-            var loss = _settings.Train.LossScale == LossScale.SumOverSteps ? mean * steps : mean;
+            var loss = LossScaling.Apply(mean, steps, _settings.Train.LossScale);
             yield return new TrainingBatch(loss, mean.ToDouble(), batch.Inputs.shape[1]);
         }
     }
