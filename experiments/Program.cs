@@ -13,6 +13,7 @@ public static class Program
         new GenerateCommand(),
         new ForecastCommand(),
         new BenchCommand(),
+        new ReproduceCommand(),
     ];
 
     public static int Main(string[] args) => CommandLineApp.Run(Commands, args, Console.Out, Console.Error);

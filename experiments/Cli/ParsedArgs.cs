@@ -15,11 +15,15 @@ public sealed class ParsedArgs
 
     public IReadOnlyList<string> Positional { get; }
 
+    /// <summary>The arguments as given after the verb, for recording the exact command of a run.</summary>
+    public IReadOnlyList<string> Given { get; }
+
     public bool HelpRequested { get; }
 
     private ParsedArgs(IReadOnlyList<OptionSpec> specs, IReadOnlyList<string> args)
     {
         _specs = specs.ToDictionary(s => s.Name, StringComparer.Ordinal);
+        Given = [.. args];
         var positional = new List<string>();
         for (var k = 0; k < args.Count; k++)
         {
@@ -59,6 +63,10 @@ public sealed class ParsedArgs
     }
 
     public static ParsedArgs Parse(IReadOnlyList<OptionSpec> specs, IReadOnlyList<string> args) => new(specs, args);
+
+    /// <summary>`research VERB ARGS...` with every argument as given (quoted where it holds a space).</summary>
+    public string CommandLine(string verb) =>
+        string.Join(' ', new[] { "research", verb }.Concat(Given.Select(a => a.Contains(' ', StringComparison.Ordinal) ? $"'{a}'" : a)));
 
     public bool Flag(string name) => _flags.Contains(Known(name).Name);
 

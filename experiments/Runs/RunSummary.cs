@@ -17,7 +17,7 @@ public static class RunSummary
     };
 
     public static void Write(RunFolder run, string status, string command, DateTime startedUtc, TrainingOutcome? outcome,
-        DataProvenance provenance, IReadOnlyDictionary<string, string> reference, string device, string? error = null)
+        DataProvenance provenance, Settings.ReferenceSettings reference, string device, string? error = null)
     {
         var summary = new Dictionary<string, object?>
         {

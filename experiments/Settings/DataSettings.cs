@@ -101,6 +101,10 @@ public sealed class DataSettings : IValidatedSettings
     [Range(0, int.MaxValue)]
     public List<int> SplitCounts { get; set; } = [];
 
+    /// <summary>Season length in rows (12 for monthly data); when set, the test split also scores the seasonal-naive forecast.</summary>
+    [Range(0, 1_000_000)]
+    public int Season { get; set; }
+
     /// <summary>standard (z-score), min_max or none; fitted on the training rows only.</summary>
     public ScalerKind Scaler { get; set; } = ScalerKind.Standard;
 
@@ -110,6 +114,8 @@ public sealed class DataSettings : IValidatedSettings
             yield return new(nameof(SplitCounts), $"needs three row counts (train, valid, test) for split: counts, got [{string.Join(", ", SplitCounts)}]");
         if (SplitFractions.Count != 3 || Math.Abs(SplitFractions.Sum() - 1) > 1e-9)
             yield return new(nameof(SplitFractions), $"needs three fractions (train, valid, test) summing to 1, got [{string.Join(", ", SplitFractions)}]");
+        if (Season > Lookback)
+            yield return new(nameof(Season), $"the seasonal-naive forecast repeats the last season of the lookback: season {Season} must be at most lookback {Lookback}");
         if (string.IsNullOrWhiteSpace(Name))
             yield return new(nameof(Name), "must name a dataset or a built-in generator");
     }

@@ -55,8 +55,8 @@ public sealed class ExperimentSettings : IValidatedSettings
 
     public TrainSettings Train { get; set; } = new();
 
-    /// <summary>The published number a reproduction config is compared with (free-form: source, metric, value...).</summary>
-    public Dictionary<string, string> Reference { get; set; } = [];
+    /// <summary>The published result a reproduction config (configs/repro) is compared with.</summary>
+    public ReferenceSettings Reference { get; set; } = new();
 
     public IEnumerable<ConfigProblem> Validate()
     {

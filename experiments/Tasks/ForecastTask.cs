@@ -123,6 +123,9 @@ public sealed class ForecastTask : ITrainingTask
             _ => throw new ArgumentException($"unknown split '{split}'", nameof(split)),
         };
         var (scaled, original) = (new ForecastMetrics(), new ForecastMetrics());
+        // The seasonal-naive forecast of the same windows: the floor a forecaster must beat (test split only).
+        var season = split == "test" ? _settings.Data.Season : 0;
+        var (naiveScaled, naiveOriginal) = (new ForecastMetrics(), new ForecastMetrics());
         Model.eval();
         using (no_grad())
         {
@@ -133,8 +136,14 @@ public sealed class ForecastTask : ITrainingTask
                 {
                     var forecast = Forecast(batch.Inputs.to(_dtype).to(_device)).to(ScalarType.Float32).cpu();
                     scaled.Add(batch.Targets.data<float>().ToArray(), forecast.data<float>().ToArray());
-                    original.Add(Dataset.ToOriginalUnits(batch.Targets).data<float>().ToArray(),
-                        Dataset.ToOriginalUnits(forecast).to(ScalarType.Float32).data<float>().ToArray());
+                    var actual = Dataset.ToOriginalUnits(batch.Targets).data<float>().ToArray();
+                    original.Add(actual, Dataset.ToOriginalUnits(forecast).to(ScalarType.Float32).data<float>().ToArray());
+                    if (season > 0)
+                    {
+                        var naive = SeasonalNaive(batch.Inputs, season, batch.Targets.shape[1], batch.Targets.shape[2]);
+                        naiveScaled.Add(batch.Targets.data<float>().ToArray(), naive.data<float>().ToArray());
+                        naiveOriginal.Add(actual, Dataset.ToOriginalUnits(naive).to(ScalarType.Float32).data<float>().ToArray());
+                    }
                 }
             }
         }
@@ -143,7 +152,22 @@ public sealed class ForecastTask : ITrainingTask
         return new[] { new KeyValuePair<string, double>("loss", scaled.Mse) }
             .Concat(scaled.ToDictionary("", _scaledNaiveScale))
             .Concat(original.ToDictionary("_original", _naiveScale))
+            .Concat(season > 0 ? naiveScaled.ToDictionary("", _scaledNaiveScale).Select(Prefixed) : [])
+            .Concat(season > 0 ? naiveOriginal.ToDictionary("_original", _naiveScale).Select(Prefixed) : [])
             .ToDictionary();
+
+        static KeyValuePair<string, double> Prefixed(KeyValuePair<string, double> kv) => new("seasonal_naive_" + kv.Key, kv.Value);
+    }
+
+    /// <summary>
+    /// ŷ_{t+h} = y_{t+h−m·k} with k the smallest whole number of seasons m reaching back into the lookback: the last
+    /// season of each window's targets (its first columns), repeated over the horizon. inputs [N, L, C] → [N, H, T].
+    /// </summary>
+    private static Tensor SeasonalNaive(Tensor inputs, int season, long horizon, long targets)
+    {
+        var lookback = inputs.shape[1];
+        var positions = tensor(Enumerable.Range(0, (int)horizon).Select(h => lookback - season + h % season).ToArray(), ScalarType.Int64);
+        return inputs.index_select(1, positions).narrow(2, 0, targets).to(ScalarType.Float32);
     }
 
     public IReadOnlyDictionary<string, double> FromLoss(double meanLoss) => new Dictionary<string, double> { ["loss"] = meanLoss, ["mse"] = meanLoss };

@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.Globalization;
+using Research.Experiments.Cli;
+using Research.Experiments.Config;
+using Research.Experiments.Reporting;
+using Research.Experiments.Reproduction;
+using Research.Experiments.Runs;
+using Research.Experiments.Settings;
+
+namespace Research.Experiments.Commands;
+
+/// <summary>
+/// `research reproduce NAME... | --all | --list | --report`: trains a reproduction config (configs/repro/NAME.yaml),
+/// records the number it reached in docs/results/NAME.json with its learning curve, and regenerates docs/results.md.
+/// `--from-run DIR` records a run already made with the same protocol (checked key by key) instead of training again.
+/// </summary>
+public sealed class ReproduceCommand : ICommand
+{
+    public string Name => "reproduce";
+
+    public string Summary => "run published settings (configs/repro), compare with the paper and regenerate docs/results.md";
+
+    public string Usage => "NAME... | --all | --list | --report [options]";
+
+    public IReadOnlyList<OptionSpec> Options { get; } =
+    [
+        OptionSpec.Flag("all", "run every reproduction, in name order (with --max-minutes: those whose estimate fits)"),
+        OptionSpec.Flag("missing", "with --all: only those with no recorded run"),
+        OptionSpec.Flag("list", "show every reproduction, its published value, ours and the verdict; run nothing"),
+        OptionSpec.Flag("report", "regenerate docs/results.md from the records; run nothing"),
+        new("max-minutes", "with --all: a time budget; a reproduction whose estimate no longer fits is skipped"),
+        new("device", "cpu, cuda or cuda:N (overrides the configs' device)"),
+        new("threads", "libtorch threads (overrides the configs' threads)"),
+        new("from-run", "record this finished run folder of NAME instead of training"),
+        new("configs", "folder of reproduction configs", ReproductionCatalog.DefaultDirectory),
+        new("docs", "folder of results.md and results/ (the records and curves)", "docs"),
+        new("runs-dir", "folder for the run folders", "runs/repro"),
+    ];
+
+    public int Run(ParsedArgs args, TextWriter stdout)
+    {
+        var configs = args.String("configs");
+        var docs = args.String("docs");
+        var overrides = new List<string>();
+        if (args.OptionalString("device") is { } device)
+            overrides.Add($"device={device}");
+        if (args.OptionalString("threads") is not null)
+            overrides.Add($"threads={args.Int("threads", min: 0)}");
+
+        if (args.Flag("list") || args.Flag("report"))
+        {
+            var entries = ReproductionCatalog.Load(configs);
+            var text = ResultsReport.Write(docs, entries);
+            stdout.Write(args.Flag("list") ? Listing(entries, docs) : text);
+            stdout.WriteLine($"wrote {Path.Combine(docs, ResultsReport.FileName)}");
+            return 0;
+        }
+
+        if (args.OptionalString("from-run") is { } runPath)
+        {
+            if (args.Positional.Count != 1)
+                throw new UsageException("--from-run records one run: give the one NAME it reproduces");
+            var entry = ReproductionCatalog.Find(configs, args.Positional[0]);
+            var run = RunFolder.Open(runPath);
+            RequireSameProtocol(entry, run);
+            Record(entry, run, docs, stdout);
+            ResultsReport.Write(docs, ReproductionCatalog.Load(configs));
+            return 0;
+        }
+
+        List<ReproductionEntry> chosen;
+        if (args.Flag("all"))
+        {
+            if (args.Positional.Count > 0)
+                throw new UsageException("give NAMEs or --all, not both");
+            chosen = ReproductionCatalog.Load(configs, overrides).ToList();
+            if (args.Flag("missing"))
+                chosen = chosen.Where(e => ReproductionRecord.TryRead(RecordsDir(docs), e.Name) is null).ToList();
+        }
+        else if (args.Positional.Count > 0)
+        {
+            chosen = args.Positional.Select(n => ReproductionCatalog.Find(configs, n, overrides)).ToList();
+        }
+        else
+        {
+            throw new UsageException("give a reproduction NAME, --all, --list or --report; research reproduce --list shows the names");
+        }
+
+        double? budget = args.OptionalString("max-minutes") is null ? null : args.Double("max-minutes", min: 0);
+        var clock = Stopwatch.StartNew();
+        var failed = 0;
+        foreach (var entry in chosen)
+        {
+            var left = budget - clock.Elapsed.TotalMinutes;
+            var estimate = EstimatedMinutes(entry, docs);
+            if (left is { } l && estimate is { } e && e > l)
+            {
+                stdout.WriteLine($"skipping {entry.Name}: estimated {e:F0} min, {l:F0} min of the budget left");
+                continue;
+            }
+            stdout.WriteLine($"== reproducing {entry.Name} ({entry.ConfigPath})");
+            var result = ExperimentRunner.Train(entry.Config, args.String("runs-dir"), CommandFor(entry, args), stdout);
+            if (result.Outcome is null)
+            {
+                failed++;
+                continue;
+            }
+            Record(entry, result.Run, docs, stdout);
+            ResultsReport.Write(docs, ReproductionCatalog.Load(configs));
+        }
+        stdout.WriteLine($"wrote {Path.Combine(docs, ResultsReport.FileName)}");
+        return failed == 0 ? 0 : 1;
+    }
+
+    /// <summary>The command that reproduces this one entry (also when it ran as part of --all).</summary>
+    private static string CommandFor(ReproductionEntry entry, ParsedArgs args) =>
+        $"research reproduce {entry.Name}"
+        + (args.OptionalString("device") is { } device ? $" --device {device}" : "")
+        + (args.OptionalString("threads") is { } threads ? $" --threads {threads}" : "");
+
+    private static string RecordsDir(string docs) => Path.Combine(docs, ResultsReport.RecordsFolder);
+
+    /// <summary>Saves the run's record and its learning curve, and says where our number stands.</summary>
+    private static void Record(ReproductionEntry entry, RunFolder run, string docs, TextWriter stdout)
+    {
+        var record = ReproductionRecord.FromRun(entry, run);
+        var curve = CurveOf(run, entry.Reference.Metric!);
+        if (curve is not null)
+        {
+            var target = Path.Combine(RecordsDir(docs), entry.Name + ".png");
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(curve, target, overwrite: true);
+            record = record with { Curve = entry.Name + ".png" };
+        }
+        record.Write(RecordsDir(docs));
+        var verdict = ReproductionVerdict.Judge(entry.Reference, record.Value);
+        stdout.WriteLine($"{entry.Name}: {record.Metric} {ReproductionVerdict.Number(record.Value)} "
+            + $"{ReproductionVerdict.Difference(entry.Reference, record.Value)} -> {ReproductionVerdict.Label(verdict)}; "
+            + $"recorded in {ReproductionRecord.PathFor(RecordsDir(docs), entry.Name)}");
+    }
+
+    /// <summary>The learning-curve plot of the metric's own name (perplexity.png, mse.png, ...), else the loss curve.</summary>
+    private static string? CurveOf(RunFolder run, string metric)
+    {
+        var name = metric[(metric.LastIndexOf('.') + 1)..];
+        return new[] { name, "loss" }.Select(n => Path.Combine(run.Plots, n + ".png")).FirstOrDefault(File.Exists);
+    }
+
+    /// <summary>
+    /// A run made outside `reproduce` counts only if it followed the protocol: its resolved config equals the
+    /// reproduction's, key by key, apart from its name, where it ran (device, threads, runs_dir) and the reference block.
+    /// </summary>
+    private static void RequireSameProtocol(ReproductionEntry entry, RunFolder run)
+    {
+        var theirs = ConfigLoader.Load<ExperimentSettings>(run.Config).Value;
+        var ours = entry.Config.Value;
+        var a = Protocol(ours).Split('\n');
+        var b = Protocol(theirs).Split('\n');
+        var expected = a.Except(b).FirstOrDefault();
+        var found = b.Except(a).FirstOrDefault();
+        if (expected is not null || found is not null)
+            throw new UsageException($"{run.Config} does not follow {entry.ConfigPath}: "
+                + $"the protocol has '{expected?.Trim() ?? "-"}', the run '{found?.Trim() ?? "-"}'");
+    }
+
+    private static string Protocol(ExperimentSettings settings)
+    {
+        var saved = (settings.Experiment, settings.Device, settings.Threads, settings.RunsDir, settings.Reference);
+        (settings.Experiment, settings.Device, settings.Threads, settings.RunsDir, settings.Reference) = ("-", "cpu", 0, "runs", new ReferenceSettings());
+        try
+        {
+            return ResolvedYamlWriter.Write(settings);
+        }
+        finally
+        {
+            (settings.Experiment, settings.Device, settings.Threads, settings.RunsDir, settings.Reference) = saved;
+        }
+    }
+
+    private static double? EstimatedMinutes(ReproductionEntry entry, string docs) =>
+        ReproductionRecord.TryRead(RecordsDir(docs), entry.Name) is { } record ? record.WallSeconds / 60 : entry.Reference.EstimatedMinutes;
+
+    private static string Listing(IReadOnlyList<ReproductionEntry> entries, string docs)
+    {
+        var table = new MarkdownTable("name", "group", "metric", "published", "ours", "verdict", "recorded", "time");
+        foreach (var entry in entries)
+        {
+            var record = ReproductionRecord.TryRead(RecordsDir(docs), entry.Name);
+            var r = entry.Reference;
+            table.Add(entry.Name, r.Group, r.Metric!,
+                r.Published is { } p ? ReproductionVerdict.Number(p) : r.Threshold is { } t ? $"{r.Expect.ToString().ToLowerInvariant()} {ReproductionVerdict.Number(t)}" : "—",
+                record is null ? "—" : ReproductionVerdict.Number(record.Value),
+                ReproductionVerdict.Label(ReproductionVerdict.Judge(r, record?.Value)),
+                record?.Date ?? "no",
+                record?.WallTime ?? (r.EstimatedMinutes is { } m ? $"est. {m.ToString("0.#", CultureInfo.InvariantCulture)} min" : "?"));
+        }
+        return table.ToString();
+    }
+}

@@ -1,0 +1,88 @@
+using System.Globalization;
+using Research.Experiments.Checkpoints;
+using Research.Experiments.Config;
+using Research.Experiments.Logging;
+using Research.Experiments.Settings;
+using Research.Experiments.Tasks;
+using Research.Experiments.Training;
+
+namespace Research.Experiments.Runs;
+
+/// <summary>What one training run left behind: its folder, what it reached (null when it diverged) and the exit code.</summary>
+public sealed record RunResult(RunFolder Run, TrainingOutcome? Outcome, int ExitCode);
+
+/// <summary>
+/// One training run from a loaded config, as `research train` and `research reproduce` both make it: build the
+/// experiment (bad data or config fail here, before any folder exists), create the run folder, train, test the best
+/// checkpoint, write plots and summary.json, and say where everything is.
+/// </summary>
+public static class ExperimentRunner
+{
+    /// <param name="command">The command line recorded in summary.json.</param>
+    /// <param name="run">The folder of an interrupted run to continue (with <paramref name="resumeFrom"/>), or null for a new one.</param>
+    public static RunResult Train(LoadedConfig<ExperimentSettings> loaded, string runsDir, string command, TextWriter stdout,
+        RunFolder? run = null, CheckpointMeta? resumeFrom = null)
+    {
+        var settings = loaded.Value;
+        var built = ExperimentBuilder.Build(settings);
+        var started = DateTime.UtcNow;
+        if (run is null)
+        {
+            run = RunFolder.Create(runsDir, settings.Experiment);
+            loaded.WriteTo(run.Path);
+            if (built.Corpus is { } corpus)
+                ExperimentBuilder.WriteVocabulary(run.Vocabulary, corpus.Vocabulary);
+        }
+        stdout.WriteLine(resumeFrom is null
+            ? $"run folder: {run.Path}"
+            : $"resuming {run.Path} after epoch {resumeFrom.Epoch} (step {resumeFrom.Step})");
+
+        TrainingOutcome outcome;
+        using (var sink = RunFolderMetrics.Open(run.Path, resumeFrom?.Step))
+        using (var progress = ConsoleProgress.Create())
+        {
+            var trainer = new Trainer(built.Task, settings.Train, sink, progress,
+                new CheckpointPaths(run.LastCheckpoint, run.BestCheckpoint), loaded.ResolvedYaml);
+            try
+            {
+                outcome = trainer.Fit(resume: resumeFrom is not null);
+            }
+            catch (TrainingDivergedException e)
+            {
+                sink.Flush();
+                RunSummary.Write(run, "diverged", command, started, null, built.Provenance, settings.Reference, settings.Device, e.Message);
+                Console.Error.WriteLine($"research train: {e.Message}");
+                return new RunResult(run, null, 1);
+            }
+        }
+
+        var plots = LearningCurvePlot.WriteFromCsv(run.MetricsCsv, run.Plots).Count;
+        if (built.Task is ForecastTask forecaster)
+        {
+            // The trainer left the best checkpoint loaded: plot its forecasts tiling the test split.
+            var horizon = settings.Data.Horizon;
+            var points = RollingBacktest.Run(forecaster, Data.TimeSeries.SplitPart.Test, horizon, horizon, settings.Train.EvalBatchSize, built.Device, built.Dtype);
+            RollingBacktest.WritePlot(Path.Combine(run.Plots, "forecast-test.png"), points, $"{settings.Experiment}: test split, horizon {horizon}");
+            plots++;
+        }
+        RunSummary.Write(run, "finished", command, started, outcome, built.Provenance, settings.Reference, settings.Device);
+        Report(stdout, run, outcome, built.Provenance, plots);
+        return new RunResult(run, outcome, 0);
+    }
+
+    private static void Report(TextWriter stdout, RunFolder run, TrainingOutcome outcome, DataProvenance provenance, int plots)
+    {
+        string F(double v) => v.ToString("G5", CultureInfo.InvariantCulture);
+        stdout.WriteLine();
+        stdout.WriteLine($"finished {outcome.EpochsRun} epochs, {outcome.Steps} steps in {outcome.WallSeconds:F1} s; best epoch {outcome.BestEpoch}");
+        stdout.WriteLine("test (best checkpoint): " + string.Join(", ", outcome.Test.Select(kv => $"{kv.Key} {F(kv.Value)}")));
+        if (provenance.Facts.TryGetValue("entropy_rate_nats", out var entropy) && outcome.Test.TryGetValue("loss", out var loss))
+            stdout.WriteLine($"the source's true entropy rate is {F(entropy)} nats/token: the model's test loss is {F(loss - entropy)} nats above it "
+                + $"(perplexity {F(Math.Exp(loss))} vs the best possible {F(Math.Exp(entropy))})");
+        stdout.WriteLine($"run folder:  {run.Path}");
+        stdout.WriteLine($"plots:       {run.Plots} ({plots} PNG)");
+        stdout.WriteLine($"metrics:     {run.MetricsCsv}");
+        stdout.WriteLine($"tensorboard: tensorboard --logdir {System.IO.Path.GetDirectoryName(run.Path)}");
+        stdout.WriteLine($"summary:     {run.Summary}");
+    }
+}

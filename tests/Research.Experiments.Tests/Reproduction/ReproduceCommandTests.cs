@@ -1,0 +1,115 @@
+using System.Text.Json;
+using Research.Experiments.Tests.Runs;
+
+namespace Research.Experiments.Tests.Reproduction;
+
+/// <summary>`research reproduce` on a folder holding one tiny reproduction config: run, record, report, adopt a run.</summary>
+public sealed class ReproduceCommandTests : IDisposable
+{
+    private const string Reference = """
+
+        reference:
+          source: "a tiny test protocol"
+          metric: test.perplexity
+          published: 6.0
+          tolerance: 0.5
+          group: Tiny
+          estimated_minutes: 1
+        """;
+
+    private readonly string _root = Directory.CreateTempSubdirectory("research-repro").FullName;
+
+    private string Configs => Path.Combine(_root, "configs");
+
+    private string Docs => Path.Combine(_root, "docs");
+
+    private string RunsDir => Path.Combine(_root, "runs");
+
+    public ReproduceCommandTests()
+    {
+        Directory.CreateDirectory(Path.Combine(Configs, "toy"));
+        Directory.CreateDirectory(Path.Combine(Configs, "base"));
+        File.WriteAllText(Path.Combine(Configs, "toy", "tiny.yaml"), TinyRuns.LanguageModel.Replace("epochs: 4", "epochs: 2", StringComparison.Ordinal) + Reference);
+        File.WriteAllText(Path.Combine(Configs, "base", "shared.yaml"), "seed: 5\n");
+    }
+
+    private (int code, string stdout, string stderr) Reproduce(params string[] args) =>
+        TinyRuns.InProcess(["reproduce", .. args, "--configs", Configs, "--docs", Docs, "--runs-dir", RunsDir]);
+
+    [Fact]
+    public void RunsRecordsAndRegeneratesTheReport()
+    {
+        var (code, stdout, stderr) = Reproduce("toy/tiny");
+        Assert.True(code == 0, stderr + stdout);
+        Assert.Contains("toy/tiny: test.perplexity", stdout, StringComparison.Ordinal);
+
+        var record = JsonDocument.Parse(File.ReadAllText(Path.Combine(Docs, "results", "toy", "tiny.json"))).RootElement;
+        Assert.Equal("toy/tiny", record.GetProperty("name").GetString());
+        Assert.Equal(2, record.GetProperty("epochs").GetInt32());
+        Assert.StartsWith("research reproduce toy/tiny", record.GetProperty("command").GetString(), StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(Docs, "results", "toy", "tiny.png")));
+
+        var report = File.ReadAllText(Path.Combine(Docs, "results.md"));
+        Assert.Contains("## Tiny", report, StringComparison.Ordinal);
+        Assert.Contains("| toy/tiny ", report, StringComparison.Ordinal);
+        Assert.Contains("[curve](results/toy/tiny.png)", report, StringComparison.Ordinal);
+        Assert.DoesNotContain("**not run**", report, StringComparison.Ordinal);
+
+        // --report regenerates the same text from the records alone.
+        File.Delete(Path.Combine(Docs, "results.md"));
+        Assert.Equal(0, Reproduce("--report").code);
+        Assert.Equal(report, File.ReadAllText(Path.Combine(Docs, "results.md")));
+        var list = Reproduce("--list").stdout;
+        Assert.Contains("| toy/tiny ", list, StringComparison.Ordinal);
+        Assert.DoesNotContain("| no ", list, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NotRunRowsShowTheEstimateAndTheCommand()
+    {
+        Assert.Equal(0, Reproduce("--report").code);
+        var report = File.ReadAllText(Path.Combine(Docs, "results.md"));
+        Assert.Contains("**not run**", report, StringComparison.Ordinal);
+        Assert.Contains("est. 1 min", report, StringComparison.Ordinal);
+        Assert.Contains("`research reproduce toy/tiny`", report, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ARunMadeWithTheSameProtocolCanBeRecordedAndADifferentOneCannot()
+    {
+        var config = Path.Combine(Configs, "toy", "tiny.yaml");
+        Assert.Equal(0, TinyRuns.InProcess("train", config, "threads=1", "--runs-dir", RunsDir).code);
+        var run = TinyRuns.OnlyRun(RunsDir);
+        var (code, stdout, stderr) = Reproduce("toy/tiny", "--from-run", run);
+        Assert.True(code == 0, stderr + stdout);
+        Assert.True(File.Exists(Path.Combine(Docs, "results", "toy", "tiny.json")));
+
+        var other = Path.Combine(_root, "other");
+        Assert.Equal(0, TinyRuns.InProcess("train", config, "train.lr=0.02", "--runs-dir", other).code);
+        var refused = Reproduce("toy/tiny", "--from-run", TinyRuns.OnlyRun(other));
+        Assert.Equal(2, refused.code);
+        Assert.Contains("lr: 0.02", refused.stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UnknownNamesAndBadCombinationsAreOneLineErrors()
+    {
+        var (code, _, stderr) = Reproduce("toy/tiyn");
+        Assert.Equal(2, code);
+        Assert.Contains("did you mean toy/tiny?", stderr, StringComparison.Ordinal);
+        Assert.Equal(2, Reproduce("base/shared").code);
+        Assert.Equal(2, Reproduce().code);
+        Assert.Equal(2, Reproduce("toy/tiny", "--all").code);
+    }
+
+    [Fact]
+    public void TheBudgetSkipsWhatDoesNotFit()
+    {
+        var (code, stdout, _) = Reproduce("--all", "--max-minutes", "0.5");
+        Assert.Equal(0, code);
+        Assert.Contains("skipping toy/tiny: estimated 1 min", stdout, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(RunsDir));
+    }
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+}
