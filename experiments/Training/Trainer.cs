@@ -148,7 +148,8 @@ public sealed class Trainer(
     private static double GradientNorm(IEnumerable<Tensor> parameters)
     {
         using var scope = NewDisposeScope();
-        var squares = parameters.Where(p => p.grad is not null).Select(p => p.grad!.pow(2).sum()).ToList();
+        // Squares by multiplication: pow(2) would take an implicit Scalar, which can be finalised mid-call.
+        var squares = parameters.Where(p => p.grad is not null).Select(p => p.grad!.mul(p.grad!).sum()).ToList();
         return squares.Count == 0 ? 0 : stack(squares).sum().sqrt().ToDouble();
     }
 }

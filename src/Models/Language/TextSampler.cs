@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Research.Models.Language;
@@ -26,14 +27,17 @@ public static class TextSampler
         {
             var tokens = tensor(prompt.ToArray(), device: device).view(-1, 1);       // [T, 1]
             var (logits, state) = model.call(tokens);
+            // Explicit Scalars held for the whole loop: an implicit one can be finalised while libtorch reads it.
+            using var inverseTemperature = (1.0 / temperature).ToScalar();
+            using var minusInfinity = double.NegativeInfinity.ToScalar();
             for (var k = 0; k < length; k++)
             {
                 using var scope = NewDisposeScope();
-                var last = logits[-1, 0] / temperature;                             // [V]
+                var last = logits[-1, 0].mul(inverseTemperature);                   // [V], logits / temperature
                 if (topK is { } kTop && kTop < last.shape[0])
                 {
                     var threshold = last.topk(kTop).values[-1];
-                    last = last.masked_fill(last < threshold, double.NegativeInfinity);
+                    last = last.masked_fill(last < threshold, minusInfinity);
                 }
                 var next = multinomial(softmax(last, 0), 1, generator: generator).item<long>();
                 produced.Add(next);

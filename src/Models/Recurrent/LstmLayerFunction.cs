@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Research.Models.Recurrent;
@@ -53,6 +54,8 @@ public sealed class LstmLayerFunction : autograd.MultiTensorFunction<LstmLayerFu
             throw new ArgumentException("LstmLayerFunction needs at least one time step.", nameof(vars));
 
         using var scope = NewDisposeScope();
+        // Explicit Scalars held to the end: an implicit one can be finalised while libtorch still reads it (seen as toFloat failures).
+        using var one = 1.0.ToScalar();
         // All input projections in one GEMM, both biases folded in; the recurrent part is added per step in place.
         var bias = (bIh, bHh) switch
         {
@@ -85,7 +88,7 @@ public sealed class LstmLayerFunction : autograd.MultiTensorFunction<LstmLayerFu
             ifAt[t].sigmoid_();
             gAt[t].tanh_();
             oAt[t].sigmoid_();
-            cellAt[t + 1].addcmul_(fAt[t], cellAt[t], 1).addcmul_(iAt[t], gAt[t], 1);
+            cellAt[t + 1].addcmul_(fAt[t], cellAt[t], one).addcmul_(iAt[t], gAt[t], one);
             hAt[t].copy_(cellAt[t + 1]).tanh_().mul_(oAt[t]);
             hPrev = hAt[t];
         }
@@ -103,6 +106,7 @@ public sealed class LstmLayerFunction : autograd.MultiTensorFunction<LstmLayerFu
     public override List<Tensor> backward(autograd.AutogradContext ctx, List<Tensor> grad_outputs)
     {
         using var scope = NewDisposeScope();
+        using var one = 1.0.ToScalar();
         var saved = ctx.get_saved_variables();
         var (x, h0, wIh, wHh, gates, cells, output) = (saved[0], saved[1], saved[2], saved[3], saved[4], saved[5], saved[6]);
         var needs = (bool[])ctx.get_data("needs");
@@ -117,12 +121,12 @@ public sealed class LstmLayerFunction : autograd.MultiTensorFunction<LstmLayerFu
         var o = gates.narrow(2, 3 * hidden, hidden);
         var cPrev = cells.narrow(0, 0, steps);
         var tanhC = cells.narrow(0, 1, steps).tanh();
-        var dGates = gates.mul(gates.neg().add_(1)); // σ' = s(1 − s) in the i, f, o slots; the g slot is replaced below
+        var dGates = gates.mul(gates.neg().add_(one, one)); // σ' = s(1 − s) in the i, f, o slots; the g slot is replaced below
         dGates.narrow(2, 0, hidden).mul_(g);
         dGates.narrow(2, hidden, hidden).mul_(cPrev);
-        dGates.narrow(2, 2 * hidden, hidden).copy_(g.square().neg_().add_(1).mul_(i));
+        dGates.narrow(2, 2 * hidden, hidden).copy_(g.square().neg_().add_(one, one).mul_(i));
         dGates.narrow(2, 3 * hidden, hidden).mul_(tanhC);
-        var cFromH = tanhC.square().neg_().add_(1).mul_(o); // ∂c_t/∂h_t through h = o⊙tanh(c)
+        var cFromH = tanhC.square().neg_().add_(one, one).mul_(o); // ∂c_t/∂h_t through h = o⊙tanh(c)
 
         // Contiguous copies whatever the incoming strides (expanded, batch-first), so every per-step slice is dense.
         var dH = empty([steps, batch, hidden], dtype: gradY.dtype, device: gradY.device).copy_(gradY);
@@ -143,7 +147,7 @@ public sealed class LstmLayerFunction : autograd.MultiTensorFunction<LstmLayerFu
                 dHAt[t].addmm_(dGateAt[t + 1], wHh, beta: 1, alpha: 1);
                 dC.mul_(fAt[t + 1]);
             }
-            dC.addcmul_(dHAt[t], cFromHAt[t], 1);
+            dC.addcmul_(dHAt[t], cFromHAt[t], one);
             dIfgAt[t].mul_(dC3);
             dOAt[t].mul_(dHAt[t]);
         }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Research.Models.Regularisation;
@@ -20,5 +21,8 @@ public static class EmbeddingDropout
 
     /// <summary>A fresh mask [V, 1]: one draw per word, entries 0 or 1/(1−p).</summary>
     public static Tensor RowMask(Tensor weight, double p)
-        => empty([weight.shape[0], 1], dtype: weight.dtype, device: weight.device).bernoulli_(1 - p).div_(1 - p);
+    {
+        using var keep = (1 - p).ToScalar(); // explicit and held: an implicit Scalar can be finalised mid-call
+        return empty([weight.shape[0], 1], dtype: weight.dtype, device: weight.device).bernoulli_(1 - p).div_(keep);
+    }
 }

@@ -38,6 +38,7 @@ public sealed class LockedDropout : nn.Module<Tensor, Tensor>
     public static Tensor Mask(Tensor like, double p, bool batchFirst = false)
     {
         long[] shape = batchFirst ? [like.shape[0], 1, like.shape[2]] : [1, like.shape[1], like.shape[2]];
-        return empty(shape, dtype: like.dtype, device: like.device).bernoulli_(1 - p).div_(1 - p);
+        using var keep = (1 - p).ToScalar(); // explicit and held: an implicit Scalar can be finalised mid-call
+        return empty(shape, dtype: like.dtype, device: like.device).bernoulli_(1 - p).div_(keep);
     }
 }
