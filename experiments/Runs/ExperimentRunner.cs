@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Research.Experiments.Checkpoints;
 using Research.Experiments.Config;
 using Research.Experiments.Logging;
@@ -18,6 +19,9 @@ public sealed record RunResult(RunFolder Run, TrainingOutcome? Outcome, int Exit
 /// </summary>
 public static class ExperimentRunner
 {
+    /// <summary>How often a run goes back to its last checkpoint after a libtorch error before giving up.</summary>
+    public const int MaxLibTorchRetries = 3;
+
     /// <param name="command">The command line recorded in summary.json.</param>
     /// <param name="run">The folder of an interrupted run to continue (with <paramref name="resumeFrom"/>), or null for a new one.</param>
     public static RunResult Train(LoadedConfig<ExperimentSettings> loaded, string runsDir, string command, TextWriter stdout,
@@ -38,14 +42,18 @@ public static class ExperimentRunner
             : $"resuming {run.Path} after epoch {resumeFrom.Epoch} (step {resumeFrom.Step})");
 
         TrainingOutcome outcome;
-        using (var sink = RunFolderMetrics.Open(run.Path, resumeFrom?.Step))
-        using (var progress = ConsoleProgress.Create())
+        var resuming = resumeFrom is not null;
+        var resumeStep = resumeFrom?.Step;
+        for (var retry = 0; ; retry++)
         {
+            using var sink = RunFolderMetrics.Open(run.Path, resumeStep);
+            using var progress = ConsoleProgress.Create();
             var trainer = new Trainer(built.Task, settings.Train, sink, progress,
                 new CheckpointPaths(run.LastCheckpoint, run.BestCheckpoint), loaded.ResolvedYaml);
             try
             {
-                outcome = trainer.Fit(resume: resumeFrom is not null);
+                outcome = trainer.Fit(resume: resuming);
+                break;
             }
             catch (TrainingDivergedException e)
             {
@@ -53,6 +61,16 @@ public static class ExperimentRunner
                 RunSummary.Write(run, "diverged", command, started, null, built.Provenance, settings.Reference, settings.Device, e.Message);
                 Console.Error.WriteLine($"research train: {e.Message}");
                 return new RunResult(run, null, 1);
+            }
+            catch (ExternalException e) when (retry < MaxLibTorchRetries && File.Exists(run.LastCheckpoint))
+            {
+                // TorchSharp can finalise an implicit Scalar while libtorch still reads it (its optimizers use them on
+                // every step); the step fails with a garbage-value check. The last checkpoint is intact: go on from it.
+                sink.Flush();
+                var meta = Checkpoint.ReadMeta(run.LastCheckpoint);
+                Console.Error.WriteLine($"research train: libtorch error ({e.Message.Split('\n')[0].Trim()}); "
+                    + $"resuming from the checkpoint of epoch {meta.Epoch} (retry {retry + 1} of {MaxLibTorchRetries})");
+                (resuming, resumeStep) = (true, meta.Step);
             }
         }
 

@@ -50,9 +50,11 @@ public abstract class ColumnScaler
     public Tensor InverseTransform(Tensor scaled, IReadOnlyList<string> lastDimColumns)
     {
         var (o, s) = Statistics(scaled, lastDimColumns);
+        // An explicit Scalar held across the call: an implicit one can be finalised while libtorch reads it.
+        using var one = 1.0.ToScalar();
         using (o)
         using (s)
-            return torch.addcmul(o, scaled, s, value: 1); // one op: no intermediate tensor left to the finalizer
+            return torch.addcmul(o, scaled, s, value: one); // one op: no intermediate tensor left to the finalizer
     }
 
     public Tensor Transform(Tensor original, IReadOnlyList<string> lastDimColumns)

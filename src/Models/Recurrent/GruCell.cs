@@ -37,6 +37,6 @@ public sealed class GruCell : SingleStateRecurrentCell
         var r = sigmoid(gi[0] + gh[0]);
         var z = sigmoid(gi[1] + gh[1]);
         var n = tanh(gi[2] + r * gh[2]);
-        return (1 - z) * n + z * h;
+        return n + z * (h - n); // = (1 − z) ⊙ n + z ⊙ h, written without the Scalar 1 (see LstmLayerFunction)
     }
 }
