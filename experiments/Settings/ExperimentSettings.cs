@@ -68,6 +68,8 @@ public sealed class ExperimentSettings : IValidatedSettings
             yield return new(nameof(Experiment), $"must be a plain folder name, got '{Experiment}'");
         if (Task == TaskKind.Forecast && Model.Strategy == ForecastStrategy.Autoregressive && (Data.Covariates.Count > 0 || Data.Calendar.Count > 0))
             yield return new("model.strategy", "autoregressive roll-out needs future covariates; use the direct strategy with data.covariates or data.calendar");
+        if (Task != TaskKind.LanguageModel && Model.EmbeddingDropout > 0)
+            yield return new("model.embedding_dropout", "drops rows of a word embedding: only the language_model task has one");
         if (Task == TaskKind.LanguageModel && Data.Level == TextLevel.Char && Data.Name is "wikitext-2" or "markov")
             yield return new("data.level", $"'{Data.Name}' has no character level here");
     }

@@ -18,10 +18,16 @@ public enum ForecastStrategy
 /// <summary>The network: recurrent core, sizes, regularisation and initialisation.</summary>
 public sealed class ModelSettings : IValidatedSettings
 {
-    /// <summary>lstm: the explicit gate-by-gate LSTM; torch: TorchSharp's nn.LSTM.</summary>
+    /// <summary>lstm, gru, rnn_tanh or rnn_relu.</summary>
+    public RecurrentCellKind Cell { get; set; } = RecurrentCellKind.Lstm;
+
+    /// <summary>lstm: our explicit implementation of the cell (any cell, despite the name); torch: TorchSharp's nn.LSTM/GRU/RNN.</summary>
     public RecurrentCoreKind Core { get; set; } = RecurrentCoreKind.Lstm;
 
-    /// <summary>For core lstm: fast (hand-derived BPTT, the training default) or readable (autograd through LstmCell.Step).</summary>
+    /// <summary>
+    /// For the explicit LSTM: fast (hand-derived BPTT, the training default) or readable (autograd through
+    /// LstmCell.Step). Ignored by the other cells and by core torch, which have one implementation each.
+    /// </summary>
     public LstmImplementation Implementation { get; set; } = LstmImplementation.Fast;
 
     [Range(1, 100_000)]
@@ -37,6 +43,17 @@ public sealed class ModelSettings : IValidatedSettings
     [Range(0.0, 1.0, MaximumIsExclusive = true)]
     public double Dropout { get; set; }
 
+    /// <summary>The dropouts above use one mask per sequence, shared over time (variational dropout, Gal &amp; Ghahramani 2016).</summary>
+    public bool LockedDropout { get; set; }
+
+    /// <summary>Language models: drop whole words' embedding rows (AWD-LSTM's dropoute).</summary>
+    [Range(0.0, 1.0, MaximumIsExclusive = true)]
+    public double EmbeddingDropout { get; set; }
+
+    /// <summary>DropConnect on every hidden-to-hidden matrix, one mask per forward pass (AWD-LSTM's wdrop); explicit GRU/RNN only for now.</summary>
+    [Range(0.0, 1.0, MaximumIsExclusive = true)]
+    public double WeightDrop { get; set; }
+
     /// <summary>Share the embedding and decoder matrices (needs embedding_size = hidden_size).</summary>
     public bool Tied { get; set; }
 
@@ -48,9 +65,15 @@ public sealed class ModelSettings : IValidatedSettings
 
     public ForecastStrategy Strategy { get; set; } = ForecastStrategy.Direct;
 
+    /// <summary>What the recurrent core runs: the cell, its implementation and the regularisers inside it.</summary>
+    public RecurrentCoreOptions Recurrence() => new(Cell, Core, Implementation, LockedDropout, WeightDrop);
+
     public IEnumerable<ConfigProblem> Validate()
     {
         if (Tied && EmbeddingSize != HiddenSize)
             yield return new(nameof(Tied), $"tied weights need embedding_size = hidden_size, got {EmbeddingSize} and {HiddenSize}");
+        // The same rule RecurrentCore.Create enforces, reported against the key before any data is loaded.
+        foreach (var (option, reason) in Recurrence().Unsupported(Layers, Dropout))
+            yield return new(option, $"{reason} (model.core {SnakeCase.From(Core.ToString())}, model.cell {SnakeCase.From(Cell.ToString())})");
     }
 }

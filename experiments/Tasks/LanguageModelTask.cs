@@ -13,7 +13,7 @@ public sealed record LanguageCorpus(Vocabulary Vocabulary, TokenSplit Train, Tok
 
 /// <summary>
 /// Word- or character-level language modelling with truncated BPTT: the training stream is batchified into
-/// train.batch_size columns and cut into train.bptt windows; the LSTM state is carried from one window to the next
+/// train.batch_size columns and cut into train.bptt windows; the recurrent state is carried from one window to the next
 /// (detached) and reset to zero at the start of each epoch (Zaremba et al.). Evaluation carries the state too.
 /// </summary>
 public sealed class LanguageModelTask : ITrainingTask
@@ -39,7 +39,10 @@ public sealed class LanguageModelTask : ITrainingTask
 
     /// <summary>The model a config describes, for a vocabulary of this size (also used to reload a run's model).</summary>
     public static LanguageModelOptions ModelOptions(ModelSettings m, int vocabularySize) =>
-        new(vocabularySize, m.EmbeddingSize, m.HiddenSize, m.Layers, m.Dropout, m.Tied, m.Core, m.Implementation, m.Init, m.InitRange);
+        new(vocabularySize, m.EmbeddingSize, m.HiddenSize, m.Layers, m.Dropout, m.Tied, m.Init, m.InitRange, m.EmbeddingDropout)
+        {
+            Recurrence = m.Recurrence(),
+        };
 
     nn.Module ITrainingTask.Model => Model;
 

@@ -49,7 +49,7 @@ public sealed class SequenceTask : ITrainingTask
             _ => throw new ArgumentException($"task {settings.Task} is not a sequence task"),
         };
         var m = settings.Model;
-        Model = new SequenceModel(new SequenceModelOptions(inputSize, m.HiddenSize, outputSize, readout, m.Layers, m.Dropout, m.Core, m.Implementation), device, dtype);
+        Model = new SequenceModel(new SequenceModelOptions(inputSize, m.HiddenSize, outputSize, readout, m.Layers, m.Dropout) { Recurrence = m.Recurrence() }, device, dtype);
         StepsPerEpoch = _splits["train"].Count;
     }
 

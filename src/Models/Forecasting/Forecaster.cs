@@ -12,14 +12,16 @@ public sealed record ForecasterOptions(
     long Horizon,
     long HiddenSize,
     long Layers = 1,
-    double Dropout = 0.0,
-    RecurrentCoreKind Core = RecurrentCoreKind.Lstm,
-    LstmImplementation Implementation = LstmImplementation.Fast);
+    double Dropout = 0.0)
+{
+    /// <summary>The cell, its implementation and the regularisers inside the recurrence (locked dropout, weight drop).</summary>
+    public RecurrentCoreOptions Recurrence { get; init; } = new();
+}
 
 /// <summary>
-/// An LSTM encoder over a look-back window and a linear head on its last hidden state.
+/// A recurrent encoder (LSTM, GRU or RNN) over a look-back window and a linear head on its last hidden state.
 /// <code>
-///   window [B, L, F] ──LSTM──▶ h_L [B, H] ──linear──▶ [B, horizon · targets] ──▶ forecast [B, horizon, targets]
+///   window [B, L, F] ──RNN───▶ h_L [B, H] ──linear──▶ [B, horizon · targets] ──▶ forecast [B, horizon, targets]
 /// </code>
 /// Horizon 1 is the one-step forecaster; a larger horizon is the direct multi-horizon (MIMO) strategy. A one-step
 /// model also forecasts further by autoregressive roll-out (<see cref="RollOut"/>), feeding its predictions back.
@@ -36,7 +38,7 @@ public sealed class Forecaster : nn.Module<Tensor, Tensor>
         if (options.TargetFeatures > options.InputFeatures)
             throw new ArgumentException($"targets ({options.TargetFeatures}) must be among the input features ({options.InputFeatures})");
         Options = options;
-        _core = RecurrentCore.Create(options.Core, options.InputFeatures, options.HiddenSize, options.Layers, options.Dropout, device, dtype, options.Implementation);
+        _core = RecurrentCore.Create(options.Recurrence, options.InputFeatures, options.HiddenSize, options.Layers, options.Dropout, device, dtype);
         encoder = _core.Module;
         head = nn.Linear(options.HiddenSize, options.Horizon * options.TargetFeatures, device: device, dtype: dtype);
         drop = nn.Dropout(options.Dropout);
@@ -54,7 +56,7 @@ public sealed class Forecaster : nn.Module<Tensor, Tensor>
 
     /// <summary>
     /// Forecasts <paramref name="steps"/> ahead with a one-step model by feeding each prediction back as the next input,
-    /// carrying the LSTM state rather than re-reading the window. <paramref name="futureCovariates"/> [B, steps, F − targets]
+    /// carrying the recurrent state rather than re-reading the window. <paramref name="futureCovariates"/> [B, steps, F − targets]
     /// supplies the covariates of the forecast steps when the model has any.
     /// </summary>
     public Tensor RollOut(Tensor window, long steps, Tensor? futureCovariates = null)

@@ -1,4 +1,5 @@
 using Research.Models.Recurrent;
+using Research.Models.Regularisation;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -6,19 +7,20 @@ using static TorchSharp.torch;
 namespace Research.Models.Language;
 
 /// <summary>
-/// Embedding → dropout → LSTM stack (dropout between layers) → dropout → linear decoder, as in Zaremba et al. 2014
+/// Embedding → dropout → recurrent stack (dropout between layers) → dropout → linear decoder, as in Zaremba et al. 2014
 /// and pytorch/examples word_language_model (the two place dropout identically: on every non-recurrent connection).
 /// <code>
-///   tokens [T, B] int64 ──embed──▶ [T, B, E] ──LSTM──▶ [T, B, H] ──decode──▶ logits [T, B, V]
+///   tokens [T, B] int64 ──embed──▶ [T, B, E] ──LSTM/GRU/RNN──▶ [T, B, H] ──decode──▶ logits [T, B, V]
 /// </code>
 /// With tied weights (Press &amp; Wolf 2017, Inan et al. 2017) the decoder reuses the embedding matrix, so E must equal H.
+/// AWD-LSTM's regularisers are options: locked (variational) dropout, embedding dropout and weight drop.
 /// </summary>
 public sealed class LanguageModel : nn.Module<Tensor, (Tensor h, Tensor c)?, (Tensor logits, (Tensor h, Tensor c) state)>
 {
     private readonly Embedding encoder;
     private readonly nn.Module rnn;
     private readonly Linear decoder;
-    private readonly Dropout drop;
+    private readonly nn.Module<Tensor, Tensor> drop;
     private readonly RecurrentCore _core;
 
     public LanguageModel(LanguageModelOptions options, Device? device = null, ScalarType? dtype = null)
@@ -28,10 +30,11 @@ public sealed class LanguageModel : nn.Module<Tensor, (Tensor h, Tensor c)?, (Te
             throw new ArgumentException($"tied weights need embedding size = hidden size, got {options.EmbeddingSize} and {options.HiddenSize}");
         Options = options;
         encoder = nn.Embedding(options.VocabularySize, options.EmbeddingSize, device: device, dtype: dtype);
-        _core = RecurrentCore.Create(options.Core, options.EmbeddingSize, options.HiddenSize, options.Layers, options.Dropout, device, dtype, options.Implementation);
+        DropoutRate.Require(options.EmbeddingDropout, nameof(options.EmbeddingDropout));
+        _core = RecurrentCore.Create(options.Recurrence, options.EmbeddingSize, options.HiddenSize, options.Layers, options.Dropout, device, dtype);
         rnn = _core.Module;
         decoder = nn.Linear(options.HiddenSize, options.VocabularySize, device: device, dtype: dtype);
-        drop = nn.Dropout(options.Dropout);
+        drop = options.Recurrence.LockedDropout ? new LockedDropout(options.Dropout) : nn.Dropout(options.Dropout);
         if (options.TieWeights)
             decoder.weight = encoder.weight!;
         RegisterComponents();
@@ -44,7 +47,11 @@ public sealed class LanguageModel : nn.Module<Tensor, (Tensor h, Tensor c)?, (Te
 
     public override (Tensor logits, (Tensor h, Tensor c) state) forward(Tensor tokens, (Tensor h, Tensor c)? state = null)
     {
-        var embedded = drop.call(encoder.call(tokens));
+        // Embedding dropout needs the whole matrix (it drops rows); without it the plain lookup is the same maths.
+        var looked = Options.EmbeddingDropout > 0
+            ? EmbeddingDropout.Apply(encoder.weight!, tokens, Options.EmbeddingDropout, training)
+            : encoder.call(tokens);
+        var embedded = drop.call(looked);
         var (output, next) = _core.Forward(embedded, state);
         return (decoder.call(drop.call(output)), next);
     }
@@ -68,7 +75,7 @@ public sealed class LanguageModel : nn.Module<Tensor, (Tensor h, Tensor c)?, (Te
                     nn.init.uniform_(p, -range, range);
                 break;
             case LanguageModelInit.PytorchExamples:
-                // pytorch/examples: encoder and decoder U(−0.1, 0.1), decoder bias 0, LSTM at its default U(±1/√H).
+                // pytorch/examples: encoder and decoder U(−0.1, 0.1), decoder bias 0, recurrent core at its default U(±1/√H).
                 nn.init.uniform_(encoder.weight!, -range, range);
                 if (!Options.TieWeights)
                     nn.init.uniform_(decoder.weight!, -range, range);

@@ -8,11 +8,13 @@ public enum LanguageModelInit
     /// <summary>Every parameter U(−a, a) (Zaremba et al. 2014).</summary>
     UniformAll,
 
-    /// <summary>Embedding and decoder U(−a, a), decoder bias 0, recurrent weights at nn.LSTM's default (pytorch/examples).</summary>
+    /// <summary>Embedding and decoder U(−a, a), decoder bias 0, recurrent weights at their default U(±1/√H) (pytorch/examples).</summary>
     PytorchExamples,
 }
 
 /// <summary>The shape of a <see cref="LanguageModel"/>.</summary>
+/// <param name="Dropout">On the embedded input, between recurrent layers and before the decoder (Zaremba et al.).</param>
+/// <param name="EmbeddingDropout">Drops whole words' embedding rows (AWD-LSTM's dropoute); 0 turns it off.</param>
 public sealed record LanguageModelOptions(
     long VocabularySize,
     long EmbeddingSize,
@@ -20,7 +22,13 @@ public sealed record LanguageModelOptions(
     long Layers,
     double Dropout = 0.0,
     bool TieWeights = false,
-    RecurrentCoreKind Core = RecurrentCoreKind.Lstm,
-    LstmImplementation Implementation = LstmImplementation.Fast,
     LanguageModelInit Init = LanguageModelInit.UniformAll,
-    double InitRange = 0.1);
+    double InitRange = 0.1,
+    double EmbeddingDropout = 0.0)
+{
+    /// <summary>
+    /// The cell, its implementation and weight drop. Its LockedDropout locks all three dropouts of the model (one mask
+    /// per sequence, shared over time: variational dropout), not only the between-layer one.
+    /// </summary>
+    public RecurrentCoreOptions Recurrence { get; init; } = new();
+}

@@ -3,58 +3,99 @@ using static TorchSharp.torch;
 
 namespace Research.Models.Recurrent;
 
-/// <summary>Which implementation runs the recurrence: the explicit <see cref="Lstm"/> or TorchSharp's nn.LSTM.</summary>
-public enum RecurrentCoreKind
-{
-    /// <summary>The explicit gate-by-gate <see cref="Lstm"/> (the default).</summary>
-    Lstm,
-
-    /// <summary>TorchSharp's nn.LSTM (libtorch's fused kernel), for re-running any experiment against the reference.</summary>
-    Torch,
-}
-
 /// <summary>
-/// A time-major LSTM stack behind one call shape, whichever implementation is chosen. Both expose the same parameter
-/// names (weight_ih_l0, ...), so a model's state dict is the same with either core.
+/// A time-major recurrent stack behind one call shape, whichever cell and implementation are chosen. The explicit
+/// stacks and TorchSharp's modules expose the same parameter names (weight_ih_l0, ...), so a model's state dict is the
+/// same with either core.
+/// <para>
+/// The state is always a pair (h, c) for callers. Single-state cells (GRU, RNN) carry nothing in c: they ignore the c
+/// they are given and return an empty tensor for it, so carrying, detaching and disposing the pair works for any cell.
+/// </para>
 /// </summary>
 public sealed class RecurrentCore
 {
     private readonly Func<Tensor, (Tensor h, Tensor c)?, (Tensor output, (Tensor h, Tensor c) state)> _forward;
 
-    private RecurrentCore(nn.Module module, long hiddenSize, long numLayers,
+    private RecurrentCore(nn.Module module, RecurrentCoreOptions options, long hiddenSize, long numLayers,
         Func<Tensor, (Tensor h, Tensor c)?, (Tensor output, (Tensor h, Tensor c) state)> forward)
     {
-        (Module, HiddenSize, NumLayers, _forward) = (module, hiddenSize, numLayers, forward);
+        (Module, Options, HiddenSize, NumLayers, _forward) = (module, options, hiddenSize, numLayers, forward);
     }
 
     /// <summary>The module to register as a child of the model that uses this core.</summary>
     public nn.Module Module { get; }
 
+    public RecurrentCoreOptions Options { get; }
+
     public long HiddenSize { get; }
 
     public long NumLayers { get; }
 
-    /// <param name="implementation">For the explicit core: the readable cell or the fast path (same parameters, same maths).</param>
-    public static RecurrentCore Create(RecurrentCoreKind kind, long inputSize, long hiddenSize, long numLayers, double dropout,
-        Device? device = null, ScalarType? dtype = null, LstmImplementation implementation = LstmImplementation.Fast)
+    /// <param name="dropout">On the outputs of every layer but the last, in training (as nn.LSTM's dropout).</param>
+    /// <exception cref="ArgumentException">The options ask for something this cell and core cannot do (see <see cref="RecurrentCoreOptions.Unsupported"/>).</exception>
+    public static RecurrentCore Create(RecurrentCoreOptions options, long inputSize, long hiddenSize, long numLayers, double dropout,
+        Device? device = null, ScalarType? dtype = null)
     {
-        switch (kind)
+        var problems = options.Unsupported(numLayers, dropout).Select(p => $"{p.Option}: {p.Reason}").ToList();
+        if (problems.Count > 0)
+            throw new ArgumentException($"recurrent core {options.Core}/{options.Cell}: {string.Join("; ", problems)}", nameof(options));
+        return (options.Core, options.Cell) switch
         {
-            case RecurrentCoreKind.Lstm:
-                var lstm = new Lstm(inputSize, hiddenSize, numLayers, dropout: dropout, device: device, dtype: dtype, implementation: implementation);
-                return new RecurrentCore(lstm, hiddenSize, numLayers, (x, s) => lstm.call(x, s));
-            case RecurrentCoreKind.Torch:
-                var reference = nn.LSTM(inputSize, hiddenSize, numLayers, dropout: dropout, device: device, dtype: dtype);
-                return new RecurrentCore(reference, hiddenSize, numLayers, (x, s) =>
-                {
-                    var (output, h, c) = reference.call(x, s);
-                    return (output, (h, c));
-                });
-            default:
-                throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown recurrent core");
-        }
+            (RecurrentCoreKind.Lstm, RecurrentCellKind.Lstm) => Pair(options, hiddenSize, numLayers,
+                new Lstm(inputSize, hiddenSize, numLayers, dropout: dropout, device: device, dtype: dtype, implementation: options.Implementation)),
+            (RecurrentCoreKind.Lstm, RecurrentCellKind.Gru) => Single(options, hiddenSize, numLayers,
+                new Gru(inputSize, hiddenSize, numLayers, dropout: dropout, weightDrop: options.WeightDrop, lockedDropout: options.LockedDropout, device: device, dtype: dtype)),
+            (RecurrentCoreKind.Lstm, _) => Single(options, hiddenSize, numLayers,
+                new Rnn(inputSize, hiddenSize, numLayers, NonLinearity(options.Cell), dropout: dropout, weightDrop: options.WeightDrop,
+                    lockedDropout: options.LockedDropout, device: device, dtype: dtype)),
+            (RecurrentCoreKind.Torch, RecurrentCellKind.Lstm) => TorchLstm(options, inputSize, hiddenSize, numLayers, dropout, device, dtype),
+            (RecurrentCoreKind.Torch, RecurrentCellKind.Gru) => TorchSingle(options, hiddenSize, numLayers,
+                nn.GRU(inputSize, hiddenSize, numLayers, dropout: dropout, device: device, dtype: dtype)),
+            (RecurrentCoreKind.Torch, _) => TorchSingle(options, hiddenSize, numLayers,
+                nn.RNN(inputSize, hiddenSize, numLayers, NonLinearity(options.Cell), dropout: dropout, device: device, dtype: dtype)),
+            _ => throw new ArgumentOutOfRangeException(nameof(options), options.Core, "unknown recurrent core"),
+        };
     }
 
     /// <summary>x [T, B, in], state (h, c) each [L, B, H] or null for zeros; returns output [T, B, H] and the final state.</summary>
     public (Tensor output, (Tensor h, Tensor c) state) Forward(Tensor x, (Tensor h, Tensor c)? state) => _forward(x, state);
+
+    private static nn.NonLinearities NonLinearity(RecurrentCellKind cell) => cell switch
+    {
+        RecurrentCellKind.RnnTanh => nn.NonLinearities.Tanh,
+        RecurrentCellKind.RnnRelu => nn.NonLinearities.ReLU,
+        _ => throw new ArgumentOutOfRangeException(nameof(cell), cell, "not an Elman RNN cell"),
+    };
+
+    private static RecurrentCore Pair(RecurrentCoreOptions options, long hiddenSize, long numLayers, Lstm lstm)
+        => new(lstm, options, hiddenSize, numLayers, (x, s) => lstm.call(x, s));
+
+    private static RecurrentCore Single(RecurrentCoreOptions options, long hiddenSize, long numLayers, SingleStateRecurrentStack stack)
+        => new(stack, options, hiddenSize, numLayers, (x, s) =>
+        {
+            var (output, h) = stack.call(x, s?.h);
+            return (output, (h, NoCellState(h)));
+        });
+
+    private static RecurrentCore TorchLstm(RecurrentCoreOptions options, long inputSize, long hiddenSize, long numLayers, double dropout,
+        Device? device, ScalarType? dtype)
+    {
+        var reference = nn.LSTM(inputSize, hiddenSize, numLayers, dropout: dropout, device: device, dtype: dtype);
+        return new(reference, options, hiddenSize, numLayers, (x, s) =>
+        {
+            var (output, h, c) = reference.call(x, s);
+            return (output, (h, c));
+        });
+    }
+
+    private static RecurrentCore TorchSingle(RecurrentCoreOptions options, long hiddenSize, long numLayers,
+        nn.Module<Tensor, Tensor?, (Tensor, Tensor)> reference)
+        => new(reference, options, hiddenSize, numLayers, (x, s) =>
+        {
+            var (output, h) = reference.call(x, s?.h);
+            return (output, (h, NoCellState(h)));
+        });
+
+    /// <summary>The c of a single-state cell: empty, on h's device and dtype.</summary>
+    private static Tensor NoCellState(Tensor h) => empty(0, dtype: h.dtype, device: h.device);
 }

@@ -22,14 +22,16 @@ public sealed record SequenceModelOptions(
     long OutputSize,
     SequenceReadout Readout,
     long Layers = 1,
-    double Dropout = 0.0,
-    RecurrentCoreKind Core = RecurrentCoreKind.Lstm,
-    LstmImplementation Implementation = LstmImplementation.Fast);
+    double Dropout = 0.0)
+{
+    /// <summary>The cell, its implementation and the regularisers inside the recurrence (locked dropout, weight drop).</summary>
+    public RecurrentCoreOptions Recurrence { get; init; } = new();
+}
 
 /// <summary>
-/// An LSTM stack with a linear read-out, for the synthetic long-memory tasks and JSB Chorales.
+/// A recurrent stack (LSTM, GRU or RNN) with a linear read-out, for the synthetic long-memory tasks and JSB Chorales.
 /// <code>
-///   x [T, B, in] ──LSTM──▶ [T, B, H] ──linear──▶ [T, B, out]   (EveryStep)   or   [B, out] from step T (LastStep)
+///   x [T, B, in] ──RNN───▶ [T, B, H] ──linear──▶ [T, B, out]   (EveryStep)   or   [B, out] from step T (LastStep)
 /// </code>
 /// Outputs are raw scores: the task applies its own loss (MSE, cross-entropy, Bernoulli NLL).
 /// </summary>
@@ -42,7 +44,7 @@ public sealed class SequenceModel : nn.Module<Tensor, Tensor>
     public SequenceModel(SequenceModelOptions options, Device? device = null, ScalarType? dtype = null) : base(nameof(SequenceModel))
     {
         Options = options;
-        _core = RecurrentCore.Create(options.Core, options.InputSize, options.HiddenSize, options.Layers, options.Dropout, device, dtype, options.Implementation);
+        _core = RecurrentCore.Create(options.Recurrence, options.InputSize, options.HiddenSize, options.Layers, options.Dropout, device, dtype);
         rnn = _core.Module;
         readout = nn.Linear(options.HiddenSize, options.OutputSize, device: device, dtype: dtype);
         RegisterComponents();

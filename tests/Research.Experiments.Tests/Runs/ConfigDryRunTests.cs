@@ -1,6 +1,9 @@
 namespace Research.Experiments.Tests.Runs;
 
-/// <summary>Every config in configs/ parses and runs one training step, a validation and a test (pytorch/examples' dry run).</summary>
+/// <summary>
+/// Every config in configs/ and configs/repro/ parses and runs one training step, a validation and a test
+/// (pytorch/examples' dry run). configs/base/ holds fragments that are only read as defaults.
+/// </summary>
 public sealed class ConfigDryRunTests : IDisposable
 {
     private readonly string _runs = Directory.CreateTempSubdirectory("research-dry").FullName;
@@ -8,7 +11,8 @@ public sealed class ConfigDryRunTests : IDisposable
     public static TheoryData<string> Configs()
     {
         var configs = Path.Combine(TinyRuns.RepositoryRoot, "configs");
-        return new TheoryData<string>(Directory.GetFiles(configs, "*.yaml").Order(StringComparer.Ordinal));
+        var runnable = Directory.GetFiles(configs, "*.yaml").Concat(Directory.GetFiles(Path.Combine(configs, "repro"), "*.yaml"));
+        return new TheoryData<string>(runnable.Order(StringComparer.Ordinal));
     }
 
     [Theory]
@@ -17,6 +21,19 @@ public sealed class ConfigDryRunTests : IDisposable
     {
         var (code, stdout, stderr) = TinyRuns.InProcess("train", config, "--runs-dir", _runs, "train.epochs=1", "train.max_steps=1", $"data.dir={TinyRuns.SharedData}");
         Assert.True(code == 0, $"{config}: {stderr}{stdout}");
+        Assert.Contains("test (best checkpoint): loss", stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("gru", "false", "0.0")]
+    [InlineData("rnn_tanh", "true", "0.2")]
+    [InlineData("rnn_relu", "false", "0.2")]
+    public void LanguageModelRunsWithEveryCellAndRegulariser(string cell, string locked, string weightDrop)
+    {
+        var config = TinyRuns.WriteConfig(_runs, TinyRuns.LanguageModel);
+        var (code, stdout, stderr) = TinyRuns.InProcess("train", config, "--runs-dir", _runs, "train.epochs=1", "train.max_steps=2",
+            $"model.cell={cell}", $"model.locked_dropout={locked}", $"model.weight_drop={weightDrop}", "model.embedding_dropout=0.1");
+        Assert.True(code == 0, $"{cell}: {stderr}{stdout}");
         Assert.Contains("test (best checkpoint): loss", stdout, StringComparison.Ordinal);
     }
 

@@ -1,4 +1,5 @@
 using Research.Models.Forecasting;
+using Research.Models.Recurrent;
 using Research.Models.Sequence;
 using static TorchSharp.torch;
 
@@ -13,11 +14,15 @@ public sealed class ForecasterTests
         Assert.Equal([5L, 24L, 7L], model.call(randn([5, 96, 7])).shape);
     }
 
-    [Fact]
-    public void RollOutsFirstStepIsTheOneStepForecast()
+    public static TheoryData<RecurrentCellKind> Cells() => new(Enum.GetValues<RecurrentCellKind>());
+
+    [Theory]
+    [MemberData(nameof(Cells))]
+    public void RollOutsFirstStepIsTheOneStepForecast(RecurrentCellKind cell)
     {
         manual_seed(4);
-        var model = new Forecaster(new ForecasterOptions(InputFeatures: 3, TargetFeatures: 1, Horizon: 1, HiddenSize: 5), dtype: ScalarType.Float64);
+        var options = new ForecasterOptions(InputFeatures: 3, TargetFeatures: 1, Horizon: 1, HiddenSize: 5) { Recurrence = new(cell) };
+        var model = new Forecaster(options, dtype: ScalarType.Float64);
         model.eval();
         var window = randn([2, 10, 3], dtype: ScalarType.Float64);
         var future = randn([2, 4, 2], dtype: ScalarType.Float64);

@@ -7,8 +7,13 @@ namespace Research.Models.Tests.Language;
 
 public sealed class LanguageModelTests
 {
-    private static LanguageModelOptions Small(RecurrentCoreKind core, bool tied = false) =>
-        new(VocabularySize: 13, EmbeddingSize: 6, HiddenSize: 6, Layers: 2, TieWeights: tied, Core: core, InitRange: 0.2);
+    private static LanguageModelOptions Small(RecurrentCoreKind core, bool tied = false, RecurrentCellKind cell = RecurrentCellKind.Lstm) =>
+        new(VocabularySize: 13, EmbeddingSize: 6, HiddenSize: 6, Layers: 2, TieWeights: tied, InitRange: 0.2)
+        {
+            Recurrence = new(cell, core),
+        };
+
+    public static TheoryData<RecurrentCellKind> Cells() => new(Enum.GetValues<RecurrentCellKind>());
 
     [Fact]
     public void ExplicitAndTorchCoresShareParameterNamesAndGiveTheSameLogits()
@@ -60,5 +65,65 @@ public sealed class LanguageModelTests
         var second = TextSampler.Sample(model, [4], 8, temperature: 0.7, generator: new Generator(9));
         Assert.Equal(first, second);
         Assert.All(first, t => Assert.InRange(t, 0, 12));
+    }
+
+    [Theory]
+    [MemberData(nameof(Cells))]
+    public void EveryCellTrainsOneStepAndBothCoresAgree(RecurrentCellKind cell)
+    {
+        manual_seed(4);
+        var ours = new LanguageModel(Small(RecurrentCoreKind.Lstm, cell: cell), dtype: ScalarType.Float64);
+        var reference = new LanguageModel(Small(RecurrentCoreKind.Torch, cell: cell), dtype: ScalarType.Float64);
+        Assert.Equal(ours.state_dict().Keys, reference.state_dict().Keys);
+        reference.load_state_dict(ours.state_dict());
+
+        var tokens = randint(0, 13, [5, 3], dtype: ScalarType.Int64);
+        var (a, state) = ours.call(tokens);
+        var (b, _) = reference.call(tokens);
+        Assert.True(a.allclose(b, rtol: 1e-10, atol: 1e-12), cell.ToString());
+        // The carried state goes back in, detached, as LanguageModelTask does.
+        var (again, _) = ours.call(tokens, (state.h.detach(), state.c.detach()));
+        nn.functional.cross_entropy(again.view(-1, 13), tokens.reshape(-1)).backward();
+        Assert.All(ours.parameters(), p => Assert.True(p.grad is not null && p.grad.abs().sum().item<double>() > 0, cell.ToString()));
+    }
+
+    [Fact]
+    public void RegularisersAreOffInEvalAndActInTraining()
+    {
+        manual_seed(6);
+        var options = Small(RecurrentCoreKind.Lstm, cell: RecurrentCellKind.Gru) with { Dropout = 0.5, EmbeddingDropout = 0.3 };
+        var model = new LanguageModel(options with { Recurrence = options.Recurrence with { LockedDropout = true, WeightDrop = 0.5 } });
+        var tokens = randint(0, 13, [6, 4], dtype: ScalarType.Int64);
+
+        model.eval();
+        Assert.True(model.call(tokens).logits.allclose(model.call(tokens).logits, rtol: 0, atol: 0));
+        model.train();
+        Assert.False(model.call(tokens).logits.allclose(model.call(tokens).logits, rtol: 0, atol: 0));
+    }
+
+    [Fact]
+    public void LockedDropoutUsesOneMaskForEveryTimeStep()
+    {
+        manual_seed(7);
+        var options = Small(RecurrentCoreKind.Lstm, cell: RecurrentCellKind.RnnTanh) with { Dropout = 0.5, Layers = 1 };
+        var model = new LanguageModel(options with { Recurrence = options.Recurrence with { LockedDropout = true } });
+        // The same token at every step and no recurrent weight (h' = tanh(W_ih x + b)): only the dropout masks can make steps differ.
+        using (no_grad())
+            model.named_parameters().Single(p => p.name == "rnn.weight_hh_l0").parameter.zero_();
+        var tokens = full([8, 3], 5L, dtype: ScalarType.Int64);
+        var (logits, _) = model.call(tokens);
+        for (var t = 1; t < 8; t++)
+            Assert.True(logits[t].allclose(logits[0]), $"step {t} differs from step 0");
+    }
+
+    [Fact]
+    public void WeightDropIsRejectedWhereTheCoreCannotDoIt()
+    {
+        var options = Small(RecurrentCoreKind.Torch, cell: RecurrentCellKind.Gru);
+        var e = Assert.Throws<ArgumentException>(() => new LanguageModel(options with { Recurrence = options.Recurrence with { WeightDrop = 0.2 } }));
+        Assert.Contains("WeightDrop: not available with the torch core", e.Message, StringComparison.Ordinal);
+        var lstm = Small(RecurrentCoreKind.Lstm);
+        e = Assert.Throws<ArgumentException>(() => new LanguageModel(lstm with { Recurrence = lstm.Recurrence with { WeightDrop = 0.2 } }));
+        Assert.Contains("not available for the LSTM cell yet", e.Message, StringComparison.Ordinal);
     }
 }
