@@ -11,6 +11,7 @@ public static class Program
         new DataCommand(),
         new TrainCommand(),
         new GenerateCommand(),
+        new InspectCommand(),
         new ForecastCommand(),
         new BenchCommand(),
         new ReproduceCommand(),

@@ -50,7 +50,7 @@ public sealed class GenerateCommand : ICommand
         Checkpoint.Load(run.BestCheckpoint, model, optimizer: null);
 
         var charLevel = ExperimentBuilder.IsCharLevel(settings.Data);
-        var prompt = Encode(args.String("prompt"), vocabulary, charLevel);
+        var prompt = Encode(args.String("prompt"), vocabulary, charLevel, "--prompt");
         using var generator = new torch.Generator((ulong)seed, device);
         var ids = TextSampler.Sample(model, prompt, length, temperature, topK == 0 ? null : topK, generator);
         var tokens = ids.Select(id => vocabulary[(int)id]);
@@ -60,7 +60,9 @@ public sealed class GenerateCommand : ICommand
         return 0;
     }
 
-    private static List<long> Encode(string prompt, Vocabulary vocabulary, bool charLevel)
+    /// <summary>Token ids of a text in a run's vocabulary (unknown words → &lt;unk&gt; where the vocabulary has it).</summary>
+    /// <exception cref="UsageException">A piece is not in the vocabulary, or the text is empty; the message names <paramref name="option"/>.</exception>
+    internal static List<long> Encode(string prompt, Vocabulary vocabulary, bool charLevel, string option)
     {
         var pieces = charLevel ? prompt.Select(c => c.ToString()) : prompt.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var ids = new List<long>();
@@ -71,8 +73,8 @@ public sealed class GenerateCommand : ICommand
             else if (!charLevel && vocabulary.Contains(Vocabulary.Unknown))
                 ids.Add(vocabulary[Vocabulary.Unknown]);
             else
-                throw new UsageException($"--prompt: '{piece}' is not in the model's vocabulary");
+                throw new UsageException($"{option}: '{piece}' is not in the model's vocabulary");
         }
-        return ids.Count > 0 ? ids : throw new UsageException("--prompt is empty");
+        return ids.Count > 0 ? ids : throw new UsageException($"{option} is empty");
     }
 }

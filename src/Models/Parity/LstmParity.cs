@@ -12,10 +12,12 @@ namespace Research.Models.Parity;
 /// </summary>
 public static class LstmParity
 {
-    /// <summary>An nn.LSTM with the same configuration as <paramref name="explicitLstm"/>.</summary>
-    public static LSTM ReferenceFor(Lstm explicitLstm, Device device, ScalarType dtype) => nn.LSTM(
-        explicitLstm.InputSize, explicitLstm.HiddenSize, explicitLstm.NumLayers, explicitLstm.Bias,
-        explicitLstm.BatchFirst, explicitLstm.Dropout, bidirectional: false, device: device, dtype: dtype);
+    /// <summary>An nn.LSTM with the same configuration as <paramref name="explicitLstm"/> (TorchSharp's has no proj_size).</summary>
+    /// <exception cref="ArgumentException">The variant changes the step (nn.LSTM has only the standard cell).</exception>
+    public static LSTM ReferenceFor(Lstm explicitLstm, Device device, ScalarType dtype) => explicitLstm.Variant.ChangesStep
+        ? throw new ArgumentException($"nn.LSTM has no {explicitLstm.Variant} variant.", nameof(explicitLstm))
+        : nn.LSTM(explicitLstm.InputSize, explicitLstm.HiddenSize, explicitLstm.NumLayers, explicitLstm.Bias,
+            explicitLstm.BatchFirst, explicitLstm.Dropout, bidirectional: explicitLstm.Variant.Bidirectional, device: device, dtype: dtype);
 
     public static ParityReport Compare(Lstm explicitLstm, LSTM reference, Tensor input, (Tensor h, Tensor c)? state, long seed = 1)
     {

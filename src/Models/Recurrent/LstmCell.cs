@@ -48,21 +48,67 @@ public sealed class LstmCell : nn.Module<Tensor, (Tensor h, Tensor c), (Tensor h
     public override (Tensor h, Tensor c) forward(Tensor x, (Tensor h, Tensor c) state)
         => Step(x, state.h, state.c, weight_ih, weight_hh, bias_ih, bias_hh);
 
-    /// <summary>The LSTM equations for one time step; every explicit LSTM in this project calls this.</summary>
+    /// <summary>The standard LSTM step (the class comment's equations): <see cref="Step(Tensor, Tensor, Tensor, LstmLayerWeights, LstmVariant)"/> with no variant.</summary>
     public static (Tensor h, Tensor c) Step(
         Tensor x, Tensor h, Tensor c, Tensor weightIh, Tensor weightHh, Tensor? biasIh, Tensor? biasHh)
     {
+        var step = Step(x, h, c, new LstmLayerWeights(weightIh, weightHh, biasIh, biasHh), LstmVariant.Standard);
+        return (step.H, step.C);
+    }
+
+    /// <summary>
+    /// The LSTM equations for one time step; every explicit LSTM in this project calls this. Read the standard cell
+    /// by taking the plain branch of every <c>v.</c> test; each variant changes exactly one line (see <see cref="LstmVariant"/>).
+    /// x: [B, in]; h: [B, H] (or [B, P]); c: [B, H]. Bidirectional is not a step matter: <see cref="Lstm"/> runs it.
+    /// </summary>
+    public static LstmStepValues Step(Tensor x, Tensor h, Tensor c, LstmLayerWeights w, LstmVariant v)
+    {
         // Pre-activations of all four gates at once: W_·x + b_i· + W_h·h + b_h·, stacked [i | f | g | o].
-        var z = nn.functional.linear(x, weightIh, biasIh) + nn.functional.linear(h, weightHh, biasHh);
+        // LN-LSTM: each product is normalised per gate block before the biases are added.
+        var z = v.LayerNorm
+            ? PlusBiases(NormalisePerGate(nn.functional.linear(x, w.WeightIh), w.LayerNormIhGain!)
+                + NormalisePerGate(nn.functional.linear(h, w.WeightHh), w.LayerNormHhGain!), w.BiasIh, w.BiasHh)
+            : nn.functional.linear(x, w.WeightIh, w.BiasIh) + nn.functional.linear(h, w.WeightHh, w.BiasHh);
         var gates = z.chunk(4, dim: 1);
 
-        var i = sigmoid(gates[0]);
-        var f = sigmoid(gates[1]);
-        var g = tanh(gates[2]);
-        var o = sigmoid(gates[3]);
+        var i = v.NoInputGate ? ones_like(c) : sigmoid(WithPeephole(gates[0], w.PeepholeI, c));
+        var f = v.NoForgetGate ? ones_like(c)
+            : v.CoupledInputForget ? ones_like(i) - i
+            : sigmoid(WithPeephole(gates[1], w.PeepholeF, c));
+        var g = v.NoInputActivation ? gates[2] : tanh(gates[2]);
 
         var cNext = f * c + i * g;
-        var hNext = o * tanh(cNext);
-        return (hNext, cNext);
+        var o = v.NoOutputGate ? ones_like(c) : sigmoid(WithPeephole(gates[3], w.PeepholeO, cNext)); // peephole sees c_t
+        var shown = v.LayerNorm ? NormaliseCell(cNext, w.LayerNormCellGain!, w.LayerNormCellBias!) : cNext;
+        var hNext = o * (v.NoOutputActivation ? shown : tanh(shown));
+        if (w.WeightHr is not null)
+            hNext = nn.functional.linear(hNext, w.WeightHr); // LSTMP: h = W_hr (o ⊙ tanh c)
+        return new LstmStepValues(i, f, g, o, cNext, hNext);
     }
+
+    /// <summary>Layer-norm epsilon, PyTorch's default.</summary>
+    public const double LayerNormEpsilon = 1e-5;
+
+    private static Tensor WithPeephole(Tensor preActivation, Tensor? peephole, Tensor cell)
+        => peephole is null ? preActivation : preActivation + peephole * cell;
+
+    private static Tensor PlusBiases(Tensor z, Tensor? biasIh, Tensor? biasHh)
+        => (biasIh, biasHh) switch
+        {
+            (null, null) => z,
+            (not null, null) => z + biasIh,
+            (null, not null) => z + biasHh,
+            _ => z + biasIh + biasHh,
+        };
+
+    // [B, 4H] → each gate's H values normalised to mean 0, variance 1 on their own, then scaled by the gain.
+    private static Tensor NormalisePerGate(Tensor z, Tensor gain)
+    {
+        var perGate = z.view(z.shape[0], 4, -1);
+        var normalised = nn.functional.layer_norm(perGate, [perGate.shape[2]], eps: LayerNormEpsilon);
+        return normalised.view(z.shape[0], -1) * gain;
+    }
+
+    private static Tensor NormaliseCell(Tensor c, Tensor gain, Tensor bias)
+        => nn.functional.layer_norm(c, [c.shape[1]], gain, bias, LayerNormEpsilon);
 }
