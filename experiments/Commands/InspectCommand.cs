@@ -92,7 +92,7 @@ public sealed class InspectCommand : ICommand
     {
         if (trained.modules().OfType<Lstm>().Any())
             return trained;
-        var copy = new LanguageModel(options with { Core = RecurrentCoreKind.Lstm }, device, dtype);
+        var copy = new LanguageModel(options with { Recurrence = options.Recurrence with { Core = RecurrentCoreKind.Lstm } }, device, dtype);
         ParameterTransfer.Copy(trained, copy);
         return copy;
     }
