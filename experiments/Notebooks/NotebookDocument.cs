@@ -80,7 +80,7 @@ public sealed class NotebookDocument
             },
         },
         ["nbformat"] = 4,
-        ["nbformat_minor"] = 5,
+        ["nbformat_minor"] = 4,
     });
 
     /// <summary>A deep copy, so that an executed copy never changes the notebook it came from.</summary>
