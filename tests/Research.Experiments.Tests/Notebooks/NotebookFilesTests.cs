@@ -33,7 +33,7 @@ public sealed partial class NotebookFilesTests
 
         var notebook = NotebookDocument.Parse(text);
         Assert.All(notebook.Cells.Where(c => c.IsCode), c => Assert.Equal("csharp", c.Language));
-        Assert.All(notebook.Cells.Where(c => c.IsCode), c => Assert.Equal(0, c.Json["outputs"]!.AsArray().Count));
+        Assert.All(notebook.Cells.Where(c => c.IsCode), c => Assert.Empty(c.Json["outputs"]!.AsArray()));
         Assert.Single(notebook.Cells, c => c.Tags.Contains(NotebookCell.ParametersTag));
     }
 
