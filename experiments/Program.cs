@@ -15,6 +15,7 @@ public static class Program
         new ForecastCommand(),
         new BenchCommand(),
         new ReproduceCommand(),
+        new NotebookCommand(),
     ];
 
     public static int Main(string[] args) => CommandLineApp.Run(Commands, args, Console.Out, Console.Error);

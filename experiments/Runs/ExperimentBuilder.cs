@@ -82,7 +82,8 @@ public static class ExperimentBuilder
         switch (d.Name, d.Level)
         {
             case ("tinyshakespeare", _):
-                var chars = CharCorpus.FromFile(Path.Combine(dir, "input.txt"), d.TrainFraction, 1 - d.TrainFraction, d.LowerCase);
+                // Valid and test share what train leaves (with valid taking all of it the test split was empty and every run failed).
+                var chars = CharCorpus.FromFile(Path.Combine(dir, "input.txt"), d.TrainFraction, (1 - d.TrainFraction) / 2, d.LowerCase);
                 return (new LanguageCorpus(chars.Vocabulary, chars.Train, chars.Valid, chars.Test, IsCharLevel(d)), provenance);
             case ("ptb", TextLevel.Char):
                 // Mikolov's character files: one symbol per space-separated token, '_' between words.
