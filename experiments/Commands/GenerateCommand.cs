@@ -1,12 +1,8 @@
 using Research.Data.Text;
-using Research.Experiments.Checkpoints;
 using Research.Experiments.Cli;
-using Research.Experiments.Config;
 using Research.Experiments.Runs;
-using Research.Experiments.Settings;
 using Research.Experiments.Tasks;
 using Research.Models.Language;
-using Research.Models.Runtime;
 using TorchSharp;
 
 namespace Research.Experiments.Commands;
@@ -36,19 +32,7 @@ public sealed class GenerateCommand : ICommand
         var temperature = args.Double("temperature", min: 1e-6);
         var topK = args.Int("top-k", min: 0);
         var seed = args.Int("seed", min: 0);
-        var settings = ConfigLoader.Load<ExperimentSettings>(run.Config).Value;
-        if (settings.Task != TaskKind.LanguageModel)
-            throw new UsageException($"{run.Path} is a {settings.Task} run, not a language model");
-        if (!File.Exists(run.BestCheckpoint) || !File.Exists(run.Vocabulary))
-            throw new UsageException($"{run.Path} has no best checkpoint or vocabulary yet");
-
-        TorchRuntime.EnsureLoaded();
-        var device = TensorOptions.ParseDevice(settings.Device);
-        var dtype = TensorOptions.ParseDtype(settings.Dtype);
-        var vocabulary = ExperimentBuilder.ReadVocabulary(run.Vocabulary);
-        var model = new LanguageModel(LanguageModelTask.ModelOptions(settings.Model, vocabulary.Count), device, dtype);
-        Checkpoint.Load(run.BestCheckpoint, model, optimizer: null);
-
+        var (settings, vocabulary, _, model, device, _) = TrainedLanguageModel.Load(run);
         var charLevel = ExperimentBuilder.IsCharLevel(settings.Data);
         var prompt = Encode(args.String("prompt"), vocabulary, charLevel, "--prompt");
         using var generator = new torch.Generator((ulong)seed, device);

@@ -1,14 +1,10 @@
-using Research.Experiments.Checkpoints;
 using Research.Experiments.Cli;
-using Research.Experiments.Config;
 using Research.Experiments.Logging;
 using Research.Experiments.Runs;
-using Research.Experiments.Settings;
 using Research.Experiments.Tasks;
 using Research.Models.Language;
 using Research.Models.Parity;
 using Research.Models.Recurrent;
-using Research.Models.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -42,19 +38,7 @@ public sealed class InspectCommand : ICommand
         var text = args.OptionalString("text");
         if (string.IsNullOrWhiteSpace(text))
             throw new UsageException("--text is empty: give the text to inspect");
-        var settings = ConfigLoader.Load<ExperimentSettings>(run.Config).Value;
-        if (settings.Task != TaskKind.LanguageModel)
-            throw new UsageException($"{run.Path} is a {settings.Task} run, not a language model");
-        if (!File.Exists(run.BestCheckpoint) || !File.Exists(run.Vocabulary))
-            throw new UsageException($"{run.Path} has no best checkpoint or vocabulary yet");
-
-        TorchRuntime.EnsureLoaded();
-        var device = TensorOptions.ParseDevice(settings.Device);
-        var dtype = TensorOptions.ParseDtype(settings.Dtype);
-        var vocabulary = ExperimentBuilder.ReadVocabulary(run.Vocabulary);
-        var options = LanguageModelTask.ModelOptions(settings.Model, vocabulary.Count);
-        var trained = new LanguageModel(options, device, dtype);
-        Checkpoint.Load(run.BestCheckpoint, trained, optimizer: null);
+        var (settings, vocabulary, options, trained, device, dtype) = TrainedLanguageModel.Load(run);
         var model = ExplicitCopy(trained, options, device, dtype);
         var lstm = model.modules().OfType<Lstm>().Single();
 
