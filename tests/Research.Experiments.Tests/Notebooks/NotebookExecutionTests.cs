@@ -30,7 +30,9 @@ public sealed class NotebookExecutionTests : IDisposable
     {
         var notebook = Path.Combine(TinyRuns.RepositoryRoot, "notebooks", name);
         var runs = Path.Combine(_dir, "runs");
-        string[] args = ["notebook", "run", notebook, .. parameters, $"runsDir={runs}", "--out", Path.Combine(_dir, "out")];
+        // Runs go to this test's folder wherever the notebook trains (its parameters cell then has a runsDir).
+        var trains = NotebookDocument.Load(notebook).Cells.Any(c => c.Tags.Contains(NotebookCell.ParametersTag) && c.Source.Contains("runsDir", StringComparison.Ordinal));
+        string[] args = ["notebook", "run", notebook, .. parameters, .. trains ? [$"runsDir={runs}"] : Array.Empty<string>(), "--out", Path.Combine(_dir, "out")];
 
         var (code, stdout, stderr) = TinyRuns.InProcess(args);
 
