@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Research.Experiments.Cli;
 using Research.Experiments.Config;
 using Research.Experiments.Reporting;
@@ -188,11 +187,11 @@ public sealed class ReproduceCommand : ICommand
             var record = ReproductionRecord.TryRead(RecordsDir(docs), entry.Name);
             var r = entry.Reference;
             table.Add(entry.Name, r.Group, r.Metric!,
-                r.Published is { } p ? ReproductionVerdict.Number(p) : r.Threshold is { } t ? $"{r.Expect.ToString().ToLowerInvariant()} {ReproductionVerdict.Number(t)}" : "—",
+                ReproductionVerdict.Published(r),
                 record is null ? "—" : ReproductionVerdict.Number(record.Value),
                 ReproductionVerdict.Label(ReproductionVerdict.Judge(r, record?.Value)),
                 record?.Date ?? "no",
-                record?.WallTime ?? (r.EstimatedMinutes is { } m ? $"est. {m.ToString("0.#", CultureInfo.InvariantCulture)} min" : "?"));
+                record?.WallTime ?? ReproductionVerdict.Estimate(r));
         }
         return table.ToString();
     }

@@ -83,6 +83,16 @@ public static class ReproductionVerdict
         _ => verdict.ToString(),
     };
 
+    /// <summary>What was published: the value, or the finding as a bound ("&lt; 0.01"), or a dash.</summary>
+    public static string Published(ReferenceSettings r) =>
+        r.Published is { } p ? Number(p)
+        : r.Threshold is { } t ? $"{(r.Expect == ThresholdSide.Below ? "<" : ">")} {Number(t)}"
+        : "—";
+
+    /// <summary>The estimate shown while a reproduction has not been run.</summary>
+    public static string Estimate(ReferenceSettings r) =>
+        r.EstimatedMinutes is { } m ? $"est. {m.ToString("0.#", CultureInfo.InvariantCulture)} min" : "";
+
     public static string Number(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
 
     private static bool IsBetter(MetricDirection direction, double value, double than) =>

@@ -56,9 +56,6 @@ public static class ResultsReport
         var r = entry.Reference;
         var ours = record?.Value;
         var verdict = ReproductionVerdict.Judge(r, ours);
-        var published = r.Published is { } p ? ReproductionVerdict.Number(p)
-            : r.Threshold is { } t ? $"{(r.Expect == Settings.ThresholdSide.Below ? "<" : ">")} {ReproductionVerdict.Number(t)}"
-            : "—";
         var notes = new List<string>();
         if (r.Baseline is { } baseline && r.BaselineMetric is null)
             notes.Add($"baseline{(r.BaselineName is null ? "" : $" ({r.BaselineName})")} {ReproductionVerdict.Number(baseline)}");
@@ -80,17 +77,16 @@ public static class ResultsReport
         }
         if (record?.Curve is { } curve)
             notes.Add($"[curve]({RecordsFolder}/{curve})");
-        var estimate = r.EstimatedMinutes is { } m ? $"est. {m.ToString("0.#", CultureInfo.InvariantCulture)} min" : "";
         return
         [
             entry.Name,
             $"{r.Metric} ({r.Split})",
-            published,
+            ReproductionVerdict.Published(r),
             ours is { } v ? ReproductionVerdict.Number(v) : "—",
             ReproductionVerdict.Difference(r, ours),
             $"**{ReproductionVerdict.Label(verdict)}**",
             record is null ? "" : record.Epochs.ToString(CultureInfo.InvariantCulture),
-            record?.WallTime ?? estimate,
+            record?.WallTime ?? ReproductionVerdict.Estimate(r),
             record?.Hardware ?? "",
             record?.Date ?? "",
             record is null ? $"`research reproduce {entry.Name}`" : $"`{record.Command}`",

@@ -126,6 +126,7 @@ public sealed class ForecastTask : ITrainingTask
         // The seasonal-naive forecast of the same windows: the floor a forecaster must beat (test split only).
         var season = split == "test" ? _settings.Data.Season : 0;
         var (naiveScaled, naiveOriginal) = (new ForecastMetrics(), new ForecastMetrics());
+        using var naivePositions = season > 0 ? SeasonalNaivePositions(_settings.Data.Lookback, season, _settings.Data.Horizon) : null;
         Model.eval();
         using (no_grad())
         {
@@ -140,7 +141,7 @@ public sealed class ForecastTask : ITrainingTask
                     original.Add(actual, Dataset.ToOriginalUnits(forecast).to(ScalarType.Float32).data<float>().ToArray());
                     if (season > 0)
                     {
-                        var naive = SeasonalNaive(batch.Inputs, season, batch.Targets.shape[1], batch.Targets.shape[2]);
+                        var naive = batch.Inputs.index_select(1, naivePositions!).narrow(2, 0, batch.Targets.shape[2]).to(ScalarType.Float32);
                         naiveScaled.Add(batch.Targets.data<float>().ToArray(), naive.data<float>().ToArray());
                         naiveOriginal.Add(actual, Dataset.ToOriginalUnits(naive).to(ScalarType.Float32).data<float>().ToArray());
                     }
@@ -160,15 +161,12 @@ public sealed class ForecastTask : ITrainingTask
     }
 
     /// <summary>
-    /// ŷ_{t+h} = y_{t+h−m·k} with k the smallest whole number of seasons m reaching back into the lookback: the last
-    /// season of each window's targets (its first columns), repeated over the horizon. inputs [N, L, C] → [N, H, T].
+    /// The seasonal-naive forecast ŷ_{t+h} = y_{t+h−m·k}, k the smallest whole number of seasons m reaching back into
+    /// the lookback: the window positions of the last season, repeated over the horizon (index them on dim 1 of the
+    /// inputs [N, L, C] and keep the target columns, which come first).
     /// </summary>
-    private static Tensor SeasonalNaive(Tensor inputs, int season, long horizon, long targets)
-    {
-        var lookback = inputs.shape[1];
-        var positions = tensor(Enumerable.Range(0, (int)horizon).Select(h => lookback - season + h % season).ToArray(), ScalarType.Int64);
-        return inputs.index_select(1, positions).narrow(2, 0, targets).to(ScalarType.Float32);
-    }
+    private static Tensor SeasonalNaivePositions(int lookback, int season, int horizon) =>
+        tensor(Enumerable.Range(0, horizon).Select(h => (long)(lookback - season + h % season)).ToArray(), ScalarType.Int64);
 
     public IReadOnlyDictionary<string, double> FromLoss(double meanLoss) => new Dictionary<string, double> { ["loss"] = meanLoss, ["mse"] = meanLoss };
 
