@@ -72,5 +72,9 @@ public sealed class ExperimentSettings : IValidatedSettings
             yield return new("model.embedding_dropout", "drops rows of a word embedding: only the language_model task has one");
         if (Task == TaskKind.LanguageModel && Data.Level == TextLevel.Char && Data.Name is "wikitext-2" or "markov")
             yield return new("data.level", $"'{Data.Name}' has no character level here");
+        // The reverse direction reads the steps the model must predict: next-step tasks and roll-outs would cheat.
+        if (Model.Variant.Bidirectional && (Task is TaskKind.LanguageModel or TaskKind.Music
+                || (Task == TaskKind.Forecast && Model.Strategy == ForecastStrategy.Autoregressive)))
+            yield return new("model.variant.bidirectional", "would let the model read the future steps it predicts; use it for direct forecasts and sequence readouts");
     }
 }

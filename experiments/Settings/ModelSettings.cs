@@ -30,6 +30,13 @@ public sealed class ModelSettings : IValidatedSettings
     /// </summary>
     public LstmImplementation Implementation { get; set; } = LstmImplementation.Fast;
 
+    /// <summary>
+    /// The LSTM variant, one key each (Greff et al. 2017): peephole, coupled_input_forget (CIFG), no_forget_gate,
+    /// no_input_gate, no_output_gate, no_input_activation, no_output_activation, forget_bias, projection_size (LSTMP),
+    /// bidirectional, layer_norm. All off is the standard cell. The torch core has only bidirectional and forget_bias.
+    /// </summary>
+    public LstmVariant Variant { get; set; } = new();
+
     [Range(1, 100_000)]
     public int EmbeddingSize { get; set; } = 200;
 
@@ -50,7 +57,7 @@ public sealed class ModelSettings : IValidatedSettings
     [Range(0.0, 1.0, MaximumIsExclusive = true)]
     public double EmbeddingDropout { get; set; }
 
-    /// <summary>DropConnect on every hidden-to-hidden matrix, one mask per forward pass (AWD-LSTM's wdrop); explicit GRU/RNN only for now.</summary>
+    /// <summary>DropConnect on every hidden-to-hidden matrix, one mask per forward pass (AWD-LSTM's wdrop); explicit core only.</summary>
     [Range(0.0, 1.0, MaximumIsExclusive = true)]
     public double WeightDrop { get; set; }
 
@@ -66,12 +73,15 @@ public sealed class ModelSettings : IValidatedSettings
     public ForecastStrategy Strategy { get; set; } = ForecastStrategy.Direct;
 
     /// <summary>What the recurrent core runs: the cell, its implementation and the regularisers inside it.</summary>
-    public RecurrentCoreOptions Recurrence() => new(Cell, Core, Implementation, LockedDropout, WeightDrop);
+    public RecurrentCoreOptions Recurrence() => new(Cell, Core, Implementation, LockedDropout, WeightDrop, Variant);
 
     public IEnumerable<ConfigProblem> Validate()
     {
-        if (Tied && EmbeddingSize != HiddenSize)
-            yield return new(nameof(Tied), $"tied weights need embedding_size = hidden_size, got {EmbeddingSize} and {HiddenSize}");
+        var outputSize = Recurrence().OutputSize(HiddenSize);
+        if (Tied && EmbeddingSize != outputSize)
+            yield return new(nameof(Tied), $"tied weights need embedding_size = {(Variant.ProjectionSize > 0 ? "variant.projection_size" : "hidden_size")}, got {EmbeddingSize} and {outputSize}");
+        if (Variant.ProjectionSize >= HiddenSize)
+            yield return new("Variant.ProjectionSize", $"must be smaller than hidden_size ({HiddenSize}), got {Variant.ProjectionSize}");
         // The same rule RecurrentCore.Create enforces, reported against the key before any data is loaded.
         foreach (var (option, reason) in Recurrence().Unsupported(Layers, Dropout))
             yield return new(option, $"{reason} (model.core {SnakeCase.From(Core.ToString())}, model.cell {SnakeCase.From(Cell.ToString())})");

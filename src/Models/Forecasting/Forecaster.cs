@@ -40,7 +40,7 @@ public sealed class Forecaster : nn.Module<Tensor, Tensor>
         Options = options;
         _core = RecurrentCore.Create(options.Recurrence, options.InputFeatures, options.HiddenSize, options.Layers, options.Dropout, device, dtype);
         encoder = _core.Module;
-        head = nn.Linear(options.HiddenSize, options.Horizon * options.TargetFeatures, device: device, dtype: dtype);
+        head = nn.Linear(_core.OutputSize, options.Horizon * options.TargetFeatures, device: device, dtype: dtype);
         drop = nn.Dropout(options.Dropout);
         RegisterComponents();
     }

@@ -26,14 +26,15 @@ public sealed class LanguageModel : nn.Module<Tensor, (Tensor h, Tensor c)?, (Te
     public LanguageModel(LanguageModelOptions options, Device? device = null, ScalarType? dtype = null)
         : base(nameof(LanguageModel))
     {
-        if (options.TieWeights && options.EmbeddingSize != options.HiddenSize)
-            throw new ArgumentException($"tied weights need embedding size = hidden size, got {options.EmbeddingSize} and {options.HiddenSize}");
+        var outputSize = options.Recurrence.OutputSize(options.HiddenSize);
+        if (options.TieWeights && options.EmbeddingSize != outputSize)
+            throw new ArgumentException($"tied weights need embedding size = the core's output size (hidden or projection size), got {options.EmbeddingSize} and {outputSize}");
         Options = options;
         encoder = nn.Embedding(options.VocabularySize, options.EmbeddingSize, device: device, dtype: dtype);
         DropoutRate.Require(options.EmbeddingDropout, nameof(options.EmbeddingDropout));
         _core = RecurrentCore.Create(options.Recurrence, options.EmbeddingSize, options.HiddenSize, options.Layers, options.Dropout, device, dtype);
         rnn = _core.Module;
-        decoder = nn.Linear(options.HiddenSize, options.VocabularySize, device: device, dtype: dtype);
+        decoder = nn.Linear(outputSize, options.VocabularySize, device: device, dtype: dtype);
         drop = options.Recurrence.LockedDropout ? new LockedDropout(options.Dropout) : nn.Dropout(options.Dropout);
         if (options.TieWeights)
             decoder.weight = encoder.weight!;
@@ -57,12 +58,7 @@ public sealed class LanguageModel : nn.Module<Tensor, (Tensor h, Tensor c)?, (Te
     }
 
     /// <summary>Zero state for a batch, on the model's device and dtype.</summary>
-    public (Tensor h, Tensor c) InitialState(long batch)
-    {
-        var like = decoder.weight!;
-        long[] shape = [Options.Layers, batch, Options.HiddenSize];
-        return (zeros(shape, dtype: like.dtype, device: like.device), zeros(shape, dtype: like.dtype, device: like.device));
-    }
+    public (Tensor h, Tensor c) InitialState(long batch) => _core.InitialState(batch, decoder.weight!);
 
     private void Initialise(LanguageModelInit init, double range)
     {

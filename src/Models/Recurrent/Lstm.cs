@@ -1,3 +1,4 @@
+using Research.Models.Regularisation;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -26,6 +27,12 @@ public sealed class Lstm : nn.Module<Tensor, (Tensor h, Tensor c)?, (Tensor outp
     public readonly bool BatchFirst;
     public readonly double Dropout;
 
+    /// <summary>DropConnect on every W_hh in training, one mask per forward pass (AWD-LSTM's wdrop); 0 = off.</summary>
+    public readonly double WeightDrop;
+
+    /// <summary>The between-layer dropout uses one mask per sequence, shared over time (AWD-LSTM's dropouth).</summary>
+    public readonly bool DropoutIsLocked;
+
     /// <summary>The cell variant and architecture options (standard by default).</summary>
     public readonly LstmVariant Variant;
 
@@ -53,7 +60,8 @@ public sealed class Lstm : nn.Module<Tensor, (Tensor h, Tensor c)?, (Tensor outp
 
     public Lstm(long inputSize, long hiddenSize, long numLayers = 1, bool bias = true, bool batchFirst = false,
         double dropout = 0.0, Device? device = null, ScalarType? dtype = null,
-        LstmImplementation implementation = LstmImplementation.Readable, LstmVariant? variant = null)
+        LstmImplementation implementation = LstmImplementation.Readable, LstmVariant? variant = null,
+        double weightDrop = 0.0, bool lockedDropout = false)
         : base(nameof(Lstm))
     {
         Implementation = implementation;
@@ -62,13 +70,14 @@ public sealed class Lstm : nn.Module<Tensor, (Tensor h, Tensor c)?, (Tensor outp
         RecurrentShapes.RequirePositive(inputSize, nameof(inputSize));
         RecurrentShapes.RequirePositive(hiddenSize, nameof(hiddenSize));
         RecurrentShapes.RequirePositive(numLayers, nameof(numLayers));
-        if (dropout is < 0 or >= 1)
-            throw new ArgumentOutOfRangeException(nameof(dropout), dropout, "dropout must be in [0, 1).");
+        DropoutRate.Require(dropout, nameof(dropout));
+        DropoutRate.Require(weightDrop, nameof(weightDrop));
         if (Variant.ProjectionSize >= hiddenSize)
             throw new ArgumentException($"ProjectionSize {Variant.ProjectionSize} must be smaller than hiddenSize {hiddenSize} (as nn.LSTM's proj_size).", nameof(variant));
         if (Variant.ForgetBias != 0 && !bias)
             throw new ArgumentException("ForgetBias needs bias: true.", nameof(variant));
         (InputSize, HiddenSize, NumLayers, Bias, BatchFirst, Dropout) = (inputSize, hiddenSize, numLayers, bias, batchFirst, dropout);
+        (WeightDrop, DropoutIsLocked) = (weightDrop, lockedDropout);
 
         // Registered by name (not as fields) so the names are exactly nn.LSTM's and a state dict moves unchanged.
         for (long k = 0; k < numLayers; k++)
@@ -163,7 +172,11 @@ public sealed class Lstm : nn.Module<Tensor, (Tensor h, Tensor c)?, (Tensor outp
             layerInput = directions == 1 ? outputs[0] : cat(outputs, dim: 2);
             // As nn.LSTM: dropout on the outputs of every layer but the last, in training only.
             if (Dropout > 0 && training && k < NumLayers - 1)
-                layerInput = nn.functional.dropout(layerInput, Dropout, training);
+            {
+                layerInput = DropoutIsLocked
+                    ? LockedDropout.Apply(layerInput, Dropout, training)
+                    : nn.functional.dropout(layerInput, Dropout, training);
+            }
         }
 
         var output = unbatched ? layerInput.squeeze(1) : BatchFirst ? layerInput.transpose(0, 1) : layerInput;
@@ -175,6 +188,9 @@ public sealed class Lstm : nn.Module<Tensor, (Tensor h, Tensor c)?, (Tensor outp
     private (Tensor output, Tensor h, Tensor c) RunLayer(long k, bool reverse, Tensor sequence, Tensor h0, Tensor c0)
     {
         var w = Weights(k, reverse);
+        // One DropConnect mask per layer and forward pass, used at every step; gradients reach the raw W_hh through it.
+        if (DropConnect.IsActive(WeightDrop, training))
+            w = w with { WeightHh = DropConnect.Apply(w.WeightHh, WeightDrop, training) };
         if (EffectiveImplementation == LstmImplementation.Fast)
             return LstmLayerFunction.Apply(sequence, h0, c0, w.WeightIh, w.WeightHh, w.BiasIh, w.BiasHh);
 

@@ -31,6 +31,22 @@ public sealed class RecurrentCore
 
     public long NumLayers { get; }
 
+    /// <summary>Features of the output at each step: directions × (projection size, or the hidden size).</summary>
+    public long OutputSize => Options.OutputSize(HiddenSize);
+
+    /// <summary>
+    /// The zero state for a batch on <paramref name="like"/>'s device and dtype, shaped as <see cref="Forward"/> takes it:
+    /// h [L·D, B, P or H] and c [L·D, B, H], or an empty c for single-state cells.
+    /// </summary>
+    public (Tensor h, Tensor c) InitialState(long batch, Tensor like)
+    {
+        var layers = NumLayers * Options.Directions;
+        var h = zeros([layers, batch, OutputSize / Options.Directions], dtype: like.dtype, device: like.device);
+        return Options.Cell == RecurrentCellKind.Lstm
+            ? (h, zeros([layers, batch, HiddenSize], dtype: like.dtype, device: like.device))
+            : (h, NoCellState(h));
+    }
+
     /// <param name="dropout">On the outputs of every layer but the last, in training (as nn.LSTM's dropout).</param>
     /// <exception cref="ArgumentException">The options ask for something this cell and core cannot do (see <see cref="RecurrentCoreOptions.Unsupported"/>).</exception>
     public static RecurrentCore Create(RecurrentCoreOptions options, long inputSize, long hiddenSize, long numLayers, double dropout,
@@ -42,7 +58,8 @@ public sealed class RecurrentCore
         return (options.Core, options.Cell) switch
         {
             (RecurrentCoreKind.Lstm, RecurrentCellKind.Lstm) => Pair(options, hiddenSize, numLayers,
-                new Lstm(inputSize, hiddenSize, numLayers, dropout: dropout, device: device, dtype: dtype, implementation: options.Implementation)),
+                new Lstm(inputSize, hiddenSize, numLayers, dropout: dropout, device: device, dtype: dtype, implementation: options.Implementation,
+                    variant: options.Variant, weightDrop: options.WeightDrop, lockedDropout: options.LockedDropout)),
             (RecurrentCoreKind.Lstm, RecurrentCellKind.Gru) => Single(options, hiddenSize, numLayers,
                 new Gru(inputSize, hiddenSize, numLayers, dropout: dropout, weightDrop: options.WeightDrop, lockedDropout: options.LockedDropout, device: device, dtype: dtype)),
             (RecurrentCoreKind.Lstm, _) => Single(options, hiddenSize, numLayers,
@@ -57,7 +74,7 @@ public sealed class RecurrentCore
         };
     }
 
-    /// <summary>x [T, B, in], state (h, c) each [L, B, H] or null for zeros; returns output [T, B, H] and the final state.</summary>
+    /// <summary>x [T, B, in], state shaped as <see cref="InitialState"/> or null for zeros; returns output [T, B, <see cref="OutputSize"/>] and the final state.</summary>
     public (Tensor output, (Tensor h, Tensor c) state) Forward(Tensor x, (Tensor h, Tensor c)? state) => _forward(x, state);
 
     private static nn.NonLinearities NonLinearity(RecurrentCellKind cell) => cell switch
@@ -80,7 +97,19 @@ public sealed class RecurrentCore
     private static RecurrentCore TorchLstm(RecurrentCoreOptions options, long inputSize, long hiddenSize, long numLayers, double dropout,
         Device? device, ScalarType? dtype)
     {
-        var reference = nn.LSTM(inputSize, hiddenSize, numLayers, dropout: dropout, device: device, dtype: dtype);
+        var variant = options.LstmVariant;
+        var reference = nn.LSTM(inputSize, hiddenSize, numLayers, dropout: dropout, bidirectional: variant.Bidirectional, device: device, dtype: dtype);
+        if (variant.ForgetBias != 0)
+        {
+            // As the explicit Lstm: the f block of every bias_ih starts shifted by the forget bias.
+            using var noGrad = no_grad();
+            using var forgetBias = variant.ForgetBias.ToScalar();
+            foreach (var (name, parameter) in reference.named_parameters())
+            {
+                if (name.StartsWith("bias_ih", StringComparison.Ordinal))
+                    parameter.narrow(0, hiddenSize, hiddenSize).add_(forgetBias);
+            }
+        }
         return new(reference, options, hiddenSize, numLayers, (x, s) =>
         {
             var (output, h, c) = reference.call(x, s);

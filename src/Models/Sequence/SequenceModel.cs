@@ -46,7 +46,7 @@ public sealed class SequenceModel : nn.Module<Tensor, Tensor>
         Options = options;
         _core = RecurrentCore.Create(options.Recurrence, options.InputSize, options.HiddenSize, options.Layers, options.Dropout, device, dtype);
         rnn = _core.Module;
-        readout = nn.Linear(options.HiddenSize, options.OutputSize, device: device, dtype: dtype);
+        readout = nn.Linear(_core.OutputSize, options.OutputSize, device: device, dtype: dtype);
         RegisterComponents();
     }
 

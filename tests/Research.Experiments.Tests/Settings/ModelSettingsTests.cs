@@ -45,8 +45,7 @@ public sealed class ModelSettingsTests
 
     [Theory]
     [InlineData(new[] { "model.cell=gru", "model.core=torch", "model.weight_drop=0.2" }, "override model.weight_drop=0.2: not available with the torch core")]
-    [InlineData(new[] { "model.weight_drop=0.2" }, "override model.weight_drop=0.2: not available for the LSTM cell yet")]
-    [InlineData(new[] { "model.locked_dropout=true" }, "override model.locked_dropout=true: with 2 layers and dropout needs a locked between-layer mask")]
+    [InlineData(new[] { "model.core=torch", "model.locked_dropout=true" }, "override model.locked_dropout=true: with 2 layers and dropout needs a locked between-layer mask")]
     public void CombinationsTheCoreCannotDoAreConfigErrors(string[] settings, string message)
     {
         Assert.Contains(message, Error(settings), StringComparison.Ordinal);
@@ -56,5 +55,25 @@ public sealed class ModelSettingsTests
     public void LockedDropoutWithOneLayerIsFineForEveryCore()
     {
         Assert.True(Load("model.layers=1", "model.core=torch", "model.locked_dropout=true").Model.LockedDropout);
+    }
+
+    [Fact]
+    public void VariantKeysReachTheRecurrentCoreOptions()
+    {
+        var m = Load("model.variant.peephole=true", "model.variant.forget_bias=1", "model.variant.projection_size=50").Model;
+        Assert.Equal(LstmVariant.Standard with { Peephole = true, ForgetBias = 1.0, ProjectionSize = 50 }, m.Recurrence().Variant);
+        Assert.Equal(LstmVariant.Standard, Load().Model.Recurrence().LstmVariant);
+    }
+
+    [Theory]
+    [InlineData(new[] { "model.variant.peep=true" }, "model.variant.peep")]
+    [InlineData(new[] { "model.variant.projection_size=200" }, "override model.variant.projection_size=200: must be smaller than hidden_size (200), got 200")]
+    [InlineData(new[] { "model.cell=gru", "model.variant.peephole=true" }, "model.variant.peephole=true: model.variant: is an LSTM option (peephole); the Gru cell has none")]
+    [InlineData(new[] { "model.core=torch", "model.variant.layer_norm=true" }, "layer-norm changes the LSTM step")]
+    [InlineData(new[] { "model.variant.coupled_input_forget=true", "model.variant.no_forget_gate=true" }, "cannot be combined with NoForgetGate")]
+    [InlineData(new[] { "model.variant.bidirectional=true" }, "model.variant.bidirectional=true: would let the model read the future steps it predicts")]
+    public void VariantsTheTaskOrCoreCannotRunAreConfigErrors(string[] settings, string message)
+    {
+        Assert.Contains(message, Error(settings), StringComparison.Ordinal);
     }
 }

@@ -39,7 +39,7 @@ public sealed class LanguageModelTests
         var parameters = model.state_dict();
         Assert.True(parameters["encoder.weight"].allclose(parameters["decoder.weight"], rtol: 0, atol: 0));
         var e = Assert.Throws<ArgumentException>(() => new LanguageModel(Small(RecurrentCoreKind.Lstm, tied: true) with { EmbeddingSize = 5 }));
-        Assert.Contains("embedding size = hidden size", e.Message, StringComparison.Ordinal);
+        Assert.Contains("tied weights need embedding size = the core's output size", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -117,13 +117,31 @@ public sealed class LanguageModelTests
     }
 
     [Fact]
-    public void WeightDropIsRejectedWhereTheCoreCannotDoIt()
+    public void WeightDropIsRejectedOnlyWhereTheCoreCannotDoIt()
     {
         var options = Small(RecurrentCoreKind.Torch, cell: RecurrentCellKind.Gru);
         var e = Assert.Throws<ArgumentException>(() => new LanguageModel(options with { Recurrence = options.Recurrence with { WeightDrop = 0.2 } }));
         Assert.Contains("WeightDrop: not available with the torch core", e.Message, StringComparison.Ordinal);
         var lstm = Small(RecurrentCoreKind.Lstm);
-        e = Assert.Throws<ArgumentException>(() => new LanguageModel(lstm with { Recurrence = lstm.Recurrence with { WeightDrop = 0.2 } }));
-        Assert.Contains("not available for the LSTM cell yet", e.Message, StringComparison.Ordinal);
+        Assert.NotNull(new LanguageModel(lstm with { Recurrence = lstm.Recurrence with { WeightDrop = 0.2 } }));
+    }
+
+    [Fact]
+    public void AProjectedLstmTiesItsDecoderToTheProjectionSize()
+    {
+        var options = new LanguageModelOptions(VocabularySize: 13, EmbeddingSize: 4, HiddenSize: 6, Layers: 2, TieWeights: true)
+        {
+            Recurrence = new(Variant: LstmVariant.Standard with { ProjectionSize = 4 }),
+        };
+        var model = new LanguageModel(options);
+        var (h0, c0) = model.InitialState(3);
+        Assert.Equal([2L, 3L, 4L], h0.shape);
+        Assert.Equal([2L, 3L, 6L], c0.shape);
+        var (logits, (h, c)) = model.call(randint(13, [5, 3], dtype: ScalarType.Int64), (h0, c0));
+        Assert.Equal([5L, 3L, 13L], logits.shape);
+        Assert.Equal(h0.shape, h.shape);
+        Assert.Equal(c0.shape, c.shape);
+        var e = Assert.Throws<ArgumentException>(() => new LanguageModel(options with { EmbeddingSize = 6 }));
+        Assert.Contains("tied weights need embedding size = the core's output size", e.Message, StringComparison.Ordinal);
     }
 }
