@@ -92,7 +92,7 @@ public sealed class SweepCommand : ICommand
         var markdown = SweepAggregate.Write(folder, sweep, results);
         var cut = markdown.IndexOf("\n## Trials", StringComparison.Ordinal);
         stdout.WriteLine();
-        stdout.Write(printTrials || cut < 0 ? markdown : markdown[..(cut + 1)]);
+        stdout.Write(printTrials || cut < 0 ? markdown : markdown[..cut]);
         stdout.WriteLine();
         stdout.WriteLine($"{trials.Count} trials: {SweepAggregate.Counts(results)}");
         stdout.WriteLine($"aggregate: {folder.AggregateMarkdown}, {folder.AggregateCsv}, {folder.TrialsCsv}");
