@@ -15,6 +15,7 @@ public static class Program
         new ForecastCommand(),
         new BenchCommand(),
         new ReproduceCommand(),
+        new SweepCommand(),
         new NotebookCommand(),
     ];
 

@@ -45,7 +45,7 @@ public sealed record ReproductionRecord(
         if (status != "finished")
             throw new Cli.UsageException($"{run.Summary}: status is '{status}', not finished");
         var metric = entry.Reference.Metric!;
-        var value = Lookup(summary, metric)
+        var value = RunSummary.Metric(summary, metric)
             ?? throw new Cli.UsageException($"{run.Summary} has no metric '{metric}' (reference.metric of {entry.ConfigPath})");
         var machine = summary["machine"]?.AsObject();
         string M(string key) => machine?[key]?.ToString() ?? "?";
@@ -62,7 +62,7 @@ public sealed record ReproductionRecord(
             Curve: null,
             Numbers(summary["test"]),
             Numbers(summary["best_valid"]),
-            entry.Reference.BaselineMetric is { } baseline ? Lookup(summary, baseline) : null);
+            entry.Reference.BaselineMetric is { } baseline ? RunSummary.Metric(summary, baseline) : null);
     }
 
     public static string PathFor(string resultsDir, string name) => Path.Combine(resultsDir, name + ".json");
@@ -81,14 +81,6 @@ public sealed record ReproductionRecord(
         var tmp = path + ".tmp";
         File.WriteAllText(tmp, JsonSerializer.Serialize(this, Json) + "\n");
         File.Move(tmp, path, overwrite: true);
-    }
-
-    private static double? Lookup(JsonObject summary, string dotted)
-    {
-        JsonNode? node = summary;
-        foreach (var part in dotted.Split('.'))
-            node = node is JsonObject o ? o[part] : null;
-        return node is JsonValue v && v.TryGetValue<double>(out var d) ? d : null;
     }
 
     private static Dictionary<string, double> Numbers(JsonNode? node) =>

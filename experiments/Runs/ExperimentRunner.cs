@@ -23,19 +23,24 @@ public static class ExperimentRunner
     public const int MaxLibTorchRetries = 3;
 
     /// <param name="command">The command line recorded in summary.json.</param>
-    /// <param name="run">The folder of an interrupted run to continue (with <paramref name="resumeFrom"/>), or null for a new one.</param>
+    /// <param name="run">The folder of an interrupted run to continue (with <paramref name="resumeFrom"/>), an empty folder
+    /// for a new run (<see cref="RunFolder.CreateAt"/>), or null for a new folder under <paramref name="runsDir"/>.</param>
     public static RunResult Train(LoadedConfig<ExperimentSettings> loaded, string runsDir, string command, TextWriter stdout,
         RunFolder? run = null, CheckpointMeta? resumeFrom = null)
     {
         var settings = loaded.Value;
         var built = ExperimentBuilder.Build(settings);
         var started = DateTime.UtcNow;
-        if (run is null)
+        if (resumeFrom is null)
         {
-            run = RunFolder.Create(runsDir, settings.Experiment);
+            run ??= RunFolder.Create(runsDir, settings.Experiment);
             loaded.WriteTo(run.Path);
             if (built.Corpus is { } corpus)
                 ExperimentBuilder.WriteVocabulary(run.Vocabulary, corpus.Vocabulary);
+        }
+        else if (run is null)
+        {
+            throw new ArgumentException("resuming needs the run's folder", nameof(run));
         }
         stdout.WriteLine(resumeFrom is null
             ? $"run folder: {run.Path}"

@@ -58,6 +58,18 @@ public sealed class RunFolder
         }
     }
 
+    /// <summary>A new run in a folder the caller names (a sweep's trials/&lt;id&gt;/): created if missing; it must hold no run yet.</summary>
+    /// <exception cref="Cli.UsageException">The folder already holds a run (a config.yaml).</exception>
+    public static RunFolder CreateAt(string path)
+    {
+        var folder = new RunFolder(System.IO.Path.GetFullPath(path));
+        if (File.Exists(folder.Config))
+            throw new Cli.UsageException($"{path} already holds a run ({folder.Config})");
+        Directory.CreateDirectory(folder.Checkpoints);
+        Directory.CreateDirectory(folder.Plots);
+        return folder;
+    }
+
     /// <summary>An existing run folder (one with a config.yaml).</summary>
     /// <exception cref="Cli.UsageException">The path is not a run folder.</exception>
     public static RunFolder Open(string path)

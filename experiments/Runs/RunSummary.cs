@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Research.Experiments.Reporting;
 using Research.Experiments.Training;
 
@@ -44,6 +45,15 @@ public static class RunSummary
         var tmp = run.Summary + ".tmp";
         File.WriteAllText(tmp, JsonSerializer.Serialize(summary, Options));
         File.Move(tmp, run.Summary, overwrite: true);
+    }
+
+    /// <summary>A number in summary.json by its dotted path (test.perplexity, best_valid.loss); null when absent or not a number.</summary>
+    public static double? Metric(JsonObject summary, string dotted)
+    {
+        JsonNode? node = summary;
+        foreach (var part in dotted.Split('.'))
+            node = node is JsonObject o ? o[part] : null;
+        return node is JsonValue v && v.TryGetValue<double>(out var d) ? d : null;
     }
 
     /// <summary>The commit of the working tree the tool was started from, with "+dirty" for local changes.</summary>
