@@ -5,13 +5,16 @@ using Research.Experiments.Reporting;
 using Research.Experiments.Reproduction;
 using Research.Experiments.Runs;
 using Research.Experiments.Settings;
+using Research.Experiments.Sweeps;
 
 namespace Research.Experiments.Commands;
 
 /// <summary>
 /// `research reproduce NAME... | --all | --list | --report`: trains a reproduction config (configs/repro/NAME.yaml),
 /// records the number it reached in docs/results/NAME.json with its learning curve, and regenerates docs/results.md.
-/// `--from-run DIR` records a run already made with the same protocol (checked key by key) instead of training again.
+/// `--from-run DIR` records a run already made with the same protocol (checked key by key) instead of training again;
+/// `--from-sweep DIR` records every finished trial of a sweep that follows a reproduction's protocol, and the sweep's
+/// spread over seeds beside them.
 /// </summary>
 public sealed class ReproduceCommand : ICommand
 {
@@ -31,6 +34,7 @@ public sealed class ReproduceCommand : ICommand
         new("device", "cpu, cuda or cuda:N (overrides the configs' device)"),
         new("threads", "libtorch threads (overrides the configs' threads)"),
         new("from-run", "record this finished run folder of NAME instead of training"),
+        new("from-sweep", "record a sweep folder: each finished trial that follows a reproduction's protocol, and the mean ± std over seeds"),
         new("configs", "folder of reproduction configs", ReproductionCatalog.DefaultDirectory),
         new("docs", "folder of results.md and results/ (the records and curves)", "docs"),
         new("runs-dir", "folder for the run folders", "runs/repro"),
@@ -52,6 +56,15 @@ public sealed class ReproduceCommand : ICommand
             var text = ResultsReport.Write(docs, entries);
             stdout.Write(args.Flag("list") ? Listing(entries, docs) : text);
             stdout.WriteLine($"wrote {Path.Combine(docs, ResultsReport.FileName)}");
+            return 0;
+        }
+
+        if (args.OptionalString("from-sweep") is { } sweepPath)
+        {
+            if (args.Positional.Count > 0)
+                throw new UsageException("--from-sweep finds the reproductions its trials follow: give no NAME");
+            RecordSweep(SweepFolder.Open(sweepPath), ReproductionCatalog.Load(configs), docs, stdout);
+            ResultsReport.Write(docs, ReproductionCatalog.Load(configs));
             return 0;
         }
 
@@ -119,10 +132,55 @@ public sealed class ReproduceCommand : ICommand
 
     private static string RecordsDir(string docs) => Path.Combine(docs, ResultsReport.RecordsFolder);
 
+    /// <summary>
+    /// Records each finished trial whose resolved config is a reproduction's protocol (the seed included, so one trial
+    /// per protocol at most), credited to the sweep's command, then the sweep's ranked settings. A reproduction already
+    /// recorded from elsewhere keeps its record.
+    /// </summary>
+    private static void RecordSweep(SweepFolder folder, IReadOnlyList<ReproductionEntry> entries, string docs, TextWriter stdout)
+    {
+        var command = SweepCommandOf(folder);
+        var protocols = entries.ToLookup(e => Protocol(e.Config.Value), StringComparer.Ordinal);
+        var matched = 0;
+        foreach (var trial in folder.Trials())
+        {
+            if (folder.StatusOf(trial).State != TrialState.Finished)
+                continue;
+            var run = RunFolder.Open(folder.TrialPath(trial));
+            foreach (var entry in protocols[Protocol(ConfigLoader.Load<ExperimentSettings>(run.Config).Value)])
+            {
+                if (ReproductionRecord.TryRead(RecordsDir(docs), entry.Name) is { } kept && !kept.Command.StartsWith(command + " (trial", StringComparison.Ordinal))
+                {
+                    stdout.WriteLine($"{entry.Name}: keeps its record from `{kept.Command}` (trial {trial.FolderName} follows the same protocol)");
+                    continue;
+                }
+                Record(entry, run, docs, stdout, $"{command} (trial {trial.FolderName})");
+                matched++;
+            }
+        }
+        var sweep = SweepRecord.FromSweep(folder, command);
+        sweep.Write(RecordsDir(docs));
+        stdout.WriteLine($"sweep {sweep.Name}: {matched} trial(s) recorded as reproductions; {sweep.Rows.Count} settings over seeds "
+            + $"recorded in {SweepRecord.PathFor(RecordsDir(docs), sweep.Name)}");
+    }
+
+    /// <summary>`research sweep configs/sweeps/NAME.yaml` when that file is the one the folder was launched from, else the folder's copy.</summary>
+    private static string SweepCommandOf(SweepFolder folder)
+    {
+        var launched = File.ReadAllText(folder.SweepFile);
+        var name = folder.ReadSweepFile().Name;
+        var source = Path.Combine("configs", "sweeps", name + ".yaml");
+        return File.Exists(source) && File.ReadAllText(source) == launched
+            ? $"research sweep {source.Replace('\\', '/')}"
+            : $"research sweep {folder.SweepFile}";
+    }
+
     /// <summary>Saves the run's record and its learning curve, and says where our number stands.</summary>
-    private static void Record(ReproductionEntry entry, RunFolder run, string docs, TextWriter stdout)
+    private static void Record(ReproductionEntry entry, RunFolder run, string docs, TextWriter stdout, string? command = null)
     {
         var record = ReproductionRecord.FromRun(entry, run);
+        if (command is not null)
+            record = record with { Command = command };
         var curve = CurveOf(run, entry.Reference.Metric!);
         if (curve is not null)
         {

@@ -47,9 +47,7 @@ public sealed record ReproductionRecord(
         var metric = entry.Reference.Metric!;
         var value = RunSummary.Metric(summary, metric)
             ?? throw new Cli.UsageException($"{run.Summary} has no metric '{metric}' (reference.metric of {entry.ConfigPath})");
-        var machine = summary["machine"]?.AsObject();
-        string M(string key) => machine?[key]?.ToString() ?? "?";
-        var hardware = $"{M("cpu")}, {M("logical_cores")} cores, {M("device")}; TorchSharp {M("torch_sharp")}";
+        var hardware = HardwareOf(summary);
         return new ReproductionRecord(
             entry.Name, entry.ConfigPath.Replace('\\', '/'), metric, value,
             summary["epochs"]?.GetValue<int>() ?? 0,
@@ -63,6 +61,14 @@ public sealed record ReproductionRecord(
             Numbers(summary["test"]),
             Numbers(summary["best_valid"]),
             entry.Reference.BaselineMetric is { } baseline ? RunSummary.Metric(summary, baseline) : null);
+    }
+
+    /// <summary>The machine a run's summary.json names, in one line: CPU, cores, device, TorchSharp version.</summary>
+    public static string HardwareOf(JsonObject summary)
+    {
+        var machine = summary["machine"]?.AsObject();
+        string M(string key) => machine?[key]?.ToString() ?? "?";
+        return $"{M("cpu")}, {M("logical_cores")} cores, {M("device")}; TorchSharp {M("torch_sharp")}";
     }
 
     public static string PathFor(string resultsDir, string name) => Path.Combine(resultsDir, name + ".json");

@@ -17,7 +17,8 @@ public static class ResultsReport
     /// <summary>Writes docs/results.md (atomically) and returns its text.</summary>
     public static string Write(string docsDir, IReadOnlyList<ReproductionEntry> entries)
     {
-        var text = Render(entries, name => ReproductionRecord.TryRead(Path.Combine(docsDir, RecordsFolder), name));
+        var recordsDir = Path.Combine(docsDir, RecordsFolder);
+        var text = Render(entries, name => ReproductionRecord.TryRead(recordsDir, name), SweepRecord.ReadAll(recordsDir));
         Directory.CreateDirectory(docsDir);
         var path = Path.Combine(docsDir, FileName);
         File.WriteAllText(path + ".tmp", text);
@@ -25,8 +26,11 @@ public static class ResultsReport
         return text;
     }
 
-    public static string Render(IReadOnlyList<ReproductionEntry> entries, Func<string, ReproductionRecord?> recordOf)
+    /// <param name="sweeps">Recorded sweeps: each is shown under the group of its base config (or in its own section).</param>
+    public static string Render(IReadOnlyList<ReproductionEntry> entries, Func<string, ReproductionRecord?> recordOf,
+        IReadOnlyList<SweepRecord>? sweeps = null)
     {
+        sweeps ??= [];
         var records = entries.ToDictionary(e => e.Name, e => recordOf(e.Name), StringComparer.Ordinal);
         var sb = new StringBuilder();
         sb.Append("# Reproductions\n\n")
@@ -47,7 +51,12 @@ public static class ResultsReport
             var sources = group.Where(e => e.Reference.Source is not null)
                 .Select(e => $"- `{e.Name}`: {e.Reference.Source} ([config](../{ReproductionCatalog.DefaultDirectory}/{e.Name}.yaml))");
             sb.Append('\n').AppendJoin('\n', sources).Append('\n');
+            foreach (var sweep in sweeps.Where(w => w.Group == group.Key))
+                sb.Append(sweep.Render());
         }
+        var groups = entries.Select(e => e.Reference.Group).ToHashSet(StringComparer.Ordinal);
+        foreach (var sweep in sweeps.Where(w => !groups.Contains(w.Group)))
+            sb.Append("\n## ").Append(sweep.Group).Append('\n').Append(sweep.Render());
         return sb.ToString();
     }
 

@@ -111,5 +111,39 @@ public sealed class ReproduceCommandTests : IDisposable
         Assert.False(Directory.Exists(RunsDir));
     }
 
+    [Fact]
+    public void ASweepOnAProtocolRecordsTheTrialThatFollowsItAndTheSpreadOverSeeds()
+    {
+        // 2 learning rates x 2 seeds on toy/tiny's protocol: only lr 0.01 with seed 3 is toy/tiny itself.
+        var sweepFile = Path.Combine(_root, "toy-lr.yaml");
+        File.WriteAllText(sweepFile, "name: toy-lr\nbase: configs/toy/tiny.yaml\ngrid:\n  train.lr: [0.01, 0.02]\nseeds: [3, 4]\nmetric: test.perplexity\n");
+        var sweepDir = Path.Combine(_root, "sweep");
+        var (code, stdout, stderr) = TinyRuns.InProcess("sweep", sweepFile, "--out", sweepDir, "--workers", "2");
+        Assert.True(code == 0, stderr + stdout);
+
+        (code, stdout, stderr) = Reproduce("--from-sweep", sweepDir);
+        Assert.True(code == 0, stderr + stdout);
+        Assert.Contains("sweep toy-lr: 1 trial(s) recorded as reproductions; 2 settings over seeds", stdout, StringComparison.Ordinal);
+        var record = JsonDocument.Parse(File.ReadAllText(Path.Combine(Docs, "results", "toy", "tiny.json"))).RootElement;
+        Assert.Equal($"research sweep {Path.Combine(sweepDir, "sweep.yaml")} (trial 000)", record.GetProperty("command").GetString());
+        var trial0 = JsonDocument.Parse(File.ReadAllText(Path.Combine(sweepDir, "trials", "000", "summary.json"))).RootElement;
+        Assert.Equal(trial0.GetProperty("test").GetProperty("perplexity").GetDouble(), record.GetProperty("value").GetDouble());
+
+        // The report shows the sweep under toy/tiny's group, with the mean and sample std of each setting's seeds.
+        var perplexities = Enumerable.Range(0, 4).Select(t => JsonDocument.Parse(File.ReadAllText(Path.Combine(sweepDir, "trials", $"{t:D3}", "summary.json")))
+            .RootElement.GetProperty("test").GetProperty("perplexity").GetDouble()).ToArray();
+        var mean = (perplexities[0] + perplexities[1]) / 2;
+        var std = Math.Abs(perplexities[0] - perplexities[1]) / Math.Sqrt(2);
+        var report = File.ReadAllText(Path.Combine(Docs, "results.md"));
+        var tiny = report.IndexOf("## Tiny", StringComparison.Ordinal);
+        var section = report.IndexOf("### Over seeds: sweep `toy-lr` (lower is better)", StringComparison.Ordinal);
+        Assert.True(tiny >= 0 && section > tiny, report);
+        Assert.Contains($"| 0.01    | 2/2   | {mean.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)} ± {std.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)}", report, StringComparison.Ordinal);
+
+        // Recording again changes nothing; a record made elsewhere is kept.
+        Assert.Equal(0, Reproduce("--from-sweep", sweepDir).code);
+        Assert.Equal(report, File.ReadAllText(Path.Combine(Docs, "results.md")));
+    }
+
     public void Dispose() => Directory.Delete(_root, recursive: true);
 }
