@@ -48,8 +48,10 @@ public static class ResultsReport
             foreach (var entry in group)
                 table.Add(Row(entry, records[entry.Name], records));
             sb.Append(table);
+            // One line per source: a group of variants of one paper names it once.
             var sources = group.Where(e => e.Reference.Source is not null)
-                .Select(e => $"- `{e.Name}`: {e.Reference.Source} ([config](../{ReproductionCatalog.DefaultDirectory}/{e.Name}.yaml))");
+                .GroupBy(e => e.Reference.Source!, StringComparer.Ordinal)
+                .Select(g => $"- {string.Join(", ", g.Select(e => $"`{e.Name}` ([config](../{ReproductionCatalog.DefaultDirectory}/{e.Name}.yaml))"))}: {g.Key}");
             sb.Append('\n').AppendJoin('\n', sources).Append('\n');
             foreach (var sweep in sweeps.Where(w => w.Group == group.Key))
                 sb.Append(sweep.Render());
