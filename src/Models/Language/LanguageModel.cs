@@ -14,7 +14,7 @@ namespace Research.Models.Language;
 /// </code>
 /// With tied weights (Press &amp; Wolf 2017, Inan et al. 2017) the decoder reuses the embedding matrix, so E must equal H.
 /// With one-hot input (char-rnn, Keras lstm_text_generation) there is no embedding: the core reads [T, B, V] one-hot
-/// vectors, which is the same maths as an embedding whose matrix is W_ih's transpose, without the extra parameters.
+/// vectors (W_ih · one_hot(t) is column t of W_ih: an embedding of size V with the identity matrix, minus its parameters).
 /// AWD-LSTM's regularisers are options: locked (variational) dropout, embedding dropout and weight drop.
 /// </summary>
 public sealed class LanguageModel : nn.Module<Tensor, (Tensor h, Tensor c)?, (Tensor logits, (Tensor h, Tensor c) state)>
