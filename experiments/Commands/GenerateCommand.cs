@@ -34,9 +34,13 @@ public sealed class GenerateCommand : ICommand
         var seed = args.Int("seed", min: 0);
         var (settings, vocabulary, _, model, device, _) = TrainedLanguageModel.Load(run);
         var charLevel = ExperimentBuilder.IsCharLevel(settings.Data);
-        var prompt = Encode(args.String("prompt"), vocabulary, charLevel, "--prompt");
+        // A lower-cased corpus has no capitals: read the prompt as the training text was read.
+        var promptText = settings.Data.LowerCase ? args.String("prompt").ToLowerInvariant() : args.String("prompt");
+        var prompt = Encode(promptText, vocabulary, charLevel, "--prompt");
         using var generator = new torch.Generator((ulong)seed, device);
-        var ids = TextSampler.Sample(model, prompt, length, temperature, topK == 0 ? null : topK, generator);
+        // A windows model never saw a state beyond its window: it samples from the last window, as Keras does.
+        var window = settings.Data.Windows.Length > 0 ? settings.Data.Windows.Length : (int?)null;
+        var ids = TextSampler.Sample(model, prompt, length, temperature, topK == 0 ? null : topK, generator, window);
         var tokens = ids.Select(id => vocabulary[(int)id]);
         stdout.WriteLine(charLevel
             ? string.Concat(tokens)

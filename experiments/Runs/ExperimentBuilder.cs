@@ -43,7 +43,10 @@ public static class ExperimentBuilder
         {
             case TaskKind.LanguageModel:
                 var (corpus, provenance) = LoadCorpus(d, settings.Seed, directories);
-                return new BuiltExperiment(new LanguageModelTask(settings, corpus, device, dtype), device, dtype, provenance, corpus);
+                ITrainingTask task = d.Windows.Length > 0
+                    ? new LanguageModelWindowsTask(settings, corpus, device, dtype)
+                    : new LanguageModelTask(settings, corpus, device, dtype);
+                return new BuiltExperiment(task, device, dtype, provenance, corpus);
             case TaskKind.Forecast:
                 var frame = ForecastTask.LoadFrame(d, directories);
                 return new BuiltExperiment(new ForecastTask(settings, frame, device, dtype), device, dtype, Files(d.Name, directories), null);

@@ -43,7 +43,11 @@ public sealed class DataSettings : IValidatedSettings
     [Range(0.0, 1.0, MinimumIsExclusive = true, MaximumIsExclusive = true)]
     public double TrainFraction { get; set; } = 0.95;
 
+    /// <summary>Lower-case the text before the vocabulary is built (Keras lstm_text_generation: text.lower()).</summary>
     public bool LowerCase { get; set; }
+
+    /// <summary>Language models: fixed windows with a next-token target (Keras) instead of truncated BPTT over streams.</summary>
+    public TextWindowSettings Windows { get; set; } = new();
 
     // Built-in Markov text source.
     [Range(2, 100_000)]

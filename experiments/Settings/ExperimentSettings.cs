@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Research.Experiments.Config;
+using Research.Models.Language;
 
 namespace Research.Experiments.Settings;
 
@@ -70,6 +71,10 @@ public sealed class ExperimentSettings : IValidatedSettings
             yield return new("model.strategy", "autoregressive roll-out needs future covariates; use the direct strategy with data.covariates or data.calendar");
         if (Task != TaskKind.LanguageModel && Model.EmbeddingDropout > 0)
             yield return new("model.embedding_dropout", "drops rows of a word embedding: only the language_model task has one");
+        if (Task != TaskKind.LanguageModel && Model.Input != LanguageModelInput.Embedding)
+            yield return new("model.input", "chooses how a language model reads tokens: only the language_model task has tokens");
+        if (Task != TaskKind.LanguageModel && Data.Windows.Length > 0)
+            yield return new("data.windows.length", "cuts a text into windows: only the language_model task reads text");
         if (Task == TaskKind.LanguageModel && Data.Level == TextLevel.Char && Data.Name is "wikitext-2" or "markov")
             yield return new("data.level", $"'{Data.Name}' has no character level here");
         // The reverse direction reads the steps the model must predict: next-step tasks and roll-outs would cheat.

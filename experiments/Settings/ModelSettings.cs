@@ -37,6 +37,9 @@ public sealed class ModelSettings : IValidatedSettings
     /// </summary>
     public LstmVariant Variant { get; set; } = new();
 
+    /// <summary>Language models: embedding (learned, embedding_size features) or one_hot (char-rnn, Keras; embedding_size unused).</summary>
+    public LanguageModelInput Input { get; set; } = LanguageModelInput.Embedding;
+
     [Range(1, 100_000)]
     public int EmbeddingSize { get; set; } = 200;
 
@@ -80,6 +83,10 @@ public sealed class ModelSettings : IValidatedSettings
         var outputSize = Recurrence().OutputSize(HiddenSize);
         if (Tied && EmbeddingSize != outputSize)
             yield return new(nameof(Tied), $"tied weights need embedding_size = {(Variant.ProjectionSize > 0 ? "variant.projection_size" : "hidden_size")}, got {EmbeddingSize} and {outputSize}");
+        if (Input == LanguageModelInput.OneHot && Tied)
+            yield return new(nameof(Tied), "one-hot input has no embedding matrix to tie to the decoder (model.input: one_hot)");
+        if (Input == LanguageModelInput.OneHot && EmbeddingDropout > 0)
+            yield return new(nameof(EmbeddingDropout), "one-hot input has no embedding rows to drop (model.input: one_hot)");
         if (Variant.ProjectionSize >= HiddenSize)
             yield return new("Variant.ProjectionSize", $"must be smaller than hidden_size ({HiddenSize}), got {Variant.ProjectionSize}");
         // The same rule RecurrentCore.Create enforces, reported against the key before any data is loaded.

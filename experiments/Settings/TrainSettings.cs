@@ -89,6 +89,13 @@ public sealed class TrainSettings : IValidatedSettings
     [Range(0.0, 1e9)]
     public double ClipNorm { get; set; } = 5.0;
 
+    /// <summary>
+    /// Element-wise gradient clamp: every gradient element to [−clip_value, clip_value] (char-rnn's grad_clip); 0
+    /// disables it. With clip_norm too, the clamp comes first and the norm clip then scales the clamped gradient.
+    /// </summary>
+    [Range(0.0, 1e9)]
+    public double ClipValue { get; set; }
+
     /// <summary>Stop after this many epochs without a better validation metric; 0 never stops early.</summary>
     public int EarlyStoppingPatience { get; set; }
 

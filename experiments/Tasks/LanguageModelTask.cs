@@ -42,7 +42,17 @@ public sealed class LanguageModelTask : ITrainingTask
         new(vocabularySize, m.EmbeddingSize, m.HiddenSize, m.Layers, m.Dropout, m.Tied, m.Init, m.InitRange, m.EmbeddingDropout)
         {
             Recurrence = m.Recurrence(),
+            Input = m.Input,
         };
+
+    /// <summary>Loss (nats per token), perplexity and, for characters, bits per character, from a mean loss.</summary>
+    public static IReadOnlyDictionary<string, double> Metrics(double meanLoss, bool charLevel)
+    {
+        var metrics = new Dictionary<string, double> { ["loss"] = meanLoss, ["perplexity"] = Math.Exp(meanLoss) };
+        if (charLevel)
+            metrics["bpc"] = meanLoss / Math.Log(2);
+        return metrics;
+    }
 
     nn.Module ITrainingTask.Model => Model;
 
@@ -99,11 +109,5 @@ public sealed class LanguageModelTask : ITrainingTask
         return FromLoss(sum / count);
     }
 
-    public IReadOnlyDictionary<string, double> FromLoss(double meanLoss)
-    {
-        var metrics = new Dictionary<string, double> { ["loss"] = meanLoss, ["perplexity"] = Math.Exp(meanLoss) };
-        if (_charLevel)
-            metrics["bpc"] = meanLoss / Math.Log(2);
-        return metrics;
-    }
+    public IReadOnlyDictionary<string, double> FromLoss(double meanLoss) => Metrics(meanLoss, _charLevel);
 }

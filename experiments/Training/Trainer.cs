@@ -58,9 +58,7 @@ public sealed class Trainer(
                     var batch = batches.Current;
                     optimizer.zero_grad();
                     batch.Loss.backward();
-                    var gradNorm = settings.ClipNorm > 0
-                        ? nn.utils.clip_grad_norm_(parameters, settings.ClipNorm)
-                        : GradientNorm(parameters);
+                    var gradNorm = Clip(parameters);
                     if (!double.IsFinite(batch.MeanLoss) || !double.IsFinite(gradNorm))
                         throw new TrainingDivergedException(
                             $"training diverged at epoch {epoch}, step {step + 1}: loss {batch.MeanLoss}, gradient norm {gradNorm}; "
@@ -143,6 +141,21 @@ public sealed class Trainer(
     {
         sink.Write(new MetricRecord(MetricRecord.Now(), step, epoch, split, name, value));
         return value;
+    }
+
+    /// <summary>
+    /// Clamps every gradient element to ±clip_value, then scales the gradient to at most clip_norm (each when set);
+    /// returns the global norm before either, so the logged norm and the divergence check see the raw gradient.
+    /// </summary>
+    private double Clip(IReadOnlyList<TorchSharp.Modules.Parameter> parameters)
+    {
+        if (settings.ClipValue <= 0)
+            return settings.ClipNorm > 0 ? nn.utils.clip_grad_norm_(parameters, settings.ClipNorm) : GradientNorm(parameters);
+        var norm = GradientNorm(parameters);
+        nn.utils.clip_grad_value_(parameters, settings.ClipValue);
+        if (settings.ClipNorm > 0)
+            nn.utils.clip_grad_norm_(parameters, settings.ClipNorm);
+        return norm;
     }
 
     private static double GradientNorm(IEnumerable<Tensor> parameters)

@@ -53,6 +53,19 @@ public sealed class TextWindows
     /// </summary>
     public IEnumerable<(Tensor x, Tensor y)> OneHotBatches(int batchSize, int? shuffleSeed = null)
     {
+        foreach (var (ids, y) in IndexBatches(batchSize, shuffleSeed))
+        {
+            using (ids)
+                yield return (OneHot(ids, SymbolCount), y);
+        }
+    }
+
+    /// <summary>
+    /// The batches of <see cref="OneHotBatches"/> as symbol ids: x is [b, MaxLength] int64 (a model that one-hot
+    /// encodes or embeds its input itself), y is [b] int64. Same order for the same seed.
+    /// </summary>
+    public IEnumerable<(Tensor x, Tensor y)> IndexBatches(int batchSize, int? shuffleSeed = null)
+    {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         var order = Enumerable.Range(0, Count).Select(i => (long)i).ToArray();
         if (shuffleSeed is { } seed)
@@ -60,8 +73,7 @@ public sealed class TextWindows
         for (var start = 0; start < Count; start += batchSize)
         {
             using var index = torch.tensor(order[start..Math.Min(Count, start + batchSize)], ScalarType.Int64);
-            using var rows = Inputs.index_select(0, index);
-            yield return (OneHot(rows, SymbolCount), Targets.index_select(0, index));
+            yield return (Inputs.index_select(0, index), Targets.index_select(0, index));
         }
     }
 

@@ -13,11 +13,13 @@ namespace Research.Models.Language;
 ///   tokens [T, B] int64 ──embed──▶ [T, B, E] ──LSTM/GRU/RNN──▶ [T, B, H] ──decode──▶ logits [T, B, V]
 /// </code>
 /// With tied weights (Press &amp; Wolf 2017, Inan et al. 2017) the decoder reuses the embedding matrix, so E must equal H.
+/// With one-hot input (char-rnn, Keras lstm_text_generation) there is no embedding: the core reads [T, B, V] one-hot
+/// vectors (W_ih · one_hot(t) is column t of W_ih: an embedding of size V with the identity matrix, minus its parameters).
 /// AWD-LSTM's regularisers are options: locked (variational) dropout, embedding dropout and weight drop.
 /// </summary>
 public sealed class LanguageModel : nn.Module<Tensor, (Tensor h, Tensor c)?, (Tensor logits, (Tensor h, Tensor c) state)>
 {
-    private readonly Embedding encoder;
+    private readonly Embedding? encoder;
     private readonly nn.Module rnn;
     private readonly Linear decoder;
     private readonly nn.Module<Tensor, Tensor> drop;
@@ -29,15 +31,18 @@ public sealed class LanguageModel : nn.Module<Tensor, (Tensor h, Tensor c)?, (Te
         var outputSize = options.Recurrence.OutputSize(options.HiddenSize);
         if (options.TieWeights && options.EmbeddingSize != outputSize)
             throw new ArgumentException($"tied weights need embedding size = the core's output size (hidden or projection size), got {options.EmbeddingSize} and {outputSize}");
+        var oneHot = options.Input == LanguageModelInput.OneHot;
+        if (oneHot && (options.TieWeights || options.EmbeddingDropout > 0))
+            throw new ArgumentException("one-hot input has no embedding to tie or drop rows of");
         Options = options;
-        encoder = nn.Embedding(options.VocabularySize, options.EmbeddingSize, device: device, dtype: dtype);
+        encoder = oneHot ? null : nn.Embedding(options.VocabularySize, options.EmbeddingSize, device: device, dtype: dtype);
         DropoutRate.Require(options.EmbeddingDropout, nameof(options.EmbeddingDropout));
-        _core = RecurrentCore.Create(options.Recurrence, options.EmbeddingSize, options.HiddenSize, options.Layers, options.Dropout, device, dtype);
+        _core = RecurrentCore.Create(options.Recurrence, options.CoreInputSize, options.HiddenSize, options.Layers, options.Dropout, device, dtype);
         rnn = _core.Module;
         decoder = nn.Linear(outputSize, options.VocabularySize, device: device, dtype: dtype);
         drop = options.Recurrence.LockedDropout ? new LockedDropout(options.Dropout) : nn.Dropout(options.Dropout);
         if (options.TieWeights)
-            decoder.weight = encoder.weight!;
+            decoder.weight = encoder!.weight!;
         RegisterComponents();
         Initialise(options.Init, options.InitRange);
     }
@@ -48,13 +53,21 @@ public sealed class LanguageModel : nn.Module<Tensor, (Tensor h, Tensor c)?, (Te
 
     public override (Tensor logits, (Tensor h, Tensor c) state) forward(Tensor tokens, (Tensor h, Tensor c)? state = null)
     {
+        var (output, next) = _core.Forward(Embed(tokens), state);
+        return (decoder.call(drop.call(output)), next);
+    }
+
+    /// <summary>The core's input for tokens [T, B]: [T, B, E] embedded and dropped out, or [T, B, V] one-hot.</summary>
+    private Tensor Embed(Tensor tokens)
+    {
+        // char-rnn drops out no input: zeroing a one-hot vector's only 1 would erase the character.
+        if (encoder is null)
+            return nn.functional.one_hot(tokens, Options.VocabularySize).to_type(decoder.weight!.dtype);
         // Embedding dropout needs the whole matrix (it drops rows); without it the plain lookup is the same maths.
         var looked = Options.EmbeddingDropout > 0
             ? EmbeddingDropout.Apply(encoder.weight!, tokens, Options.EmbeddingDropout, training)
             : encoder.call(tokens);
-        var embedded = drop.call(looked);
-        var (output, next) = _core.Forward(embedded, state);
-        return (decoder.call(drop.call(output)), next);
+        return drop.call(looked);
     }
 
     /// <summary>Zero state for a batch, on the model's device and dtype.</summary>
@@ -66,13 +79,16 @@ public sealed class LanguageModel : nn.Module<Tensor, (Tensor h, Tensor c)?, (Te
         switch (init)
         {
             case LanguageModelInit.UniformAll:
-                // Zaremba et al.: every parameter U(−a, a), biases included, no special forget-gate bias.
+                // Zaremba et al.: every parameter U(−a, a), biases included. That wipes the core's forget-bias shift, so a
+                // configured forget bias is set again afterwards, as char-rnn does after its uniform init.
                 foreach (var (_, p) in named_parameters())
                     nn.init.uniform_(p, -range, range);
+                _core.FillForgetBias();
                 break;
             case LanguageModelInit.PytorchExamples:
                 // pytorch/examples: encoder and decoder U(−0.1, 0.1), decoder bias 0, recurrent core at its default U(±1/√H).
-                nn.init.uniform_(encoder.weight!, -range, range);
+                if (encoder is not null)
+                    nn.init.uniform_(encoder.weight!, -range, range);
                 if (!Options.TieWeights)
                     nn.init.uniform_(decoder.weight!, -range, range);
                 nn.init.zeros_(decoder.bias!);

@@ -5,11 +5,21 @@ namespace Research.Models.Language;
 /// <summary>How a language model's parameters start.</summary>
 public enum LanguageModelInit
 {
-    /// <summary>Every parameter U(−a, a) (Zaremba et al. 2014).</summary>
+    /// <summary>Every parameter U(−a, a) (Zaremba et al. 2014); an LSTM forget bias then fills bias_ih's f block (char-rnn).</summary>
     UniformAll,
 
     /// <summary>Embedding and decoder U(−a, a), decoder bias 0, recurrent weights at their default U(±1/√H) (pytorch/examples).</summary>
     PytorchExamples,
+}
+
+/// <summary>How a language model feeds tokens to its recurrent core.</summary>
+public enum LanguageModelInput
+{
+    /// <summary>A learned embedding of EmbeddingSize features per token (Zaremba et al., pytorch/examples).</summary>
+    Embedding,
+
+    /// <summary>The token's one-hot vector straight into the first layer (char-rnn, Keras lstm_text_generation); EmbeddingSize is unused.</summary>
+    OneHot,
 }
 
 /// <summary>The shape of a <see cref="LanguageModel"/>.</summary>
@@ -31,4 +41,10 @@ public sealed record LanguageModelOptions(
     /// per sequence, shared over time: variational dropout), not only the between-layer one.
     /// </summary>
     public RecurrentCoreOptions Recurrence { get; init; } = new();
+
+    /// <summary>Embedding (the default) or one-hot input; one-hot has no embedding, so no tied weights or embedding dropout.</summary>
+    public LanguageModelInput Input { get; init; } = LanguageModelInput.Embedding;
+
+    /// <summary>Features the recurrent core reads per step: the embedding size, or the vocabulary size for one-hot input.</summary>
+    public long CoreInputSize => Input == LanguageModelInput.OneHot ? VocabularySize : EmbeddingSize;
 }

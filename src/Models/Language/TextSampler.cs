@@ -5,12 +5,14 @@ namespace Research.Models.Language;
 
 /// <summary>
 /// Draws text from a <see cref="LanguageModel"/>: the prompt is read once to set the state, then each next token is
-/// sampled from softmax(logits / temperature), optionally restricted to the k most likely tokens.
+/// sampled from softmax(logits / temperature), optionally restricted to the k most likely tokens. A model trained on
+/// fixed windows (Keras lstm_text_generation) is given the window length instead: each token is then predicted from a
+/// zero state over the last window of text, prompt and generated tokens alike, as the Keras example samples.
 /// </summary>
 public static class TextSampler
 {
     public static IReadOnlyList<long> Sample(LanguageModel model, IReadOnlyList<long> prompt, int length, double temperature = 1.0,
-        int? topK = null, Generator? generator = null)
+        int? topK = null, Generator? generator = null, int? window = null)
     {
         if (prompt.Count == 0)
             throw new ArgumentException("the prompt needs at least one token", nameof(prompt));
@@ -18,6 +20,8 @@ public static class TextSampler
             throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "temperature must be positive");
         if (topK is <= 0)
             throw new ArgumentOutOfRangeException(nameof(topK), topK, "top-k must be positive");
+        if (window is <= 0)
+            throw new ArgumentOutOfRangeException(nameof(window), window, "the window must be positive");
 
         var wasTraining = model.training;
         model.eval();
@@ -25,8 +29,8 @@ public static class TextSampler
         var produced = new List<long>(length);
         using (no_grad())
         {
-            var tokens = tensor(prompt.ToArray(), device: device).view(-1, 1);       // [T, 1]
-            var (logits, state) = model.call(tokens);
+            var text = prompt.ToList();
+            var (logits, state) = model.call(Tokens(text, window, device));
             // Explicit Scalars held for the whole loop: an implicit one can be finalised while libtorch reads it.
             using var inverseTemperature = (1.0 / temperature).ToScalar();
             using var minusInfinity = double.NegativeInfinity.ToScalar();
@@ -41,12 +45,22 @@ public static class TextSampler
                 }
                 var next = multinomial(softmax(last, 0), 1, generator: generator).item<long>();
                 produced.Add(next);
-                var (nextLogits, nextState) = model.call(tensor(new[] { next }, device: device).view(1, 1), state);
+                text.Add(next);
+                var (nextLogits, nextState) = window is null
+                    ? model.call(tensor(new[] { next }, device: device).view(1, 1), state)
+                    : model.call(Tokens(text, window, device));
                 logits = nextLogits.MoveToOuterDisposeScope();
                 state = (nextState.h.MoveToOuterDisposeScope(), nextState.c.MoveToOuterDisposeScope());
             }
         }
         model.train(wasTraining);
         return produced;
+    }
+
+    /// <summary>[T, 1] ids: the whole text, or its last <paramref name="window"/> tokens.</summary>
+    private static Tensor Tokens(List<long> text, int? window, Device device)
+    {
+        var start = window is { } w ? Math.Max(0, text.Count - w) : 0;
+        return tensor(text.GetRange(start, text.Count - start).ToArray(), device: device).view(-1, 1);
     }
 }

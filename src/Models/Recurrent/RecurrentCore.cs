@@ -74,6 +74,26 @@ public sealed class RecurrentCore
         };
     }
 
+    /// <summary>
+    /// Sets the forget block of every bias_ih to exactly the variant's forget bias (bias_hh keeps its values): char-rnn's
+    /// rule after its uniform init, for models that re-initialise every parameter after construction (which wipes the
+    /// shift the constructor applied). Nothing happens for other cells or a zero forget bias.
+    /// </summary>
+    public void FillForgetBias()
+    {
+        var forget = Options.LstmVariant.ForgetBias;
+        if (Options.Cell != RecurrentCellKind.Lstm || forget == 0)
+            return;
+        using var noGrad = no_grad();
+        using var value = forget.ToScalar(); // explicit: an implicit Scalar may be finalised mid-call
+        foreach (var (name, parameter) in Module.named_parameters())
+        {
+            // Gate blocks are i, f, g, o in both cores, so f is the second block of HiddenSize rows.
+            if (name.StartsWith("bias_ih", StringComparison.Ordinal))
+                parameter.narrow(0, HiddenSize, HiddenSize).fill_(value);
+        }
+    }
+
     /// <summary>x [T, B, in], state shaped as <see cref="InitialState"/> or null for zeros; returns output [T, B, <see cref="OutputSize"/>] and the final state.</summary>
     public (Tensor output, (Tensor h, Tensor c) state) Forward(Tensor x, (Tensor h, Tensor c)? state) => _forward(x, state);
 

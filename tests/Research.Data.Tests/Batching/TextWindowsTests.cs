@@ -53,4 +53,24 @@ public class TextWindowsTests
         Array.Sort(all);
         Assert.Equal(all, seen);
     }
+
+    [Fact]
+    public void Index_batches_are_the_one_hot_batches_as_ids_with_the_next_symbol_as_target()
+    {
+        var stream = Enumerable.Range(0, 50).Select(i => (i * 3) % 11).ToArray();
+        var windows = new TextWindows(stream, maxLength: 5, step: 2, symbolCount: 11);
+        var ids = windows.IndexBatches(batchSize: 6, shuffleSeed: 4).ToList();
+        var hot = windows.OneHotBatches(batchSize: 6, shuffleSeed: 4).ToList();
+        Assert.Equal(hot.Count, ids.Count);
+        foreach (var ((x, y), (oneHot, target)) in ids.Zip(hot))
+        {
+            Assert.Equal(torch.ScalarType.Int64, x.dtype);
+            Assert.Equal([y.shape[0], 5L], x.shape);
+            Assert.Equal(oneHot.argmax(2).data<long>().ToArray(), x.data<long>().ToArray());
+            Assert.Equal(target.data<long>().ToArray(), y.data<long>().ToArray());
+            // The stream is 3i mod 11: the symbol 5 positions after a window's first symbol v is (v + 15) mod 11.
+            for (var row = 0; row < x.shape[0]; row++)
+                Assert.Equal((x[row, 0].item<long>() + 15) % 11, y[row].item<long>());
+        }
+    }
 }

@@ -1,7 +1,7 @@
 namespace Research.Experiments.Tests.Runs;
 
 /// <summary>
-/// Every config in configs/, configs/repro/, configs/repro/music/ and configs/repro/variants/ parses and runs one training step, a validation and a test
+/// Every config in configs/, configs/repro/, configs/repro/char/, configs/repro/music/ and configs/repro/variants/ parses and runs one training step, a validation and a test
 /// (pytorch/examples' dry run). configs/base/ holds fragments that are only read as defaults.
 /// </summary>
 public sealed class ConfigDryRunTests : IDisposable
@@ -14,6 +14,7 @@ public sealed class ConfigDryRunTests : IDisposable
         // The small reproductions too (JSB, airline); the long ones are checked by parsing (ReproductionCatalogTests).
         var runnable = Directory.GetFiles(configs, "*.yaml")
             .Concat(Directory.GetFiles(Path.Combine(configs, "repro"), "*.yaml"))
+            .Concat(Directory.GetFiles(Path.Combine(configs, "repro", "char"), "*.yaml"))
             .Concat(Directory.GetFiles(Path.Combine(configs, "repro", "music"), "*.yaml"))
             .Concat(Directory.GetFiles(Path.Combine(configs, "repro", "variants"), "*.yaml"));
         return new TheoryData<string>(runnable.Order(StringComparer.Ordinal));

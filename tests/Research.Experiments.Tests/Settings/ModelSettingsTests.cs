@@ -38,6 +38,9 @@ public sealed class ModelSettingsTests
     [InlineData("model.cell=rnn", "override model.cell=rnn: expected one of lstm, gru, rnn_tanh, rnn_relu, got 'rnn'")]
     [InlineData("model.weight_drop=1", "override model.weight_drop=1: must be at least 0 and less than 1, got 1")]
     [InlineData("model.embedding_dropout=0.1", "override model.embedding_dropout=0.1: drops rows of a word embedding: only the language_model task has one")]
+    [InlineData("model.input=one_hot", "override model.input=one_hot: chooses how a language model reads tokens: only the language_model task has tokens")]
+    [InlineData("data.windows.length=40", "override data.windows.length=40: cuts a text into windows: only the language_model task reads text")]
+    [InlineData("data.windows.step=0", "override data.windows.step=0: must be")]
     public void BadValuesNameTheKey(string setting, string message)
     {
         Assert.Contains(message, Error(setting), StringComparison.Ordinal);
@@ -75,5 +78,15 @@ public sealed class ModelSettingsTests
     public void VariantsTheTaskOrCoreCannotRunAreConfigErrors(string[] settings, string message)
     {
         Assert.Contains(message, Error(settings), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("model.tied=true", "override model.tied=true: one-hot input has no embedding matrix to tie to the decoder (model.input: one_hot)")]
+    [InlineData("model.embedding_dropout=0.1", "override model.embedding_dropout=0.1: one-hot input has no embedding rows to drop (model.input: one_hot)")]
+    public void OneHotInputRejectsWhatNeedsAnEmbedding(string setting, string message)
+    {
+        const string charLm = "task: language_model\ndata: {name: tinyshakespeare}\nmodel: {input: one_hot, embedding_size: 200, hidden_size: 200}\n";
+        var error = ConfigError.Of(() => ConfigLoader.LoadFromString<ExperimentSettings>(charLm, [setting], "char.yaml"));
+        Assert.Contains(message, error, StringComparison.Ordinal);
     }
 }

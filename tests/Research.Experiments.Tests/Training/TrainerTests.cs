@@ -125,5 +125,24 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal(1, outcome.BestEpoch);
     }
 
+    [Theory]
+    [InlineData(0.001, 0.0, 0.001)]   // clamp only: the one weight moves by exactly the clamp
+    [InlineData(0.5, 0.0001, 0.0001)] // clamp, then the norm clip scales what is left
+    public void ClipValueClampsEveryGradientElementBeforeTheNormClip(double clipValue, double clipNorm, double expectedMove)
+    {
+        // y = 2x from a weight in U(±1): the gradient is (2/3)·14·(w − 2), at least 9 in size, and negative.
+        var task = new LineTask();
+        var weight = task.Model.parameters().Single();
+        var before = weight.ToDouble();
+        var sink = new ListSink();
+        var settings = new TrainSettings { Epochs = 1, MaxSteps = 1, Optimizer = OptimizerKind.Sgd, Lr = 1, ClipValue = clipValue, ClipNorm = clipNorm, LogEvery = 1 };
+        new Trainer(task, settings, sink, new SilentProgress(), Paths, "").Fit();
+
+        Assert.Equal(expectedMove, weight.ToDouble() - before, 1e-6);
+        // The logged norm is the raw gradient's, before any clipping.
+        var norm = sink.Records.Single(r => r is { Split: "train", Name: "grad_norm" }).Value;
+        Assert.Equal(28.0 / 3 * (2 - before), norm, 1e-4);
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }

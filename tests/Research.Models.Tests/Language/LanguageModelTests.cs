@@ -144,4 +144,67 @@ public sealed class LanguageModelTests
         var e = Assert.Throws<ArgumentException>(() => new LanguageModel(options with { EmbeddingSize = 6 }));
         Assert.Contains("tied weights need embedding size = the core's output size", e.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(RecurrentCoreKind.Lstm)]
+    [InlineData(RecurrentCoreKind.Torch)]
+    public void AForgetBiasSurvivesUniformAllAsCharRnnFillsIt(RecurrentCoreKind core)
+    {
+        // char-rnn: every parameter U(±0.08), then the f block of each input-to-hidden bias set to exactly 1.
+        const long hidden = 6;
+        var options = new LanguageModelOptions(VocabularySize: 13, EmbeddingSize: 5, HiddenSize: hidden, Layers: 2, InitRange: 0.08)
+        {
+            Recurrence = new(Core: core, Variant: LstmVariant.Standard with { ForgetBias = 1.0 }),
+        };
+        var model = new LanguageModel(options, dtype: ScalarType.Float64);
+        var biases = model.named_parameters().Where(p => p.name.StartsWith("rnn.bias_ih", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, biases.Count);
+        foreach (var (name, p) in model.named_parameters())
+        {
+            var values = p.detach().reshape(-1).data<double>().ToArray();
+            var forget = name.StartsWith("rnn.bias_ih", StringComparison.Ordinal) ? (hidden, 2 * hidden) : (0, 0);
+            for (var i = 0; i < values.Length; i++)
+            {
+                if (i >= forget.Item1 && i < forget.Item2)
+                    Assert.Equal(1.0, values[i]);
+                else
+                    Assert.InRange(values[i], -0.08, 0.08);
+            }
+        }
+    }
+
+    [Fact]
+    public void OneHotInputIsAnEmbeddingWithTheIdentityMatrix()
+    {
+        manual_seed(5);
+        const long vocabulary = 9;
+        var oneHot = new LanguageModel(new LanguageModelOptions(vocabulary, EmbeddingSize: 3, HiddenSize: 4, Layers: 2) { Input = LanguageModelInput.OneHot },
+            dtype: ScalarType.Float64);
+        Assert.DoesNotContain(oneHot.state_dict().Keys, k => k.StartsWith("encoder", StringComparison.Ordinal));
+        Assert.Equal([16L, vocabulary], oneHot.state_dict()["rnn.weight_ih_l0"].shape);
+
+        // The same network with an embedding of vocabulary-many features whose matrix is the identity.
+        var embedded = new LanguageModel(new LanguageModelOptions(vocabulary, EmbeddingSize: vocabulary, HiddenSize: 4, Layers: 2), dtype: ScalarType.Float64);
+        using (no_grad())
+        {
+            var target = embedded.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+            foreach (var (name, value) in oneHot.named_parameters())
+                target[name].copy_(value);
+            target["encoder.weight"].copy_(eye(vocabulary, dtype: ScalarType.Float64));
+        }
+        var tokens = randint(vocabulary, [6, 2], dtype: ScalarType.Int64);
+        var (a, (ha, ca)) = oneHot.call(tokens);
+        var (b, (hb, cb)) = embedded.call(tokens);
+        Assert.Equal([6L, 2L, vocabulary], a.shape);
+        Assert.True(a.allclose(b, rtol: 1e-12, atol: 1e-12));
+        Assert.True(ha.allclose(hb, rtol: 1e-12, atol: 1e-12) && ca.allclose(cb, rtol: 1e-12, atol: 1e-12));
+    }
+
+    [Fact]
+    public void OneHotInputHasNoEmbeddingToTieOrDrop()
+    {
+        var options = new LanguageModelOptions(13, EmbeddingSize: 6, HiddenSize: 6, Layers: 1) { Input = LanguageModelInput.OneHot };
+        Assert.Throws<ArgumentException>(() => new LanguageModel(options with { TieWeights = true }));
+        Assert.Throws<ArgumentException>(() => new LanguageModel(options with { EmbeddingDropout = 0.1 }));
+    }
 }
