@@ -7,8 +7,12 @@ using Research.Experiments.Sweeps;
 
 namespace Research.Experiments.Reproduction;
 
-/// <summary>One ranked setting of a recorded sweep: its label, how many seeds finished, and the metric over them.</summary>
-public sealed record SweepRecordRow(string Label, int N, int Trials, double? Mean, double? Std, double? Best, double? Worst);
+/// <summary>
+/// One ranked setting of a recorded sweep: its label, how many seeds finished, the sweep's metric over them and, when the
+/// sweep ranks by another metric than the protocol reports (validation vs test), the protocol's metric too.
+/// </summary>
+public sealed record SweepRecordRow(string Label, int N, int Trials, double? Mean, double? Std, double? Best, double? Worst,
+    double? ReportedMean = null, double? ReportedStd = null);
 
 /// <summary>
 /// The spread over seeds of a sweep run on a reproduction protocol (its base config is one), kept in
@@ -24,7 +28,8 @@ public sealed record SweepRecord(
     string FinishedUtc,
     string GitCommit,
     double WallSeconds,
-    IReadOnlyList<SweepRecordRow> Rows)
+    IReadOnlyList<SweepRecordRow> Rows,
+    string? ReportedMetric = null)
 {
     public const string Folder = "sweeps";
 
@@ -42,21 +47,29 @@ public sealed record SweepRecord(
     public static SweepRecord FromSweep(SweepFolder folder, string command)
     {
         var sweep = folder.ReadSweepFile();
-        var group = ConfigLoader.Load<ExperimentSettings>(folder.BaseConfig).Value.Reference.Group;
-        var results = SweepAggregate.Collect(folder, folder.Trials(), sweep.Metric);
+        var reference = ConfigLoader.Load<ExperimentSettings>(folder.BaseConfig).Value.Reference;
+        var trials = folder.Trials();
+        var results = SweepAggregate.Collect(folder, trials, sweep.Metric);
+        // Ranked on validation, say, but the protocol's number is a test metric: show both, never rank on the second.
+        var reported = reference.Metric is { } metric && metric != sweep.Metric ? metric : null;
+        var reportedBySetting = reported is null
+            ? []
+            : SweepAggregate.Rank(SweepAggregate.Collect(folder, trials, reported), sweep.Mode).ToDictionary(s => s.Setting);
         var finished = results.Where(r => r.State == TrialState.Finished).Select(r => folder.StatusOf(r.Trial).Summary!).ToList();
         if (finished.Count == 0)
             throw new Cli.UsageException($"{folder.Path}: no trial has finished yet; nothing to record");
         var rows = SweepAggregate.Rank(results, sweep.Mode)
-            .Select(s => new SweepRecordRow(string.Join(", ", s.Labels.Select(l => l.Value)), s.N, s.Trials, s.Mean, s.Std, s.Best, s.Worst))
+            .Select(s => new SweepRecordRow(Label(s.Labels), s.N, s.Trials, s.Mean, s.Std, s.Best, s.Worst,
+                reportedBySetting.GetValueOrDefault(s.Setting)?.Mean, reportedBySetting.GetValueOrDefault(s.Setting)?.Std))
             .ToList();
         return new SweepRecord(
-            sweep.Name, group, command, sweep.Metric, sweep.Mode,
+            sweep.Name, reference.Group, command, sweep.Metric, sweep.Mode,
             ReproductionRecord.HardwareOf(finished[0]),
             finished.Select(s => s["finished_utc"]?.GetValue<string>() ?? "").Max(StringComparer.Ordinal) ?? "",
             finished[0]["git_commit"]?.GetValue<string>() ?? "unknown",
             results.Sum(r => r.WallSeconds ?? 0),
-            rows);
+            rows,
+            reported);
     }
 
     public static string PathFor(string resultsDir, string name) => Path.Combine(resultsDir, Folder, name + ".json");
@@ -83,19 +96,28 @@ public sealed record SweepRecord(
     public string Render()
     {
         var direction = Mode == MetricDirection.Lower ? "lower is better" : "higher is better";
-        var table = new Reporting.MarkdownTable("rank", "setting", "seeds", $"{Metric} mean ± std", "best", "worst");
+        string[] header = ["rank", "setting", "seeds", $"{Metric} mean ± std", "best", "worst"];
+        var table = new Reporting.MarkdownTable(ReportedMetric is null ? header : [.. header, $"{ReportedMetric} mean ± std"]);
         var rank = 0;
         foreach (var row in Rows)
         {
-            var meanStd = row.Mean is not { } mean ? "—" : row.Std is { } std ? $"{Number(mean)} ± {Number(std)}" : Number(mean);
-            table.Add((++rank).ToString(CultureInfo.InvariantCulture), row.Label, $"{row.N}/{row.Trials}", meanStd,
-                row.Best is { } best ? Number(best) : "—", row.Worst is { } worst ? Number(worst) : "—");
+            string[] cells = [(++rank).ToString(CultureInfo.InvariantCulture), row.Label, $"{row.N}/{row.Trials}", MeanStd(row.Mean, row.Std),
+                row.Best is { } best ? Number(best) : "—", row.Worst is { } worst ? Number(worst) : "—"];
+            table.Add(ReportedMetric is null ? cells : [.. cells, MeanStd(row.ReportedMean, row.ReportedStd)]);
         }
-        return $"\n### Over seeds: sweep `{Name}` ({direction})\n\n"
+        var ranking = ReportedMetric is null ? "" : $" {ReportedMetric} is shown beside the ranking metric, not used for it.";
+        return $"\n### Over seeds: sweep `{Name}` ({Metric}, {direction})\n\n"
             + $"`{Command}`, {Hardware}, {Date}, {WallSeconds / 3600:F2} h of trials in all. Ranked by the mean over the finished seeds; "
-            + "± is the sample standard deviation (n − 1).\n\n"
+            + $"± is the sample standard deviation (n − 1).{ranking}\n\n"
             + table;
     }
+
+    /// <summary>A bundle's name or a key's value alone when one axis varies; key=value pairs when several do.</summary>
+    private static string Label(IReadOnlyList<KeyValuePair<string, string>> labels) =>
+        labels.Count == 1 ? labels[0].Value : string.Join(", ", labels.Select(l => $"{l.Key}={l.Value}"));
+
+    private static string MeanStd(double? mean, double? std) =>
+        mean is not { } m ? "—" : std is { } s ? $"{Number(m)} ± {Number(s)}" : Number(m);
 
     private static string Number(double value) => value.ToString("F3", CultureInfo.InvariantCulture);
 }

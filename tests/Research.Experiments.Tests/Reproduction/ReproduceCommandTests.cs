@@ -116,7 +116,7 @@ public sealed class ReproduceCommandTests : IDisposable
     {
         // 2 learning rates x 2 seeds on toy/tiny's protocol: only lr 0.01 with seed 3 is toy/tiny itself.
         var sweepFile = Path.Combine(_root, "toy-lr.yaml");
-        File.WriteAllText(sweepFile, "name: toy-lr\nbase: configs/toy/tiny.yaml\ngrid:\n  train.lr: [0.01, 0.02]\nseeds: [3, 4]\nmetric: test.perplexity\n");
+        File.WriteAllText(sweepFile, "name: toy-lr\nbase: configs/toy/tiny.yaml\ngrid:\n  train.lr: [0.01, 0.02]\nseeds: [3, 4]\nmetric: best_valid.perplexity\n");
         var sweepDir = Path.Combine(_root, "sweep");
         var (code, stdout, stderr) = TinyRuns.InProcess("sweep", sweepFile, "--out", sweepDir, "--workers", "2");
         Assert.True(code == 0, stderr + stdout);
@@ -129,16 +129,23 @@ public sealed class ReproduceCommandTests : IDisposable
         var trial0 = JsonDocument.Parse(File.ReadAllText(Path.Combine(sweepDir, "trials", "000", "summary.json"))).RootElement;
         Assert.Equal(trial0.GetProperty("test").GetProperty("perplexity").GetDouble(), record.GetProperty("value").GetDouble());
 
-        // The report shows the sweep under toy/tiny's group, with the mean and sample std of each setting's seeds.
-        var perplexities = Enumerable.Range(0, 4).Select(t => JsonDocument.Parse(File.ReadAllText(Path.Combine(sweepDir, "trials", $"{t:D3}", "summary.json")))
-            .RootElement.GetProperty("test").GetProperty("perplexity").GetDouble()).ToArray();
-        var mean = (perplexities[0] + perplexities[1]) / 2;
-        var std = Math.Abs(perplexities[0] - perplexities[1]) / Math.Sqrt(2);
+        // The report shows the sweep under toy/tiny's group: ranked by the validation perplexity, with the test
+        // perplexity the protocol reports beside it, each the mean and sample std of the setting's seeds.
+        string MeanStd(string split)
+        {
+            var values = Enumerable.Range(0, 2).Select(t => JsonDocument.Parse(File.ReadAllText(Path.Combine(sweepDir, "trials", $"{t:D3}", "summary.json")))
+                .RootElement.GetProperty(split).GetProperty("perplexity").GetDouble()).ToArray();
+            var mean = (values[0] + values[1]) / 2;
+            var std = Math.Abs(values[0] - values[1]) / Math.Sqrt(2);
+            return $"{mean.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)} ± {std.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)}";
+        }
         var report = File.ReadAllText(Path.Combine(Docs, "results.md"));
         var tiny = report.IndexOf("## Tiny", StringComparison.Ordinal);
-        var section = report.IndexOf("### Over seeds: sweep `toy-lr` (lower is better)", StringComparison.Ordinal);
+        var section = report.IndexOf("### Over seeds: sweep `toy-lr` (best_valid.perplexity, lower is better)", StringComparison.Ordinal);
         Assert.True(tiny >= 0 && section > tiny, report);
-        Assert.Contains($"| 0.01    | 2/2   | {mean.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)} ± {std.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)}", report, StringComparison.Ordinal);
+        var row = report.Split('\n').Single(l => l.StartsWith("| ", StringComparison.Ordinal) && l.Contains("| 0.01 ", StringComparison.Ordinal));
+        Assert.Contains($"| 2/2   | {MeanStd("best_valid")}", row, StringComparison.Ordinal);
+        Assert.Equal(MeanStd("test"), row.Split('|', StringSplitOptions.TrimEntries)[^2]);
 
         // Recording again changes nothing; a record made elsewhere is kept.
         Assert.Equal(0, Reproduce("--from-sweep", sweepDir).code);
