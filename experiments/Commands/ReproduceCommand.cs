@@ -220,18 +220,22 @@ public sealed class ReproduceCommand : ICommand
                 + $"the protocol has '{expected?.Trim() ?? "-"}', the run '{found?.Trim() ?? "-"}'");
     }
 
+    /// <summary>Top-level keys that say where or under what name a run ran, not what it computed.</summary>
+    private static readonly HashSet<string> NotProtocol = ["experiment", "device", "threads", "runs_dir", "reference"];
+
+    /// <summary>The resolved config without <see cref="NotProtocol"/>'s sections: top-level keys start a line, their children are indented.</summary>
     private static string Protocol(ExperimentSettings settings)
     {
-        var saved = (settings.Experiment, settings.Device, settings.Threads, settings.RunsDir, settings.Reference);
-        (settings.Experiment, settings.Device, settings.Threads, settings.RunsDir, settings.Reference) = ("-", "cpu", 0, "runs", new ReferenceSettings());
-        try
+        var kept = new List<string>();
+        var skipping = false;
+        foreach (var line in ResolvedYamlWriter.Write(settings).Split('\n'))
         {
-            return ResolvedYamlWriter.Write(settings);
+            if (line.Length > 0 && !char.IsWhiteSpace(line[0]) && !line.StartsWith('#'))
+                skipping = NotProtocol.Contains(line.Split(':')[0]);
+            if (!skipping)
+                kept.Add(line);
         }
-        finally
-        {
-            (settings.Experiment, settings.Device, settings.Threads, settings.RunsDir, settings.Reference) = saved;
-        }
+        return string.Join('\n', kept);
     }
 
     private static double? EstimatedMinutes(ReproductionEntry entry, string docs) =>
