@@ -115,13 +115,7 @@ public sealed class ForecastTask : ITrainingTask
 
     public IReadOnlyDictionary<string, double> Evaluate(string split)
     {
-        var part = split switch
-        {
-            "valid" => SplitPart.Validation,
-            "test" => SplitPart.Test,
-            "train" => SplitPart.Train,
-            _ => throw new ArgumentException($"unknown split '{split}'", nameof(split)),
-        };
+        var part = EvaluationSplit.Pick(split, SplitPart.Train, SplitPart.Validation, SplitPart.Test);
         var (scaled, original) = (new ForecastMetrics(), new ForecastMetrics());
         // The seasonal-naive forecast of the same windows: the floor a forecaster must beat (test split only).
         var season = split == "test" ? _settings.Data.Season : 0;

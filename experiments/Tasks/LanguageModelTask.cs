@@ -82,13 +82,7 @@ public sealed class LanguageModelTask : ITrainingTask
 
     public IReadOnlyDictionary<string, double> Evaluate(string split)
     {
-        var data = split switch
-        {
-            "valid" => _valid,
-            "test" => _test,
-            "train" => _train,
-            _ => throw new ArgumentException($"unknown split '{split}'", nameof(split)),
-        };
+        var data = EvaluationSplit.Pick(split, _train, _valid, _test);
         Model.eval();
         var (sum, count) = (0.0, 0L);
         using (no_grad())
