@@ -25,11 +25,13 @@ public static class LanguageModelBenchmark
 {
     public static readonly (string Name, int Size, int Bptt, double Dropout)[] Models = [("small", 200, 20, 0.0), ("medium", 650, 35, 0.5)];
 
-    public static readonly (string Name, RecurrentCoreKind Core, LstmImplementation Implementation)[] Cores =
+    /// <summary>"fast" is the training default; "fast + kernel" adds model.step_kernel: true (the step loops in LstmStepKernel).</summary>
+    public static readonly (string Name, RecurrentCoreKind Core, LstmImplementation Implementation, bool StepKernel)[] Cores =
     [
-        ("lstm (fast)", RecurrentCoreKind.Lstm, LstmImplementation.Fast),
-        ("lstm (readable)", RecurrentCoreKind.Lstm, LstmImplementation.Readable),
-        ("torch nn.LSTM", RecurrentCoreKind.Torch, LstmImplementation.Fast),
+        ("lstm (fast + kernel)", RecurrentCoreKind.Lstm, LstmImplementation.Fast, true),
+        ("lstm (fast)", RecurrentCoreKind.Lstm, LstmImplementation.Fast, false),
+        ("lstm (readable)", RecurrentCoreKind.Lstm, LstmImplementation.Readable, false),
+        ("torch nn.LSTM", RecurrentCoreKind.Torch, LstmImplementation.Fast, false),
     ];
 
     public static IReadOnlyList<LanguageModelThroughput> Run(LanguageCorpus corpus, IReadOnlyList<string> models, int steps, int warmup,
@@ -38,19 +40,19 @@ public static class LanguageModelBenchmark
         var results = new List<LanguageModelThroughput>();
         foreach (var (name, size, bptt, dropout) in Models.Where(m => models.Contains(m.Name)))
         {
-            foreach (var (coreName, core, implementation) in Cores)
+            foreach (var (coreName, core, implementation, stepKernel) in Cores)
             {
                 var settings = new ExperimentSettings
                 {
                     Task = TaskKind.LanguageModel,
                     Data = new DataSettings { Name = "ptb" },
-                    Model = new ModelSettings { EmbeddingSize = size, HiddenSize = size, Layers = 2, Dropout = dropout, Core = core, Implementation = implementation },
+                    Model = new ModelSettings { EmbeddingSize = size, HiddenSize = size, Layers = 2, Dropout = dropout, Core = core, Implementation = implementation, StepKernel = stepKernel },
                     Train = new TrainSettings { BatchSize = 20, Bptt = bptt, Optimizer = OptimizerKind.Sgd, Lr = 1, ClipNorm = 5 },
                 };
                 manual_seed(1);
                 var task = new LanguageModelTask(settings, corpus, device, ScalarType.Float32);
                 var result = Measure(task, settings.Train, steps, warmup, device) with { Model = name, Core = coreName };
-                log.WriteLine($"{name,-6} {coreName,-16} {result.TokensPerSecond,10:N0} tokens/s  ({result.MillisecondsPerStep:F1} ms/step)");
+                log.WriteLine($"{name,-6} {coreName,-20} {result.TokensPerSecond,10:N0} tokens/s  ({result.MillisecondsPerStep:F1} ms/step)");
                 results.Add(result);
             }
         }

@@ -8,14 +8,18 @@ using static TorchSharp.torch;
 
 namespace Research.Experiments.Benchmarks;
 
-/// <summary>One LSTM size: median milliseconds of each implementation and the ratios to nn.LSTM measured beside them.</summary>
+/// <summary>
+/// One LSTM size: median milliseconds of each implementation and the ratios to nn.LSTM measured beside them.
+/// "Fast" is the fast path with its step loops in libtorch ops, "kernel" the same with <see cref="LstmStepKernel"/>.
+/// </summary>
 public sealed record LstmSizeResult(
     int Hidden,
-    double ReadableTrainMs, double FastTrainMs, double TorchTrainMs,
-    double ReadableInferMs, double FastInferMs, double TorchInferMs,
-    double ReadableTrainRatio, double FastTrainRatio, double ReadableInferRatio, double FastInferRatio,
+    double ReadableTrainMs, double FastTrainMs, double KernelTrainMs, double TorchTrainMs,
+    double ReadableInferMs, double FastInferMs, double KernelInferMs, double TorchInferMs,
+    double ReadableTrainRatio, double FastTrainRatio, double KernelTrainRatio,
+    double ReadableInferRatio, double FastInferRatio, double KernelInferRatio,
     double TrainGflop, double InferGflop,
-    double SmallGemmGflops, double FastTrainGemmFloorMs, double FastInferGemmFloorMs);
+    double SmallGemmGflops, double KernelStepGflops, double FastTrainGemmFloorMs, double FastInferGemmFloorMs);
 
 /// <summary>Live tensors and resident memory before and after many fast-path training steps (a leak shows as growth).</summary>
 public sealed record LstmMemoryResult(
@@ -23,10 +27,11 @@ public sealed record LstmMemoryResult(
     double RssBeforeMiB, double RssAfterMiB, double PeakRssMiB);
 
 /// <summary>
-/// `research bench lstm`: the readable Lstm, the fast Lstm and nn.LSTM on the same weights and input, training step
-/// (forward + backward of the sum of the outputs, input requiring grad) and inference (no_grad), all in one process.
-/// The three are timed in turn within each repeat, so a burst of load from other processes hits all of them; each
-/// ratio is the median over repeats of (implementation ms / nn.LSTM ms) of the same repeat.
+/// `research bench lstm`: the readable Lstm, the fast Lstm (step loops in libtorch ops), the fast Lstm with the step
+/// kernel and nn.LSTM on the same weights and input, training step (forward + backward of the sum of the outputs,
+/// input requiring grad) and inference (no_grad), all in one process. The four are timed in turn within each repeat,
+/// so a burst of load from other processes hits all of them; each ratio is the median over repeats of
+/// (implementation ms / nn.LSTM ms) of the same repeat.
 /// </summary>
 public static class LstmBenchmark
 {
@@ -51,8 +56,10 @@ public static class LstmBenchmark
         manual_seed(hidden);
         var readable = new Lstm(hidden, hidden, o.Layers, device: o.Device, dtype: o.Dtype);
         var fast = new Lstm(hidden, hidden, o.Layers, device: o.Device, dtype: o.Dtype, implementation: LstmImplementation.Fast);
+        var kernel = new Lstm(hidden, hidden, o.Layers, device: o.Device, dtype: o.Dtype, implementation: LstmImplementation.Fast) { StepKernel = true };
         var torchLstm = LstmParity.ReferenceFor(readable, o.Device, o.Dtype);
         ParameterTransfer.Copy(readable, fast);
+        ParameterTransfer.Copy(readable, kernel);
         ParameterTransfer.Copy(readable, torchLstm);
         var x = randn([o.Seq, o.Batch, hidden], dtype: o.Dtype, device: o.Device).requires_grad_();
 
@@ -70,12 +77,14 @@ public static class LstmBenchmark
         };
         Tensor ReadableForward(Tensor input) => readable.call(input).output;
         Tensor FastForward(Tensor input) => fast.call(input).output;
+        Tensor KernelForward(Tensor input) => kernel.call(input).output;
         Tensor TorchForward(Tensor input) => torchLstm.call(input).Item1;
 
-        var train = Interleaved([Train(readable, ReadableForward), Train(fast, FastForward), Train(torchLstm, TorchForward)], o);
-        var infer = Interleaved([Infer(ReadableForward), Infer(FastForward), Infer(TorchForward)], o);
+        var train = Interleaved([Train(readable, ReadableForward), Train(fast, FastForward), Train(kernel, KernelForward), Train(torchLstm, TorchForward)], o);
+        var infer = Interleaved([Infer(ReadableForward), Infer(FastForward), Infer(KernelForward), Infer(TorchForward)], o);
 
         var smallGemm = SmallGemmGflops(o, hidden);
+        var kernelStep = KernelStepGflops(o, hidden);
         // The fast path's floor if its GEMMs ran at the rates measured above and nothing else cost anything: the
         // per-step recurrent products (forward h·W_hhᵀ, backward dA·W_hh) at the small-GEMM rate, the rest at the large one.
         var recurrent = o.RecurrentForwardFlops(hidden);
@@ -83,12 +92,14 @@ public static class LstmBenchmark
         var trainFloor = (2 * recurrent / smallGemm + (3 * forwardFlops - 2 * recurrent) / largeGemmGflops) / 1e6;
         var inferFloor = (recurrent / smallGemm + (forwardFlops - recurrent) / largeGemmGflops) / 1e6;
 
-        foreach (var module in new nn.Module[] { readable, fast, torchLstm })
+        foreach (var module in new nn.Module[] { readable, fast, kernel, torchLstm })
             module.Dispose();
+        var (tm, im) = (train.Median, infer.Median);
         return new LstmSizeResult(hidden,
-            train.Median[0], train.Median[1], train.Median[2], infer.Median[0], infer.Median[1], infer.Median[2],
-            train.RatioTo(0, 2), train.RatioTo(1, 2), infer.RatioTo(0, 2), infer.RatioTo(1, 2),
-            3 * forwardFlops / 1e9, forwardFlops / 1e9, smallGemm, trainFloor, inferFloor);
+            tm[0], tm[1], tm[2], tm[3], im[0], im[1], im[2], im[3],
+            train.RatioTo(0, 3), train.RatioTo(1, 3), train.RatioTo(2, 3),
+            infer.RatioTo(0, 3), infer.RatioTo(1, 3), infer.RatioTo(2, 3),
+            3 * forwardFlops / 1e9, forwardFlops / 1e9, smallGemm, kernelStep, trainFloor, inferFloor);
     }
 
     private sealed record Samples(double[][] Times)
@@ -136,6 +147,26 @@ public static class LstmBenchmark
             for (var k = 0; k < calls; k++)
                 gates.addmm_(h, wT, beta: 1, alpha: 1);
         }, warmup: 2, repeats: 9, o.Device) / calls;
+        return 2.0 * o.Batch * hidden * 4 * hidden / (ms * 1e6);
+    }
+
+    /// <summary>
+    /// The step kernel's forward steps alone (recurrent product fused with the cell maths; W_hh packed beforehand) as GFLOP/s of the product
+    /// [B, H]·[H, 4H] it contains; NaN where the kernel does not apply (CUDA, float64, a CPU without AVX2/FMA).
+    /// </summary>
+    private static double KernelStepGflops(LstmBenchmarkOptions o, int hidden)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var gates = randn([o.Seq, o.Batch, 4 * hidden], dtype: o.Dtype, device: o.Device);
+        if (!LstmStepKernel.AppliesTo(gates))
+            return double.NaN;
+        var weightHh = randn([4 * hidden, hidden], dtype: o.Dtype, device: o.Device).div_(Math.Sqrt(hidden));
+        var h0 = zeros([o.Batch, hidden], dtype: o.Dtype, device: o.Device);
+        var cells = zeros([o.Seq + 1, o.Batch, hidden], dtype: o.Dtype, device: o.Device);
+        var output = empty([o.Seq, o.Batch, hidden], dtype: o.Dtype, device: o.Device);
+        using var kernel = LstmStepKernel.ForForward(weightHh, o.Batch);
+        var ms = StepTimer.MedianMilliseconds(() => kernel.ForwardSteps(gates, h0, cells, output), warmup: 2, repeats: 9, o.Device) / o.Seq;
         return 2.0 * o.Batch * hidden * 4 * hidden / (ms * 1e6);
     }
 

@@ -15,24 +15,30 @@ public static class LstmBenchmarkReport
 
     public const double InferTarget = 2.0;
 
+    /// <summary>Issue 8's target for the fast path with the step kernel, training and inference, at every size.</summary>
+    public const double KernelTarget = 1.25;
+
     public static string Tables(LstmBenchmarkOptions o, IReadOnlyList<LstmSizeResult> sizes, LstmMemoryResult memory, double largeGemm)
     {
-        var times = new MarkdownTable("hidden", "step", "readable ms", "fast ms", "nn.LSTM ms", "readable / nn", "fast / nn", "target fast / nn",
-            "GFLOP", "readable GFLOP/s", "fast GFLOP/s", "nn.LSTM GFLOP/s");
+        var times = new MarkdownTable("hidden", "step", "readable ms", "fast ms", "kernel ms", "nn.LSTM ms",
+            "readable / nn", "fast / nn", "kernel / nn", "target fast / nn", $"target kernel / nn",
+            "GFLOP", "fast GFLOP/s", "kernel GFLOP/s", "nn.LSTM GFLOP/s");
         foreach (var s in sizes)
         {
-            times.Add(s.Hidden.ToString(CultureInfo.InvariantCulture), "train", F(s.ReadableTrainMs), F(s.FastTrainMs), F(s.TorchTrainMs),
-                R(s.ReadableTrainRatio), R(s.FastTrainRatio), Target(s.FastTrainRatio, TrainTarget(s.Hidden)), F(s.TrainGflop),
-                G(s.TrainGflop, s.ReadableTrainMs), G(s.TrainGflop, s.FastTrainMs), G(s.TrainGflop, s.TorchTrainMs));
-            times.Add(s.Hidden.ToString(CultureInfo.InvariantCulture), "infer", F(s.ReadableInferMs), F(s.FastInferMs), F(s.TorchInferMs),
-                R(s.ReadableInferRatio), R(s.FastInferRatio), Target(s.FastInferRatio, InferTarget), F(s.InferGflop),
-                G(s.InferGflop, s.ReadableInferMs), G(s.InferGflop, s.FastInferMs), G(s.InferGflop, s.TorchInferMs));
+            times.Add(s.Hidden.ToString(CultureInfo.InvariantCulture), "train", F(s.ReadableTrainMs), F(s.FastTrainMs), F(s.KernelTrainMs), F(s.TorchTrainMs),
+                R(s.ReadableTrainRatio), R(s.FastTrainRatio), R(s.KernelTrainRatio),
+                Target(s.FastTrainRatio, TrainTarget(s.Hidden)), Target(s.KernelTrainRatio, KernelTarget), F(s.TrainGflop),
+                G(s.TrainGflop, s.FastTrainMs), G(s.TrainGflop, s.KernelTrainMs), G(s.TrainGflop, s.TorchTrainMs));
+            times.Add(s.Hidden.ToString(CultureInfo.InvariantCulture), "infer", F(s.ReadableInferMs), F(s.FastInferMs), F(s.KernelInferMs), F(s.TorchInferMs),
+                R(s.ReadableInferRatio), R(s.FastInferRatio), R(s.KernelInferRatio),
+                Target(s.FastInferRatio, InferTarget), Target(s.KernelInferRatio, KernelTarget), F(s.InferGflop),
+                G(s.InferGflop, s.FastInferMs), G(s.InferGflop, s.KernelInferMs), G(s.InferGflop, s.TorchInferMs));
         }
 
-        var gemms = new MarkdownTable("hidden", $"small GEMM {o.Batch}×H·H×4H GFLOP/s", "large GEMM 2048³ GFLOP/s",
+        var gemms = new MarkdownTable("hidden", $"small GEMM {o.Batch}×H·H×4H GFLOP/s", "kernel forward step GFLOP/s", "large GEMM 2048³ GFLOP/s",
             "fast train GEMM floor ms", "fast train ms", "fast infer GEMM floor ms", "fast infer ms");
         foreach (var s in sizes)
-            gemms.Add(s.Hidden.ToString(CultureInfo.InvariantCulture), F(s.SmallGemmGflops), F(largeGemm),
+            gemms.Add(s.Hidden.ToString(CultureInfo.InvariantCulture), F(s.SmallGemmGflops), double.IsNaN(s.KernelStepGflops) ? "n/a" : F(s.KernelStepGflops), F(largeGemm),
                 F(s.FastTrainGemmFloorMs), F(s.FastTrainMs), F(s.FastInferGemmFloorMs), F(s.FastInferMs));
 
         var mem = new MarkdownTable("fast-path training steps", "hidden", "live tensors before", "live tensors after",
@@ -41,10 +47,11 @@ public static class LstmBenchmarkReport
             memory.LiveTensorsBefore.ToString(CultureInfo.InvariantCulture), memory.LiveTensorsAfter.ToString(CultureInfo.InvariantCulture),
             F(memory.RssBeforeMiB), F(memory.RssAfterMiB), F(memory.PeakRssMiB));
 
-        var ops = new MarkdownTable("fast path libtorch ops per time step and layer", "forward", "backward");
-        ops.Add("in the time loop (all else runs once per layer call)",
+        var ops = new MarkdownTable("libtorch ops per time step and layer, in the time loop (all else runs once per layer call)", "forward", "backward");
+        ops.Add("fast",
             LstmLayerFunction.ForwardOpsPerStep.ToString(CultureInfo.InvariantCulture),
             LstmLayerFunction.BackwardOpsPerStep.ToString(CultureInfo.InvariantCulture));
+        ops.Add("kernel (one fused C# pass per step instead)", "0", "0");
 
         return new StringBuilder()
             .Append(times).AppendLine()
@@ -54,14 +61,16 @@ public static class LstmBenchmarkReport
     }
 
     public static string Markdown(LstmBenchmarkOptions o, string tables, MachineInfo machine, string date) => new StringBuilder()
-        .AppendLine("# LSTM benchmark: readable Lstm, fast Lstm, nn.LSTM")
+        .AppendLine("# LSTM benchmark: readable Lstm, fast Lstm, fast Lstm with the step kernel, nn.LSTM")
         .AppendLine()
         .AppendLine(CultureInfo.InvariantCulture, $"Command: `{o.CommandLine}` · {date} · {machine}")
         .AppendLine()
         .AppendLine(CultureInfo.InvariantCulture,
             $"{o.Layers} layers, input size = hidden size, batch {o.Batch}, sequence {o.Seq}, {o.DtypeName}. Train = forward + backward of the sum of the outputs (input requires grad); infer = forward under no_grad.")
         .AppendLine(CultureInfo.InvariantCulture,
-            $"Times are medians of {o.Repeats} repeats after {o.Warmup} warm-up steps, in one process; in each repeat the three run back to back, and each ratio is the median of the per-repeat ratios.")
+            $"Times are medians of {o.Repeats} repeats after {o.Warmup} warm-up steps, in one process; in each repeat the four run back to back, and each ratio is the median of the per-repeat ratios.")
+        .AppendLine(CultureInfo.InvariantCulture,
+            $"Fast = `LstmLayerFunction` with its step loops in libtorch ops (`StepKernel = false`); kernel = the same with the loops in `LstmStepKernel` (AVX2/FMA, Vector256; {(LstmStepKernel.IsSupported ? "supported" : "NOT supported")} on this CPU, and it runs only for float32 on the CPU).")
         .AppendLine("GFLOP counts only the GEMMs: forward 2·T·B·4H·(in+H) per layer, training 3× forward. The GEMM floor is the fast path's time if its per-step recurrent products ran at the small-GEMM rate, all other GEMMs at the large-GEMM rate and nothing else cost anything.")
         .AppendLine()
         .Append(tables)
@@ -78,33 +87,45 @@ public static class LstmBenchmarkReport
             config = new { hidden = o.HiddenSizes, layers = o.Layers, batch = o.Batch, seq = o.Seq, dtype = o.DtypeName, device = o.Device.ToString(), repeats = o.Repeats, warmup = o.Warmup },
             ratio_definition = "x_train_ratio = median over repeats of (x's training-step ms / nn.LSTM's training-step ms, measured back to back); x_infer_ratio the same for no_grad forward. Below 1 is faster than nn.LSTM.",
             ops_per_step = new { forward = LstmLayerFunction.ForwardOpsPerStep, backward = LstmLayerFunction.BackwardOpsPerStep },
+            kernel_ops_per_step = new { forward = 0, backward = 0 },
+            step_kernel_supported = LstmStepKernel.IsSupported,
             large_gemm_2048_gflops = largeGemm,
             sizes = sizes.Select(s => new
             {
                 hidden = s.Hidden,
                 fast_train_ratio = s.FastTrainRatio,
+                kernel_train_ratio = s.KernelTrainRatio,
                 readable_train_ratio = s.ReadableTrainRatio,
                 fast_infer_ratio = s.FastInferRatio,
+                kernel_infer_ratio = s.KernelInferRatio,
                 readable_infer_ratio = s.ReadableInferRatio,
                 fast_train_target = TrainTarget(s.Hidden),
                 fast_infer_target = InferTarget,
+                kernel_target = KernelTarget,
                 fast_train_meets_target = s.FastTrainRatio <= TrainTarget(s.Hidden),
                 fast_infer_meets_target = s.FastInferRatio <= InferTarget,
+                kernel_train_meets_target = s.KernelTrainRatio <= KernelTarget,
+                kernel_infer_meets_target = s.KernelInferRatio <= KernelTarget,
                 readable_train_ms = s.ReadableTrainMs,
                 fast_train_ms = s.FastTrainMs,
+                kernel_train_ms = s.KernelTrainMs,
                 nn_lstm_train_ms = s.TorchTrainMs,
                 readable_infer_ms = s.ReadableInferMs,
                 fast_infer_ms = s.FastInferMs,
+                kernel_infer_ms = s.KernelInferMs,
                 nn_lstm_infer_ms = s.TorchInferMs,
                 train_gflop = s.TrainGflop,
                 infer_gflop = s.InferGflop,
                 readable_train_gflops = s.TrainGflop / s.ReadableTrainMs * 1e3,
                 fast_train_gflops = s.TrainGflop / s.FastTrainMs * 1e3,
+                kernel_train_gflops = s.TrainGflop / s.KernelTrainMs * 1e3,
                 nn_lstm_train_gflops = s.TrainGflop / s.TorchTrainMs * 1e3,
                 readable_infer_gflops = s.InferGflop / s.ReadableInferMs * 1e3,
                 fast_infer_gflops = s.InferGflop / s.FastInferMs * 1e3,
+                kernel_infer_gflops = s.InferGflop / s.KernelInferMs * 1e3,
                 nn_lstm_infer_gflops = s.InferGflop / s.TorchInferMs * 1e3,
                 small_gemm_gflops = s.SmallGemmGflops,
+                kernel_forward_step_gflops = double.IsNaN(s.KernelStepGflops) ? (double?)null : s.KernelStepGflops,
                 fast_train_gemm_floor_ms = s.FastTrainGemmFloorMs,
                 fast_infer_gemm_floor_ms = s.FastInferGemmFloorMs,
             }),
@@ -127,5 +148,5 @@ public static class LstmBenchmarkReport
     private static string G(double gflop, double ms) => (gflop / ms * 1e3).ToString("F0", CultureInfo.InvariantCulture);
 
     private static string Target(double ratio, double target)
-        => $"≤ {target.ToString("F1", CultureInfo.InvariantCulture)} {(ratio <= target ? "met" : "MISSED")}";
+        => $"≤ {target.ToString("0.0#", CultureInfo.InvariantCulture)} {(ratio <= target ? "met" : "MISSED")}";
 }

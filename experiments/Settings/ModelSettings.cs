@@ -31,6 +31,12 @@ public sealed class ModelSettings : IValidatedSettings
     public LstmImplementation Implementation { get; set; } = LstmImplementation.Fast;
 
     /// <summary>
+    /// For the fast explicit LSTM: run its step loops in the AVX2/FMA step kernel (LstmStepKernel) where it applies,
+    /// float32 on the CPU; false (the default) keeps them in libtorch ops. Same maths within float32 rounding.
+    /// </summary>
+    public bool StepKernel { get; set; }
+
+    /// <summary>
     /// The LSTM variant, one key each (Greff et al. 2017): peephole, coupled_input_forget (CIFG), no_forget_gate,
     /// no_input_gate, no_output_gate, no_input_activation, no_output_activation, forget_bias, projection_size (LSTMP),
     /// bidirectional, layer_norm. All off is the standard cell. The torch core has only bidirectional and forget_bias.
@@ -76,7 +82,7 @@ public sealed class ModelSettings : IValidatedSettings
     public ForecastStrategy Strategy { get; set; } = ForecastStrategy.Direct;
 
     /// <summary>What the recurrent core runs: the cell, its implementation and the regularisers inside it.</summary>
-    public RecurrentCoreOptions Recurrence() => new(Cell, Core, Implementation, LockedDropout, WeightDrop, Variant);
+    public RecurrentCoreOptions Recurrence() => new(Cell, Core, Implementation, LockedDropout, WeightDrop, Variant, StepKernel);
 
     public IEnumerable<ConfigProblem> Validate()
     {

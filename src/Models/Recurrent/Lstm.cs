@@ -50,6 +50,13 @@ public sealed class Lstm : nn.Module<Tensor, (Tensor h, Tensor c)?, (Tensor outp
             : LstmImplementation.Readable;
 
     /// <summary>
+    /// Whether the fast path runs its step loops in <see cref="LstmStepKernel"/> where that applies: float32 on a CPU
+    /// with AVX2 and FMA. Off by default: next to libtorch's spin-waiting OpenMP threads it slows the PTB-small
+    /// language model (docs/bench-lm.md) although it speeds the bare LSTM up at hidden ≥ 650 (docs/bench.md).
+    /// </summary>
+    public bool StepKernel { get; set; }
+
+    /// <summary>
     /// When set, every forward records each layer's gates, cell and hidden states into it (detached; the previous
     /// call's record is replaced). Tracing runs the readable path and changes no output or gradient.
     /// </summary>
@@ -192,7 +199,7 @@ public sealed class Lstm : nn.Module<Tensor, (Tensor h, Tensor c)?, (Tensor outp
         if (DropConnect.IsActive(WeightDrop, training))
             w = w with { WeightHh = DropConnect.Apply(w.WeightHh, WeightDrop, training) };
         if (EffectiveImplementation == LstmImplementation.Fast)
-            return LstmLayerFunction.Apply(sequence, h0, c0, w.WeightIh, w.WeightHh, w.BiasIh, w.BiasHh);
+            return LstmLayerFunction.Apply(sequence, h0, c0, w.WeightIh, w.WeightHh, w.BiasIh, w.BiasHh, StepKernel);
 
         var (h, c) = (h0, c0);
         var steps = new LstmStepValues[sequence.shape[0]];

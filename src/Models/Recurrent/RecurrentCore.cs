@@ -59,7 +59,8 @@ public sealed class RecurrentCore
         {
             (RecurrentCoreKind.Lstm, RecurrentCellKind.Lstm) => Pair(options, hiddenSize, numLayers,
                 new Lstm(inputSize, hiddenSize, numLayers, dropout: dropout, device: device, dtype: dtype, implementation: options.Implementation,
-                    variant: options.Variant, weightDrop: options.WeightDrop, lockedDropout: options.LockedDropout)),
+                    variant: options.Variant, weightDrop: options.WeightDrop, lockedDropout: options.LockedDropout)
+                { StepKernel = options.StepKernel }),
             (RecurrentCoreKind.Lstm, RecurrentCellKind.Gru) => Single(options, hiddenSize, numLayers,
                 new Gru(inputSize, hiddenSize, numLayers, dropout: dropout, weightDrop: options.WeightDrop, lockedDropout: options.LockedDropout, device: device, dtype: dtype)),
             (RecurrentCoreKind.Lstm, _) => Single(options, hiddenSize, numLayers,

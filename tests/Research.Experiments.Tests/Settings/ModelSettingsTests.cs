@@ -61,6 +61,16 @@ public sealed class ModelSettingsTests
     }
 
     [Fact]
+    public void StepKernelIsOffByDefaultAndReachesTheLstm()
+    {
+        Assert.False(Load().Model.Recurrence().StepKernel);
+        var options = Load("model.step_kernel=true").Model.Recurrence();
+        Assert.True(options.StepKernel);
+        var core = RecurrentCore.Create(options, 3, 4, 1, 0.0);
+        Assert.True(Assert.IsType<Lstm>(core.Module).StepKernel);
+    }
+
+    [Fact]
     public void VariantKeysReachTheRecurrentCoreOptions()
     {
         var m = Load("model.variant.peephole=true", "model.variant.forget_bias=1", "model.variant.projection_size=50").Model;
