@@ -10,9 +10,10 @@ namespace Research.Models.Recurrent;
 /// The per-time-step work of <see cref="LstmLayerFunction"/> on the CPU in float32, in C# with AVX2/FMA intrinsics
 /// (<see cref="Vector256{T}"/>), replacing the step loop's libtorch ops with one fused pass per step:
 /// <code>
-/// forward   per block of 8 hidden units u and pair of batch rows:
+/// forward   per block of 8 hidden units u and three batch rows:
 ///             A[b, gate·H + u] += Σ_k h_{t-1}[b, k] · W_hh[gate·H + u, k]       (i, f, g, o accumulated side by side)
-///             i, f, o = σ(·), g = tanh(·);  c_t = f⊙c_{t-1} + i⊙g;  h_t = o⊙tanh(c_t)   (still in registers)
+///             then per row, while the block is in cache:
+///             i, f, o = σ(·), g = tanh(·);  c_t = f⊙c_{t-1} + i⊙g;  h_t = o⊙tanh(c_t)
 /// backward  per block of 24 hidden units and four batch rows:
 ///             dh = dH_t[b, u] + Σ_k dA_{t+1}[b, k] · W_hh[k, u]                     (k over all 4H gate rows)
 ///             dc = dc⊙f_{t+1} + dh⊙o⊙tanh'(c_t);  dA_t[b, i|f|g] = D_t⊙dc;  dA_t[b, o] = D_t⊙dh
@@ -20,8 +21,8 @@ namespace Research.Models.Recurrent;
 /// </code>
 /// W_hh is packed once per layer call into panels whose inner loop reads one contiguous row of 32 (forward) or 24
 /// (backward) floats per k. The blocks of hidden units are split between libtorch's thread count. A hidden size
-/// that is not a multiple of 8 or 24 is handled with masked loads and stores, an odd batch by letting the last row
-/// pair with itself. Results equal the torch-op loop within float32 rounding (a different summation order and a
+/// that is not a multiple of 8 or 24 is handled with masked loads and stores, a batch that is not a multiple of the
+/// rows per pass by repeating its last row. Results equal the torch-op loop within float32 rounding (a different summation order and a
 /// polynomial exp); LstmStepKernelTests checks that. AVX-512 machines run the same Vector256 code.
 /// </summary>
 public sealed unsafe class LstmStepKernel : IDisposable
