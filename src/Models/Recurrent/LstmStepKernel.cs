@@ -37,7 +37,6 @@ public sealed unsafe class LstmStepKernel : IDisposable
     private readonly int batch;
     private readonly int threads;
     private readonly int blocks;
-    private readonly bool backward;
     private readonly float* packed;
     private readonly Action<int> runPartition;
 
@@ -55,7 +54,6 @@ public sealed unsafe class LstmStepKernel : IDisposable
     {
         hidden = (int)weightHh.shape[1];
         this.batch = batch;
-        this.backward = backward;
         var units = backward ? BackwardUnits : ForwardUnits;
         blocks = (hidden + units - 1) / units;
         threads = Math.Max(1, Math.Min(get_num_threads(), blocks));
@@ -74,16 +72,16 @@ public sealed unsafe class LstmStepKernel : IDisposable
     public static LstmStepKernel ForForward(Tensor weightHh, int batch) => new(weightHh, batch, backward: false);
 
     /// <summary>A kernel for the backward steps of a layer with this W_hh [4H, H] and batch size.</summary>
-    public static LstmStepKernel ForBackward(Tensor weightHh, int batch) => new(weightHh, batch, backward: true);
+    private static LstmStepKernel ForBackward(Tensor weightHh, int batch) => new(weightHh, batch, backward: true);
 
     /// <summary>The first float of a contiguous CPU float32 tensor (or view).</summary>
-    public static float* Data(Tensor t) => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(t.bytes));
+    private static float* Data(Tensor t) => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(t.bytes));
 
     /// <summary>
     /// One forward step. <paramref name="gates"/> [B, 4H] holds x_t·W_ihᵀ + biases on entry and the activations
     /// i, f, g, o on exit; c_t and h_t are written to <paramref name="cNext"/> and <paramref name="hNext"/> [B, H].
     /// </summary>
-    public void Forward(float* gates, float* hPrev, float* cPrev, float* cNext, float* hNext)
+    private void Forward(float* gates, float* hPrev, float* cPrev, float* cNext, float* hNext)
     {
         stepGates = gates;
         stepHPrev = hPrev;
@@ -100,7 +98,7 @@ public sealed unsafe class LstmStepKernel : IDisposable
     /// activations i, f, g, o of step t and <paramref name="cPrev"/>, <paramref name="c"/> [B, H] the cells c_{t-1}, c_t;
     /// dA_t [B, 4H] is written to <paramref name="dA"/>.
     /// </summary>
-    public void Backward(float* dANext, float* dH, float* dC, float* gatesNow, float* fNext, float* cPrev, float* c, float* dA)
+    private void Backward(float* dANext, float* dH, float* dC, float* gatesNow, float* fNext, float* cPrev, float* c, float* dA)
     {
         stepDANext = dANext;
         stepDH = dH;
@@ -126,11 +124,9 @@ public sealed unsafe class LstmStepKernel : IDisposable
         kernel.ForwardSteps(gates, h0, cells, output);
     }
 
-    /// <summary><see cref="RunForward"/> with this kernel's packed W_hh (a forward kernel).</summary>
+    /// <summary><see cref="RunForward"/> with this kernel's packed W_hh (made by <see cref="ForForward"/>; backward kernels are private).</summary>
     public void ForwardSteps(Tensor gates, Tensor h0, Tensor cells, Tensor output)
     {
-        if (backward)
-            throw new InvalidOperationException("ForwardSteps needs a kernel made by ForForward.");
         var steps = gates.shape[0];
         using var h0Dense = h0.contiguous();
         float* a = Data(gates), c = Data(cells), y = Data(output), h = Data(h0Dense);
