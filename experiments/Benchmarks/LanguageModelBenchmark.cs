@@ -25,7 +25,7 @@ public static class LanguageModelBenchmark
 {
     public static readonly (string Name, int Size, int Bptt, double Dropout)[] Models = [("small", 200, 20, 0.0), ("medium", 650, 35, 0.5)];
 
-    /// <summary>"fast" is the training default; "fast + kernel" adds model.step_kernel: true (the step loops in LstmStepKernel).</summary>
+    /// <summary>"fast + kernel" is the training default; "fast" sets model.step_kernel: false (the step loops in libtorch ops).</summary>
     public static readonly (string Name, RecurrentCoreKind Core, LstmImplementation Implementation, bool StepKernel)[] Cores =
     [
         ("lstm (fast + kernel)", RecurrentCoreKind.Lstm, LstmImplementation.Fast, true),

@@ -55,7 +55,7 @@ public static class LstmBenchmark
     {
         manual_seed(hidden);
         var readable = new Lstm(hidden, hidden, o.Layers, device: o.Device, dtype: o.Dtype);
-        var fast = new Lstm(hidden, hidden, o.Layers, device: o.Device, dtype: o.Dtype, implementation: LstmImplementation.Fast);
+        var fast = new Lstm(hidden, hidden, o.Layers, device: o.Device, dtype: o.Dtype, implementation: LstmImplementation.Fast) { StepKernel = false };
         var kernel = new Lstm(hidden, hidden, o.Layers, device: o.Device, dtype: o.Dtype, implementation: LstmImplementation.Fast) { StepKernel = true };
         var torchLstm = LstmParity.ReferenceFor(readable, o.Device, o.Dtype);
         ParameterTransfer.Copy(readable, fast);

@@ -32,9 +32,9 @@ public sealed class ModelSettings : IValidatedSettings
 
     /// <summary>
     /// For the fast explicit LSTM: run its step loops in the AVX2/FMA step kernel (LstmStepKernel) where it applies,
-    /// float32 on the CPU; false (the default) keeps them in libtorch ops. Same maths within float32 rounding.
+    /// float32 on the CPU (true, the default); false keeps them in libtorch ops. Same maths within float32 rounding.
     /// </summary>
-    public bool StepKernel { get; set; }
+    public bool StepKernel { get; set; } = true;
 
     /// <summary>
     /// The LSTM variant, one key each (Greff et al. 2017): peephole, coupled_input_forget (CIFG), no_forget_gate,

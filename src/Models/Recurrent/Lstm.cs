@@ -51,10 +51,10 @@ public sealed class Lstm : nn.Module<Tensor, (Tensor h, Tensor c)?, (Tensor outp
 
     /// <summary>
     /// Whether the fast path runs its step loops in <see cref="LstmStepKernel"/> where that applies: float32 on a CPU
-    /// with AVX2 and FMA. Off by default: next to libtorch's spin-waiting OpenMP threads it slows the PTB-small
-    /// language model (docs/bench-lm.md) although it speeds the bare LSTM up at hidden ≥ 650 (docs/bench.md).
+    /// with AVX2 and FMA. On by default (faster than the libtorch-op loop, docs/bench.md and docs/bench-lm.md);
+    /// false keeps the loops in libtorch ops. CUDA and float64 always use the libtorch ops.
     /// </summary>
-    public bool StepKernel { get; set; }
+    public bool StepKernel { get; set; } = true;
 
     /// <summary>
     /// When set, every forward records each layer's gates, cell and hidden states into it (detached; the previous

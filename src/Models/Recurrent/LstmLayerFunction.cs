@@ -44,7 +44,7 @@ public sealed class LstmLayerFunction : autograd.MultiTensorFunction<LstmLayerFu
     /// libtorch ops shown above.
     /// </summary>
     public static (Tensor output, Tensor h, Tensor c) Apply(
-        Tensor x, Tensor h0, Tensor c0, Tensor weightIh, Tensor weightHh, Tensor? biasIh, Tensor? biasHh, bool stepKernel = false)
+        Tensor x, Tensor h0, Tensor c0, Tensor weightIh, Tensor weightHh, Tensor? biasIh, Tensor? biasHh, bool stepKernel = true)
     {
         var results = apply(x, h0, c0, weightIh, weightHh, biasIh, biasHh, stepKernel);
         return (results[0], results[1], results[2]);

@@ -20,10 +20,11 @@ namespace Research.Models.Recurrent;
 ///             with the activation derivatives D_t computed there from i, f, g, o, c_{t-1}, c_t
 /// </code>
 /// W_hh is packed once per layer call into panels whose inner loop reads one contiguous row of 32 (forward) or 24
-/// (backward) floats per k. The blocks of hidden units are split between libtorch's thread count. A hidden size
-/// that is not a multiple of 8 or 24 is handled with masked loads and stores, a batch that is not a multiple of the
-/// rows per pass by repeating its last row. Results equal the torch-op loop within float32 rounding (a different summation order and a
-/// polynomial exp); LstmStepKernelTests checks that. AVX-512 machines run the same Vector256 code.
+/// (backward) floats per k. The blocks of hidden units are split between libtorch's threads and run on libtorch's own
+/// OpenMP team (<see cref="OpenMpTeam"/>). A hidden size that is not a multiple of 8 or 24 is handled with masked
+/// loads and stores, a batch that is not a multiple of the rows per pass by repeating its last row. Results equal the
+/// torch-op loop within float32 rounding (a different summation order and a polynomial exp); LstmStepKernelTests
+/// checks that. AVX-512 machines run the same Vector256 code.
 /// </summary>
 public sealed unsafe class LstmStepKernel : IDisposable
 {
@@ -155,22 +156,23 @@ public sealed unsafe class LstmStepKernel : IDisposable
         }
     }
 
-    private void Run()
-    {
-        if (threads == 1)
-            runPartition(0);
-        else
-            Parallel.For(0, threads, runPartition);
-    }
+    private void Run() => OpenMpTeam.Run(threads, runPartition);
 
     private (int First, int End) BlocksOf(int partition) =>
         (blocks * partition / threads, blocks * (partition + 1) / threads);
+
+    private void ForEachBlock(Action<int> pack) => OpenMpTeam.Run(threads, partition =>
+    {
+        var (first, end) = BlocksOf(partition);
+        for (var ub = first; ub < end; ub++)
+            pack(ub);
+    });
 
     // Forward panel of block ub: for k in [0, H) the 32 floats W_i[u..u+8, k], W_f[…], W_g[…], W_o[…] (zeros past H).
     // Each W_hh row is read once, contiguously; a block's panel is written while it sits in cache.
     private void PackForward(float* w)
     {
-        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads }, ub =>
+        ForEachBlock(ub =>
         {
             var panel = packed + (long)ub * hidden * 32;
             for (var gate = 0; gate < 4; gate++)
@@ -195,7 +197,7 @@ public sealed unsafe class LstmStepKernel : IDisposable
     private void PackBackward(float* w)
     {
         var gateRows = 4 * hidden;
-        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads }, ub =>
+        ForEachBlock(ub =>
         {
             var u = ub * BackwardUnits;
             var width = Math.Min(BackwardUnits, hidden - u);

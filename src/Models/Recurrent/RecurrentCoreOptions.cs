@@ -8,7 +8,7 @@ namespace Research.Models.Recurrent;
 /// <param name="LockedDropout">The stack's between-layer dropout uses one mask per sequence (Gal &amp; Ghahramani 2016) instead of one per element.</param>
 /// <param name="WeightDrop">DropConnect on every W_hh, one mask per forward pass (AWD-LSTM's wdrop); 0 turns it off.</param>
 /// <param name="Variant">The LSTM variant (peephole, CIFG, projection, ...); null is the standard cell. LSTM cell only.</param>
-/// <param name="StepKernel">The fast explicit LSTM runs its step loops in <see cref="LstmStepKernel"/> where that applies.</param>
+/// <param name="StepKernel">The fast explicit LSTM runs its step loops in <see cref="LstmStepKernel"/> where that applies (the default).</param>
 public sealed record RecurrentCoreOptions(
     RecurrentCellKind Cell = RecurrentCellKind.Lstm,
     RecurrentCoreKind Core = RecurrentCoreKind.Lstm,
@@ -16,7 +16,7 @@ public sealed record RecurrentCoreOptions(
     bool LockedDropout = false,
     double WeightDrop = 0.0,
     LstmVariant? Variant = null,
-    bool StepKernel = false)
+    bool StepKernel = true)
 {
     /// <summary>Never null once built: null means the standard cell, so equal options compare equal.</summary>
     public LstmVariant? Variant { get; init; } = Variant ?? LstmVariant.Standard;

@@ -61,13 +61,14 @@ public sealed class ModelSettingsTests
     }
 
     [Fact]
-    public void StepKernelIsOffByDefaultAndReachesTheLstm()
+    public void StepKernelIsOnByDefaultAndItsSwitchReachesTheLstm()
     {
-        Assert.False(Load().Model.Recurrence().StepKernel);
-        var options = Load("model.step_kernel=true").Model.Recurrence();
-        Assert.True(options.StepKernel);
+        Assert.True(Load().Model.Recurrence().StepKernel);
+        Assert.True(Assert.IsType<Lstm>(RecurrentCore.Create(Load().Model.Recurrence(), 3, 4, 1, 0.0).Module).StepKernel);
+        var options = Load("model.step_kernel=false").Model.Recurrence();
+        Assert.False(options.StepKernel);
         var core = RecurrentCore.Create(options, 3, 4, 1, 0.0);
-        Assert.True(Assert.IsType<Lstm>(core.Module).StepKernel);
+        Assert.False(Assert.IsType<Lstm>(core.Module).StepKernel);
     }
 
     [Fact]

@@ -77,7 +77,7 @@ public sealed class LstmStepKernelTests
     {
         manual_seed(seed);
         var kernel = new Lstm(input, hidden, layers, implementation: LstmImplementation.Fast) { StepKernel = true };
-        var loop = new Lstm(input, hidden, layers, implementation: LstmImplementation.Fast);
+        var loop = new Lstm(input, hidden, layers, implementation: LstmImplementation.Fast) { StepKernel = false };
         ParameterTransfer.Copy(kernel, loop);
         return (kernel, loop);
     }
