@@ -8,8 +8,11 @@ using static TorchSharp.torch;
 
 namespace Research.Experiments.Benchmarks;
 
-/// <summary>One language-model training throughput measurement.</summary>
-public sealed record LanguageModelThroughput(string Model, string Core, int Steps, double Seconds, long Tokens)
+/// <summary>
+/// One language-model training throughput measurement. <see cref="RatioToTorch"/> is the median over rounds of this
+/// core's tokens/s over nn.LSTM's in the same round.
+/// </summary>
+public sealed record LanguageModelThroughput(string Model, string Core, int Steps, double Seconds, long Tokens, double RatioToTorch)
 {
     public double TokensPerSecond => Tokens / Seconds;
 
@@ -19,7 +22,8 @@ public sealed record LanguageModelThroughput(string Model, string Core, int Step
 /// <summary>
 /// `research bench lm`: training tokens per second of the PTB language models of Zaremba et al. (small: 2×200, batch 20,
 /// BPTT 20; medium: 2×650, batch 20, BPTT 35), the whole training step (embedding, LSTM, decoder, softmax loss,
-/// backward, clipping, SGD) with each recurrent core, all in one process on the same batches.
+/// backward, clipping, SGD) with each recurrent core, all in one process on the same batches. The cores take turns in
+/// rounds of a few steps each, so a burst of load from other processes hits every core, not just the one it landed on.
 /// </summary>
 public static class LanguageModelBenchmark
 {
@@ -35,45 +39,82 @@ public static class LanguageModelBenchmark
     ];
 
     public static IReadOnlyList<LanguageModelThroughput> Run(LanguageCorpus corpus, IReadOnlyList<string> models, int steps, int warmup,
-        Device device, TextWriter log)
+        int rounds, Device device, TextWriter log)
     {
         var results = new List<LanguageModelThroughput>();
         foreach (var (name, size, bptt, dropout) in Models.Where(m => models.Contains(m.Name)))
         {
-            foreach (var (coreName, core, implementation, stepKernel) in Cores)
+            var runners = Cores.Select(c =>
             {
                 var settings = new ExperimentSettings
                 {
                     Task = TaskKind.LanguageModel,
                     Data = new DataSettings { Name = "ptb" },
-                    Model = new ModelSettings { EmbeddingSize = size, HiddenSize = size, Layers = 2, Dropout = dropout, Core = core, Implementation = implementation, StepKernel = stepKernel },
+                    Model = new ModelSettings { EmbeddingSize = size, HiddenSize = size, Layers = 2, Dropout = dropout, Core = c.Core, Implementation = c.Implementation, StepKernel = c.StepKernel },
                     Train = new TrainSettings { BatchSize = 20, Bptt = bptt, Optimizer = OptimizerKind.Sgd, Lr = 1, ClipNorm = 5 },
                 };
                 manual_seed(1);
-                var task = new LanguageModelTask(settings, corpus, device, ScalarType.Float32);
-                var result = Measure(task, settings.Train, steps, warmup, device) with { Model = name, Core = coreName };
-                log.WriteLine($"{name,-6} {coreName,-20} {result.TokensPerSecond,10:N0} tokens/s  ({result.MillisecondsPerStep:F1} ms/step)");
-                results.Add(result);
+                return new TrainingRunner(new LanguageModelTask(settings, corpus, device, ScalarType.Float32), settings.Train, device);
+            }).ToList();
+            try
+            {
+                foreach (var runner in runners)
+                    runner.Warm(warmup);
+                var perRound = new double[rounds][];
+                for (var round = 0; round < rounds; round++)
+                {
+                    var roundSteps = (steps * (round + 1) / rounds) - (steps * round / rounds);
+                    perRound[round] = runners.Select(r => r.Run(roundSteps)).Select(m => m.Tokens / m.Seconds).ToArray();
+                }
+                for (var c = 0; c < runners.Count; c++)
+                {
+                    var ratios = perRound.Select(tokensPerSecond => tokensPerSecond[c] / tokensPerSecond[^1]).Order().ToArray();
+                    var median = ratios.Length % 2 == 1 ? ratios[ratios.Length / 2] : 0.5 * (ratios[(ratios.Length / 2) - 1] + ratios[ratios.Length / 2]);
+                    var result = new LanguageModelThroughput(name, Cores[c].Name, steps, runners[c].Seconds, runners[c].Tokens, median);
+                    log.WriteLine($"{name,-6} {result.Core,-20} {result.TokensPerSecond,10:N0} tokens/s  ({result.MillisecondsPerStep:F1} ms/step, {median:F2} of nn.LSTM)");
+                    results.Add(result);
+                }
+            }
+            finally
+            {
+                foreach (var runner in runners)
+                    runner.Dispose();
             }
         }
         return results;
     }
 
-    private static LanguageModelThroughput Measure(LanguageModelTask task, TrainSettings train, int steps, int warmup, Device device)
+    /// <summary>One core's model, optimiser and batch stream, stepped a few steps at a time; timed steps add up.</summary>
+    private sealed class TrainingRunner(LanguageModelTask task, TrainSettings train, Device device) : IDisposable
     {
-        var parameters = task.Model.parameters().ToList();
-        var optimizer = OptimizerFactory.Create(parameters, train);
-        var clock = new Stopwatch();
-        var (done, tokens) = (0, 0L);
-        task.Model.train();
-        using (var epoch = NewDisposeScope())
-        using (var batches = task.TrainingBatches(1).GetEnumerator())
+        private readonly List<TorchSharp.Modules.Parameter> parameters = task.Model.parameters().ToList();
+        private readonly optim.Optimizer optimizer = OptimizerFactory.Create([.. task.Model.parameters()], train);
+        private readonly IEnumerator<TrainingBatch> batches = task.TrainingBatches(1).GetEnumerator();
+
+        public double Seconds { get; private set; }
+
+        public long Tokens { get; private set; }
+
+        /// <summary>Untimed steps: JIT, allocator pools and libtorch's first-call work out of the way.</summary>
+        public void Warm(int steps) => Steps(steps);
+
+        /// <summary>Runs <paramref name="steps"/> timed training steps, added to <see cref="Seconds"/> and <see cref="Tokens"/>.</summary>
+        public (double Seconds, long Tokens) Run(int steps)
         {
-            while (done < warmup + steps)
+            var (seconds, tokens) = Steps(steps);
+            Seconds += seconds;
+            Tokens += tokens;
+            return (seconds, tokens);
+        }
+
+        private (double Seconds, long Tokens) Steps(int steps)
+        {
+            task.Model.train();
+            var clock = Stopwatch.StartNew();
+            var tokens = 0L;
+            for (var k = 0; k < steps; k++)
             {
                 using var scope = NewDisposeScope();
-                if (done == warmup)
-                    clock.Start();
                 if (!batches.MoveNext())
                     throw new InvalidOperationException("the corpus ran out of batches; ask for fewer steps");
                 optimizer.zero_grad();
@@ -82,12 +123,16 @@ public static class LanguageModelBenchmark
                 optimizer.step();
                 if (device.type == DeviceType.CUDA)
                     cuda.synchronize(device);
-                if (done >= warmup)
-                    tokens += batches.Current.Items;
-                done++;
+                tokens += batches.Current.Items;
             }
+            return (clock.Elapsed.TotalSeconds, tokens);
         }
-        clock.Stop();
-        return new LanguageModelThroughput("", "", steps, clock.Elapsed.TotalSeconds, tokens);
+
+        public void Dispose()
+        {
+            batches.Dispose();
+            optimizer.Dispose();
+            task.Model.Dispose();
+        }
     }
 }

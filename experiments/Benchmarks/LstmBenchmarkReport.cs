@@ -42,10 +42,10 @@ public static class LstmBenchmarkReport
                 F(s.FastTrainGemmFloorMs), F(s.FastTrainMs), F(s.FastInferGemmFloorMs), F(s.FastInferMs));
 
         var mem = new MarkdownTable("fast-path training steps", "hidden", "live tensors before", "live tensors after",
-            "RSS before MiB", "RSS after MiB", "peak RSS MiB");
+            "RSS before MiB", "RSS after the first tenth MiB", "RSS after MiB", "RSS growth over the last nine tenths MiB", "peak RSS MiB");
         mem.Add(memory.Steps.ToString(CultureInfo.InvariantCulture), memory.Hidden.ToString(CultureInfo.InvariantCulture),
             memory.LiveTensorsBefore.ToString(CultureInfo.InvariantCulture), memory.LiveTensorsAfter.ToString(CultureInfo.InvariantCulture),
-            F(memory.RssBeforeMiB), F(memory.RssAfterMiB), F(memory.PeakRssMiB));
+            F(memory.RssBeforeMiB), F(memory.RssAfterTenthMiB), F(memory.RssAfterMiB), F(memory.RssAfterMiB - memory.RssAfterTenthMiB), F(memory.PeakRssMiB));
 
         var ops = new MarkdownTable("libtorch ops per time step and layer, in the time loop (all else runs once per layer call)", "forward", "backward");
         ops.Add("fast",
@@ -136,7 +136,9 @@ public static class LstmBenchmarkReport
                 live_tensors_before = memory.LiveTensorsBefore,
                 live_tensors_after = memory.LiveTensorsAfter,
                 rss_before_mib = memory.RssBeforeMiB,
+                rss_after_first_tenth_mib = memory.RssAfterTenthMiB,
                 rss_after_mib = memory.RssAfterMiB,
+                rss_growth_last_nine_tenths_mib = memory.RssAfterMiB - memory.RssAfterTenthMiB,
                 peak_rss_mib = memory.PeakRssMiB,
             },
         }, new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
