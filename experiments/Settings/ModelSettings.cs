@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Research.Experiments.Config;
+using Research.Models.Forecasting;
 using Research.Models.Language;
 using Research.Models.Recurrent;
 
@@ -80,6 +81,9 @@ public sealed class ModelSettings : IValidatedSettings
     public double InitRange { get; set; } = 0.1;
 
     public ForecastStrategy Strategy { get; set; } = ForecastStrategy.Direct;
+
+    /// <summary>Forecasters: none, last (subtract each window's last value, NLinear) or rev_in (RevIN); see WindowScaler.</summary>
+    public WindowNormalization WindowNorm { get; set; } = WindowNormalization.None;
 
     /// <summary>What the recurrent core runs: the cell, its implementation and the regularisers inside it.</summary>
     public RecurrentCoreOptions Recurrence() => new(Cell, Core, Implementation, LockedDropout, WeightDrop, Variant, StepKernel);

@@ -46,7 +46,7 @@ public sealed class ForecastTask : ITrainingTask
         TrainHorizon = settings.Model.Strategy == ForecastStrategy.Autoregressive ? 1 : d.Horizon;
         _train = Dataset.Windows(SplitPart.Train, TrainHorizon, d.Stride);
         var m = settings.Model;
-        Model = new Forecaster(new ForecasterOptions(Dataset.InputColumns.Count, targets.Count, TrainHorizon, m.HiddenSize, m.Layers, m.Dropout) { Recurrence = m.Recurrence() }, device, dtype);
+        Model = new Forecaster(new ForecasterOptions(Dataset.InputColumns.Count, targets.Count, TrainHorizon, m.HiddenSize, m.Layers, m.Dropout) { Recurrence = m.Recurrence(), WindowNormalization = m.WindowNorm }, device, dtype);
         StepsPerEpoch = (_train.Count + settings.Train.BatchSize - 1) / settings.Train.BatchSize;
     }
 

@@ -16,6 +16,9 @@ public sealed record ForecasterOptions(
 {
     /// <summary>The cell, its implementation and the regularisers inside the recurrence (locked dropout, weight drop).</summary>
     public RecurrentCoreOptions Recurrence { get; init; } = new();
+
+    /// <summary>How each window is normalised on its own before the encoder, and the forecast denormalised after.</summary>
+    public WindowNormalization WindowNormalization { get; init; } = WindowNormalization.None;
 }
 
 /// <summary>
@@ -25,6 +28,7 @@ public sealed record ForecasterOptions(
 /// </code>
 /// Horizon 1 is the one-step forecaster; a larger horizon is the direct multi-horizon (MIMO) strategy. A one-step
 /// model also forecasts further by autoregressive roll-out (<see cref="RollOut"/>), feeding its predictions back.
+/// With a <see cref="WindowNormalization"/> the encoder and head work on the window's own scale (<see cref="WindowScaler"/>).
 /// </summary>
 public sealed class Forecaster : nn.Module<Tensor, Tensor>
 {
@@ -32,6 +36,7 @@ public sealed class Forecaster : nn.Module<Tensor, Tensor>
     private readonly Linear head;
     private readonly Dropout drop;
     private readonly RecurrentCore _core;
+    private readonly WindowScaler scaler;
 
     public Forecaster(ForecasterOptions options, Device? device = null, ScalarType? dtype = null) : base(nameof(Forecaster))
     {
@@ -42,6 +47,7 @@ public sealed class Forecaster : nn.Module<Tensor, Tensor>
         encoder = _core.Module;
         head = nn.Linear(_core.OutputSize, options.Horizon * options.TargetFeatures, device: device, dtype: dtype);
         drop = nn.Dropout(options.Dropout);
+        scaler = new WindowScaler(options.WindowNormalization, options.InputFeatures, options.TargetFeatures, device, dtype);
         RegisterComponents();
     }
 
@@ -50,8 +56,10 @@ public sealed class Forecaster : nn.Module<Tensor, Tensor>
     /// <summary>window [B, L, F] → forecast [B, horizon, targets].</summary>
     public override Tensor forward(Tensor window)
     {
-        var (output, _) = _core.Forward(window.transpose(0, 1), null);
-        return head.call(drop.call(output[-1])).view(window.shape[0], Options.Horizon, Options.TargetFeatures);
+        var statistics = scaler.Fit(window);
+        var (output, _) = _core.Forward(scaler.Normalize(window, statistics).transpose(0, 1), null);
+        var forecast = head.call(drop.call(output[-1])).view(window.shape[0], Options.Horizon, Options.TargetFeatures);
+        return scaler.Denormalize(forecast, statistics);
     }
 
     /// <summary>
@@ -67,16 +75,20 @@ public sealed class Forecaster : nn.Module<Tensor, Tensor>
         if (covariates > 0 && futureCovariates is null)
             throw new ArgumentException($"the model reads {covariates} covariates: pass their future values", nameof(futureCovariates));
 
-        var (output, state) = _core.Forward(window.transpose(0, 1), null);
+        // The roll-out stays on the window's normalised scale: predictions go back in as they are, covariates are
+        // normalised with the window's statistics, and only the finished forecast is denormalised.
+        var statistics = scaler.Fit(window);
+        var future = covariates > 0 ? scaler.NormalizeCovariates(futureCovariates!, statistics) : null;
+        var (output, state) = _core.Forward(scaler.Normalize(window, statistics).transpose(0, 1), null);
         var prediction = head.call(output[-1]);                                // [B, targets]
         var predictions = new List<Tensor> { prediction };
         for (long k = 1; k < steps; k++)
         {
-            var next = covariates > 0 ? cat([prediction, futureCovariates![.., k - 1]], dim: 1) : prediction;
+            var next = future is not null ? cat([prediction, future[.., k - 1]], dim: 1) : prediction;
             (output, state) = _core.Forward(next.unsqueeze(0), state);
             prediction = head.call(output[-1]);
             predictions.Add(prediction);
         }
-        return stack(predictions, dim: 1);                                     // [B, steps, targets]
+        return scaler.Denormalize(stack(predictions, dim: 1), statistics);    // [B, steps, targets]
     }
 }

@@ -1,6 +1,7 @@
 using Research.Experiments.Config;
 using Research.Experiments.Settings;
 using Research.Experiments.Tests.Config;
+using Research.Models.Forecasting;
 using Research.Models.Recurrent;
 
 namespace Research.Experiments.Tests.Settings;
@@ -69,6 +70,17 @@ public sealed class ModelSettingsTests
         Assert.False(options.StepKernel);
         var core = RecurrentCore.Create(options, 3, 4, 1, 0.0);
         Assert.False(Assert.IsType<Lstm>(core.Module).StepKernel);
+    }
+
+    [Theory]
+    [InlineData("none", WindowNormalization.None)]
+    [InlineData("last", WindowNormalization.Last)]
+    [InlineData("rev_in", WindowNormalization.RevIn)]
+    public void WindowNormNamesAreSnakeCase(string value, WindowNormalization expected)
+    {
+        Assert.Equal(WindowNormalization.None, Load().Model.WindowNorm);
+        Assert.Equal(expected, Load($"model.window_norm={value}").Model.WindowNorm);
+        Assert.Contains("window_norm", Error("model.window_norm=mean"), StringComparison.Ordinal);
     }
 
     [Fact]
