@@ -47,7 +47,7 @@ public sealed class Forecaster : nn.Module<Tensor, Tensor>
         encoder = _core.Module;
         head = nn.Linear(_core.OutputSize, options.Horizon * options.TargetFeatures, device: device, dtype: dtype);
         drop = nn.Dropout(options.Dropout);
-        scaler = new WindowScaler(options.WindowNormalization, options.InputFeatures, options.TargetFeatures, device, dtype);
+        scaler = new WindowScaler(options.WindowNormalization, options.TargetFeatures, device, dtype);
         RegisterComponents();
     }
 
@@ -75,16 +75,15 @@ public sealed class Forecaster : nn.Module<Tensor, Tensor>
         if (covariates > 0 && futureCovariates is null)
             throw new ArgumentException($"the model reads {covariates} covariates: pass their future values", nameof(futureCovariates));
 
-        // The roll-out stays on the window's normalised scale: predictions go back in as they are, covariates are
-        // normalised with the window's statistics, and only the finished forecast is denormalised.
+        // The roll-out stays on the window's normalised scale: predictions go back in as they are and only the
+        // finished forecast is denormalised (covariates are never normalised).
         var statistics = scaler.Fit(window);
-        var future = covariates > 0 ? scaler.NormalizeCovariates(futureCovariates!, statistics) : null;
         var (output, state) = _core.Forward(scaler.Normalize(window, statistics).transpose(0, 1), null);
         var prediction = head.call(output[-1]);                                // [B, targets]
         var predictions = new List<Tensor> { prediction };
         for (long k = 1; k < steps; k++)
         {
-            var next = future is not null ? cat([prediction, future[.., k - 1]], dim: 1) : prediction;
+            var next = covariates > 0 ? cat([prediction, futureCovariates![.., k - 1]], dim: 1) : prediction;
             (output, state) = _core.Forward(next.unsqueeze(0), state);
             prediction = head.call(output[-1]);
             predictions.Add(prediction);

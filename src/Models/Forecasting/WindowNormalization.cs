@@ -7,13 +7,13 @@ public enum WindowNormalization
     None,
 
     /// <summary>
-    /// Subtract each channel's last observed value from the window and add the targets' back to the forecast
+    /// Subtract each target channel's last observed value from the window and add it back to the forecast
     /// (NLinear, Zeng et al. 2023): the model forecasts changes from the present, robust to level shifts.
     /// </summary>
     Last,
 
     /// <summary>
-    /// Reversible instance normalisation (RevIN, Kim et al. 2022): each channel standardised by the window's mean and
+    /// Reversible instance normalisation (RevIN, Kim et al. 2022): each target channel standardised by the window's mean and
     /// standard deviation, then a learnable per-channel affine map; the forecast goes back through both.
     /// </summary>
     RevIn,

@@ -5,13 +5,14 @@ using static TorchSharp.torch;
 namespace Research.Models.Forecasting;
 
 /// <summary>
-/// Normalises each window [B, L, F] by its own statistics and maps forecasts back, per <see cref="WindowNormalization"/>:
+/// Normalises the target channels of each window [B, L, F] by their own statistics and maps forecasts back, per
+/// <see cref="WindowNormalization"/>; covariates (the channels after the targets, e.g. calendar fields) pass unchanged.
 /// <code>
-///   last:   x' = x − x_L                               ŷ = ŷ' + x_L            (targets' channels)
+///   last:   x' = x − x_L                               ŷ = ŷ' + x_L
 ///   rev_in: x' = γ ⊙ (x − μ) / σ + β                   ŷ = (ŷ' − β) / (γ + ε²) ⊙ σ + μ
-///           μ, σ² over the window's L steps per channel (σ² biased, + ε), γ, β learnt per channel; ε = 1e-5
+///           μ, σ² over the window's L steps per target channel (σ² biased, + ε), γ, β learnt per channel; ε = 1e-5
 /// </code>
-/// The statistics are constants to autograd, as in both papers' code. Channels are the targets first, then covariates.
+/// The statistics are constants to autograd, as in both papers' code.
 /// </summary>
 public sealed class WindowScaler : nn.Module
 {
@@ -23,38 +24,50 @@ public sealed class WindowScaler : nn.Module
     private Parameter? bias;
 #pragma warning restore IDE0044
 
-    public WindowScaler(WindowNormalization kind, long inputFeatures, long targetFeatures, Device? device = null, ScalarType? dtype = null)
+    public WindowScaler(WindowNormalization kind, long targetFeatures, Device? device = null, ScalarType? dtype = null)
         : base(nameof(WindowScaler))
     {
         this.kind = kind;
         targets = targetFeatures;
         if (kind == WindowNormalization.RevIn)
         {
-            weight = nn.Parameter(ones(inputFeatures, dtype: dtype, device: device));
-            bias = nn.Parameter(zeros(inputFeatures, dtype: dtype, device: device));
+            weight = nn.Parameter(ones(targetFeatures, dtype: dtype, device: device));
+            bias = nn.Parameter(zeros(targetFeatures, dtype: dtype, device: device));
         }
         RegisterComponents();
     }
 
-    /// <summary>A window's statistics [B, 1, F]: what is subtracted, and what it is divided by (null: nothing).</summary>
+    /// <summary>A window's target statistics [B, 1, targets]: what is subtracted, and what it is divided by (null: nothing).</summary>
     public readonly record struct Statistics(Tensor? Shift, Tensor? Spread);
 
-    /// <summary>The statistics of <paramref name="window"/> [B, L, F].</summary>
-    public Statistics Fit(Tensor window) => kind switch
+    /// <summary>The statistics of the target channels of <paramref name="window"/> [B, L, F].</summary>
+    public Statistics Fit(Tensor window)
     {
-        WindowNormalization.None => default,
-        WindowNormalization.Last => new(window.narrow(1, window.shape[1] - 1, 1).detach(), null),
-        WindowNormalization.RevIn => new(
-            window.mean([1], keepdim: true).detach(),
-            window.var(1, unbiased: false, keepdim: true).add(Epsilon).sqrt().detach()),
-        _ => throw new ArgumentOutOfRangeException(nameof(window), kind, "unknown window normalisation"),
-    };
+        var x = window.narrow(2, 0, targets);
+        return kind switch
+        {
+            WindowNormalization.None => default,
+            WindowNormalization.Last => new(x.narrow(1, x.shape[1] - 1, 1).detach(), null),
+            WindowNormalization.RevIn => new(
+                x.mean([1], keepdim: true).detach(),
+                x.var(1, unbiased: false, keepdim: true).add(Epsilon).sqrt().detach()),
+            _ => throw new ArgumentOutOfRangeException(nameof(window), kind, "unknown window normalisation"),
+        };
+    }
 
-    /// <summary>The window [B, L, F] on its own scale.</summary>
-    public Tensor Normalize(Tensor window, Statistics statistics) => Forward(window, statistics, 0, window.shape[2]);
-
-    /// <summary>Future covariates [B, S, F − targets] on the scale of the window the statistics came from.</summary>
-    public Tensor NormalizeCovariates(Tensor covariates, Statistics statistics) => Forward(covariates, statistics, targets, covariates.shape[2]);
+    /// <summary>The window [B, L, F] with its target channels on their own scale.</summary>
+    public Tensor Normalize(Tensor window, Statistics statistics)
+    {
+        if (statistics.Shift is not { } shift)
+            return window;
+        var y = window.narrow(2, 0, targets) - shift;
+        if (statistics.Spread is { } spread)
+            y = y / spread;
+        if (weight is not null && bias is not null)
+            y = (y * weight) + bias;
+        var covariates = window.shape[2] - targets;
+        return covariates == 0 ? y : cat([y, window.narrow(2, targets, covariates)], dim: 2);
+    }
 
     /// <summary>A forecast [B, H, targets] back on the data's scale.</summary>
     public Tensor Denormalize(Tensor forecast, Statistics statistics)
@@ -63,22 +76,9 @@ public sealed class WindowScaler : nn.Module
             return forecast;
         var y = forecast;
         if (weight is not null && bias is not null)
-            y = (y - bias.narrow(0, 0, targets)) / (weight.narrow(0, 0, targets) + (Epsilon * Epsilon));
+            y = (y - bias) / (weight + (Epsilon * Epsilon));
         if (statistics.Spread is { } spread)
-            y = y * spread.narrow(2, 0, targets);
-        return y + shift.narrow(2, 0, targets);
-    }
-
-    // Channels first … first + count of the window's statistics applied to x [B, *, count].
-    private Tensor Forward(Tensor x, Statistics statistics, long first, long count)
-    {
-        if (statistics.Shift is not { } shift)
-            return x;
-        var y = x - shift.narrow(2, first, count);
-        if (statistics.Spread is { } spread)
-            y = y / spread.narrow(2, first, count);
-        if (weight is not null && bias is not null)
-            y = (y * weight.narrow(0, first, count)) + bias.narrow(0, first, count);
-        return y;
+            y = y * spread;
+        return y + shift;
     }
 }
