@@ -31,11 +31,13 @@ public sealed class Trainer(
         var optimizer = OptimizerFactory.Create(parameters, settings);
         var schedule = new LearningRateSchedule(settings);
         var (epoch, step, best, bestEpoch, stale) = (1, 0L, double.PositiveInfinity, 0, 0);
+        var earlierSeconds = 0.0; // training time before the checkpoint a resumed run starts from
         if (resume)
         {
             var meta = Checkpoint.Load(checkpoints.Last, model, optimizer);
             schedule.Restore((meta.LearningRate, meta.ScheduleBestLoss));
             (epoch, step, best, bestEpoch, stale) = (meta.Epoch + 1, meta.Step, meta.BestMetric, meta.BestEpoch, meta.EpochsWithoutImprovement);
+            earlierSeconds = meta.TrainingSeconds;
         }
 
         var stoppedEarly = false;
@@ -112,7 +114,8 @@ public sealed class Trainer(
             else
                 stale++;
             schedule.AfterEpoch(epoch, validLoss);
-            var meta = new CheckpointMeta(epoch, step, best, bestEpoch, stale, schedule.Current, schedule.BestLoss, resolvedConfig, DateTime.UtcNow);
+            var meta = new CheckpointMeta(epoch, step, best, bestEpoch, stale, schedule.Current, schedule.BestLoss, resolvedConfig, DateTime.UtcNow,
+                earlierSeconds + clock.Elapsed.TotalSeconds);
             if (improved)
                 Checkpoint.Save(checkpoints.Best, meta, model, optimizer);
             Checkpoint.Save(checkpoints.Last, meta, model, optimizer);
@@ -134,7 +137,7 @@ public sealed class Trainer(
                 test[name] = Write(step, bestMeta.Epoch, "test", name, value);
             sink.Flush();
         }
-        return new TrainingOutcome(epoch - 1, step, bestEpoch, bestValid, test, clock.Elapsed.TotalSeconds, stoppedEarly);
+        return new TrainingOutcome(epoch - 1, step, bestEpoch, bestValid, test, earlierSeconds + clock.Elapsed.TotalSeconds, stoppedEarly);
     }
 
     private double Write(long step, int epoch, string split, string name, double value)

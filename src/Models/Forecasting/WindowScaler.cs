@@ -48,11 +48,15 @@ public sealed class WindowScaler : nn.Module
         {
             WindowNormalization.None => default,
             WindowNormalization.Last => new(x.narrow(1, x.shape[1] - 1, 1).detach(), null),
-            WindowNormalization.RevIn => new(
-                x.mean([1], keepdim: true).detach(),
-                x.var(1, unbiased: false, keepdim: true).add(Epsilon).sqrt().detach()),
+            WindowNormalization.RevIn => RevInStatistics(x),
             _ => throw new ArgumentOutOfRangeException(nameof(window), kind, "unknown window normalisation"),
         };
+    }
+
+    private static Statistics RevInStatistics(Tensor x)
+    {
+        using var epsilon = Epsilon.ToScalar(); // explicit: an implicit Scalar may be finalised mid-call
+        return new(x.mean([1], keepdim: true).detach(), x.var(1, unbiased: false, keepdim: true).add(epsilon).sqrt().detach());
     }
 
     /// <summary>The window [B, L, F] with its target channels on their own scale.</summary>
@@ -76,7 +80,10 @@ public sealed class WindowScaler : nn.Module
             return forecast;
         var y = forecast;
         if (weight is not null && bias is not null)
-            y = (y - bias) / (weight + (Epsilon * Epsilon));
+        {
+            using var epsilonSquared = (Epsilon * Epsilon).ToScalar(); // explicit, as in RevInStatistics
+            y = (y - bias) / (weight + epsilonSquared);
+        }
         if (statistics.Spread is { } spread)
             y = y * spread;
         return y + shift;

@@ -36,10 +36,15 @@ public sealed class ResumeTests : IDisposable
             child.WaitForExit();
         }
         var run = TinyRuns.OnlyRun(broken);
-        Assert.True(Checkpoint.ReadMeta(Path.Combine(run, "checkpoints", "last.ckpt")).Epoch >= 2);
+        var kept = Checkpoint.ReadMeta(Path.Combine(run, "checkpoints", "last.ckpt"));
+        Assert.True(kept.Epoch >= 2);
+        Assert.True(kept.TrainingSeconds > 0);
         (code, stdout, stderr) = TinyRuns.Child("train", "--resume", run);
         Assert.True(code == 0, stdout + stderr);
         Assert.Contains("resuming", stdout, StringComparison.Ordinal);
+        // The resumed run's wall time counts the epochs before the kill too.
+        using (var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "summary.json"))))
+            Assert.True(summary.RootElement.GetProperty("wall_seconds").GetDouble() > kept.TrainingSeconds);
 
         var expected = Series(TinyRuns.OnlyRun(whole));
         var actual = Series(run);
