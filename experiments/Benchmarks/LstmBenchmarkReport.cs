@@ -70,7 +70,7 @@ public static class LstmBenchmarkReport
         .AppendLine(CultureInfo.InvariantCulture,
             $"Times are medians of {o.Repeats} repeats after {o.Warmup} warm-up steps, in one process; in each repeat the four run back to back, and each ratio is the median of the per-repeat ratios.")
         .AppendLine(CultureInfo.InvariantCulture,
-            $"Fast = `LstmLayerFunction` with its step loops in libtorch ops (`StepKernel = false`); kernel = the same with the loops in `LstmStepKernel` (AVX2/FMA, Vector256; {(LstmStepKernel.IsSupported ? "supported" : "NOT supported")} on this CPU, and it runs only for float32 on the CPU).")
+            $"Fast = `LstmLayerFunction` with its step loops in libtorch ops (`StepKernel = false`); kernel = the same with the loops in `LstmStepKernel` (AVX2/FMA, Vector256; {(LstmStepKernel.IsSupported ? "supported" : "NOT supported")} on this CPU; float32 on the CPU only; the training default), its blocks run on {(OpenMpTeam.IsAvailable ? "libtorch's own OpenMP threads" : ".NET pool threads (no libgomp found)")}.")
         .AppendLine("GFLOP counts only the GEMMs: forward 2·T·B·4H·(in+H) per layer, training 3× forward. The GEMM floor is the fast path's time if its per-step recurrent products ran at the small-GEMM rate, all other GEMMs at the large-GEMM rate and nothing else cost anything.")
         .AppendLine()
         .Append(tables)
@@ -89,6 +89,7 @@ public static class LstmBenchmarkReport
             ops_per_step = new { forward = LstmLayerFunction.ForwardOpsPerStep, backward = LstmLayerFunction.BackwardOpsPerStep },
             kernel_ops_per_step = new { forward = 0, backward = 0 },
             step_kernel_supported = LstmStepKernel.IsSupported,
+            step_kernel_threads = OpenMpTeam.IsAvailable ? "libgomp" : "dotnet_pool",
             large_gemm_2048_gflops = largeGemm,
             sizes = sizes.Select(s => new
             {

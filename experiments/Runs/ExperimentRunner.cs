@@ -19,7 +19,7 @@ public sealed record RunResult(RunFolder Run, TrainingOutcome? Outcome, int Exit
 /// </summary>
 public static class ExperimentRunner
 {
-    /// <summary>How often a run goes back to its last checkpoint after a libtorch error before giving up.</summary>
+    /// <summary>How often a run goes back to the same checkpoint after libtorch errors before giving up.</summary>
     public const int MaxLibTorchRetries = 3;
 
     /// <param name="command">The command line recorded in summary.json.</param>
@@ -49,7 +49,8 @@ public static class ExperimentRunner
         TrainingOutcome outcome;
         var resuming = resumeFrom is not null;
         var resumeStep = resumeFrom?.Step;
-        for (var retry = 0; ; retry++)
+        var retries = new LibTorchRetries(MaxLibTorchRetries);
+        while (true)
         {
             using var sink = RunFolderMetrics.Open(run.Path, resumeStep);
             using var progress = ConsoleProgress.Create();
@@ -67,14 +68,14 @@ public static class ExperimentRunner
                 Console.Error.WriteLine($"research train: {e.Message}");
                 return new RunResult(run, null, 1);
             }
-            catch (ExternalException e) when (retry < MaxLibTorchRetries && File.Exists(run.LastCheckpoint))
+            catch (ExternalException e) when (File.Exists(run.LastCheckpoint) && retries.TryRetry(Checkpoint.ReadMeta(run.LastCheckpoint).Epoch))
             {
                 // TorchSharp can finalise an implicit Scalar while libtorch still reads it (its optimizers use them on
                 // every step); the step fails with a garbage-value check. The last checkpoint is intact: go on from it.
                 sink.Flush();
                 var meta = Checkpoint.ReadMeta(run.LastCheckpoint);
                 Console.Error.WriteLine($"research train: libtorch error ({e.Message.Split('\n')[0].Trim()}); "
-                    + $"resuming from the checkpoint of epoch {meta.Epoch} (retry {retry + 1} of {MaxLibTorchRetries})");
+                    + $"resuming from the checkpoint of epoch {meta.Epoch} (retry {retries.Count} of {retries.Max} from it)");
                 (resuming, resumeStep) = (true, meta.Step);
             }
         }
