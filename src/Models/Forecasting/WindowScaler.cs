@@ -12,7 +12,9 @@ namespace Research.Models.Forecasting;
 ///   rev_in: x' = γ ⊙ (x − μ) / σ + β                   ŷ = (ŷ' − β) / (γ + ε²) ⊙ σ + μ
 ///           μ, σ² over the window's L steps per target channel (σ² biased, + ε), γ, β learnt per channel; ε = 1e-5
 /// </code>
-/// The statistics are constants to autograd, as in both papers' code.
+/// The statistics are constants to autograd, as in both papers' code. Every add passes its Scalars (alpha
+/// included) explicitly and holds them to the end: TorchSharp's `+` and add(Scalar) make an implicit alpha = 1
+/// that the finaliser can free while libtorch still reads it (seen as toFloat check failures in ETT runs).
 /// </summary>
 public sealed class WindowScaler : nn.Module
 {
@@ -55,8 +57,9 @@ public sealed class WindowScaler : nn.Module
 
     private static Statistics RevInStatistics(Tensor x)
     {
-        using var epsilon = Epsilon.ToScalar(); // explicit: an implicit Scalar may be finalised mid-call
-        return new(x.mean([1], keepdim: true).detach(), x.var(1, unbiased: false, keepdim: true).add(epsilon).sqrt().detach());
+        using var epsilon = Epsilon.ToScalar();
+        using var one = 1.0.ToScalar();
+        return new(x.mean([1], keepdim: true).detach(), x.var(1, unbiased: false, keepdim: true).add(epsilon, one).sqrt().detach());
     }
 
     /// <summary>The window [B, L, F] with its target channels on their own scale.</summary>
@@ -64,11 +67,12 @@ public sealed class WindowScaler : nn.Module
     {
         if (statistics.Shift is not { } shift)
             return window;
-        var y = window.narrow(2, 0, targets) - shift;
+        using var one = 1.0.ToScalar();
+        var y = window.narrow(2, 0, targets).sub(shift);
         if (statistics.Spread is { } spread)
             y = y / spread;
         if (weight is not null && bias is not null)
-            y = (y * weight) + bias;
+            y = (y * weight).add(bias, one);
         var covariates = window.shape[2] - targets;
         return covariates == 0 ? y : cat([y, window.narrow(2, targets, covariates)], dim: 2);
     }
@@ -78,14 +82,15 @@ public sealed class WindowScaler : nn.Module
     {
         if (statistics.Shift is not { } shift)
             return forecast;
+        using var one = 1.0.ToScalar();
         var y = forecast;
         if (weight is not null && bias is not null)
         {
-            using var epsilonSquared = (Epsilon * Epsilon).ToScalar(); // explicit, as in RevInStatistics
-            y = (y - bias) / (weight + epsilonSquared);
+            using var epsilonSquared = (Epsilon * Epsilon).ToScalar();
+            y = y.sub(bias) / weight.add(epsilonSquared, one);
         }
         if (statistics.Spread is { } spread)
             y = y * spread;
-        return y + shift;
+        return y.add(shift, one);
     }
 }
