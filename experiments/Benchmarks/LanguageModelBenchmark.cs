@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Research.Experiments.Reporting;
 using Research.Experiments.Settings;
 using Research.Experiments.Tasks;
 using Research.Experiments.Training;
@@ -68,8 +69,7 @@ public static class LanguageModelBenchmark
                 }
                 for (var c = 0; c < runners.Count; c++)
                 {
-                    var ratios = perRound.Select(tokensPerSecond => tokensPerSecond[c] / tokensPerSecond[^1]).Order().ToArray();
-                    var median = ratios.Length % 2 == 1 ? ratios[ratios.Length / 2] : 0.5 * (ratios[(ratios.Length / 2) - 1] + ratios[ratios.Length / 2]);
+                    var median = Median.Of(perRound.Select(tokensPerSecond => tokensPerSecond[c] / tokensPerSecond[^1]));
                     var result = new LanguageModelThroughput(name, Cores[c].Name, steps, runners[c].Seconds, runners[c].Tokens, median);
                     log.WriteLine($"{name,-6} {result.Core,-20} {result.TokensPerSecond,10:N0} tokens/s  ({result.MillisecondsPerStep:F1} ms/step, {median:F2} of nn.LSTM)");
                     results.Add(result);
@@ -85,11 +85,22 @@ public static class LanguageModelBenchmark
     }
 
     /// <summary>One core's model, optimiser and batch stream, stepped a few steps at a time; timed steps add up.</summary>
-    private sealed class TrainingRunner(LanguageModelTask task, TrainSettings train, Device device) : IDisposable
+    private sealed class TrainingRunner : IDisposable
     {
-        private readonly List<TorchSharp.Modules.Parameter> parameters = task.Model.parameters().ToList();
-        private readonly optim.Optimizer optimizer = OptimizerFactory.Create([.. task.Model.parameters()], train);
-        private readonly IEnumerator<TrainingBatch> batches = task.TrainingBatches(1).GetEnumerator();
+        private readonly LanguageModelTask task;
+        private readonly TrainSettings train;
+        private readonly Device device;
+        private readonly List<TorchSharp.Modules.Parameter> parameters;
+        private readonly optim.Optimizer optimizer;
+        private readonly IEnumerator<TrainingBatch> batches;
+
+        public TrainingRunner(LanguageModelTask task, TrainSettings train, Device device)
+        {
+            (this.task, this.train, this.device) = (task, train, device);
+            parameters = [.. task.Model.parameters()];
+            optimizer = OptimizerFactory.Create(parameters, train);
+            batches = task.TrainingBatches(1).GetEnumerator();
+        }
 
         public double Seconds { get; private set; }
 

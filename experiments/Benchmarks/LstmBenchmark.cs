@@ -107,10 +107,10 @@ public static class LstmBenchmark
 
     private sealed record Samples(double[][] Times)
     {
-        public double[] Median => Times.Select(MedianOf).ToArray();
+        public double[] Median => Times.Select(Reporting.Median.Of).ToArray();
 
         public double RatioTo(int implementation, int reference)
-            => MedianOf(Times[implementation].Zip(Times[reference], (a, b) => a / b).ToArray());
+            => Reporting.Median.Of(Times[implementation].Zip(Times[reference], (a, b) => a / b));
     }
 
     /// <summary>Warm-up for each, then in every repeat one timed step of each implementation in turn.</summary>
@@ -213,11 +213,5 @@ public static class LstmBenchmark
         GC.Collect();
         using var process = Process.GetCurrentProcess();
         return (Tensor.TotalCount, process.WorkingSet64 / 1048576.0, process.PeakWorkingSet64 / 1048576.0);
-    }
-
-    private static double MedianOf(double[] values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : 0.5 * (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]);
     }
 }

@@ -10,10 +10,7 @@ public static class StepTimer
     {
         for (var k = 0; k < warmup; k++)
             Timed(step, device);
-        var samples = Enumerable.Range(0, repeats).Select(_ => Timed(step, device)).Order().ToArray();
-        return samples.Length % 2 == 1
-            ? samples[samples.Length / 2]
-            : 0.5 * (samples[(samples.Length / 2) - 1] + samples[samples.Length / 2]);
+        return Median.Of(Enumerable.Range(0, repeats).Select(_ => Timed(step, device)).ToArray());
     }
 
     private static double Timed(Action step, torch.Device device)
