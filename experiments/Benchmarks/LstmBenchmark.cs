@@ -164,7 +164,8 @@ public static class LstmBenchmark
         var gates = randn([o.Seq, o.Batch, 4 * hidden], dtype: o.Dtype, device: o.Device);
         if (!LstmStepKernel.AppliesTo(gates))
             return double.NaN;
-        var weightHh = randn([4 * hidden, hidden], dtype: o.Dtype, device: o.Device).div_(Math.Sqrt(hidden));
+        using var rootHidden = Math.Sqrt(hidden).ToScalar();
+        var weightHh = randn([4 * hidden, hidden], dtype: o.Dtype, device: o.Device).div_(rootHidden);
         var h0 = zeros([o.Batch, hidden], dtype: o.Dtype, device: o.Device);
         var cells = zeros([o.Seq + 1, o.Batch, hidden], dtype: o.Dtype, device: o.Device);
         var output = empty([o.Seq, o.Batch, hidden], dtype: o.Dtype, device: o.Device);

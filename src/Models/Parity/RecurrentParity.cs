@@ -1,3 +1,4 @@
+using Research.Models.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -65,7 +66,7 @@ public static class RecurrentParity
         using var generator = new Generator((ulong)seed);
         var loss = (output * Probe(output, generator)).sum();
         foreach (var t in final)
-            loss = loss + (t * Probe(t, generator)).sum();
+            loss = loss.Plus((t * Probe(t, generator)).sum());
         loss.backward();
         return new Outcome(output, final, x.grad!, s?.Select(t => t.grad!).ToArray());
     }

@@ -1,3 +1,4 @@
+using Research.Models.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -34,9 +35,9 @@ public sealed class GruCell : SingleStateRecurrentCell
         var gi = nn.functional.linear(x, weightIh, biasIh).chunk(3, dim: -1);
         var gh = nn.functional.linear(h, weightHh, biasHh).chunk(3, dim: -1);
 
-        var r = sigmoid(gi[0] + gh[0]);
-        var z = sigmoid(gi[1] + gh[1]);
-        var n = tanh(gi[2] + r * gh[2]);
-        return n + z * (h - n); // = (1 − z) ⊙ n + z ⊙ h, written without the Scalar 1 (see LstmLayerFunction)
+        var r = sigmoid(gi[0].Plus(gh[0]));
+        var z = sigmoid(gi[1].Plus(gh[1]));
+        var n = tanh(gi[2].Plus(r * gh[2]));
+        return n.Plus(z * (h - n)); // = (1 − z) ⊙ n + z ⊙ h, written without the Scalar 1 (see LstmLayerFunction)
     }
 }

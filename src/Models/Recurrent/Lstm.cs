@@ -1,4 +1,5 @@
 using Research.Models.Regularisation;
+using Research.Models.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -99,7 +100,7 @@ public sealed class Lstm : nn.Module<Tensor, (Tensor h, Tensor c)?, (Tensor outp
                     var biasIh = RecurrentInit.Uniform([4 * hiddenSize], hiddenSize, device, dtype);
                     using (no_grad())
                     using (var forgetBias = Variant.ForgetBias.ToScalar()) // explicit: an implicit Scalar may be finalised mid-call
-                        biasIh.narrow(0, hiddenSize, hiddenSize).add_(forgetBias); // f block of bias_ih only
+                        biasIh.narrow(0, hiddenSize, hiddenSize).add_(forgetBias, HeldScalars.One); // f block of bias_ih only
                     Register($"bias_ih_l{k}{suffix}", biasIh);
                     Register($"bias_hh_l{k}{suffix}", RecurrentInit.Uniform([4 * hiddenSize], hiddenSize, device, dtype));
                 }

@@ -1,3 +1,4 @@
+using Research.Models.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -67,8 +68,8 @@ public sealed class LstmCell : nn.Module<Tensor, (Tensor h, Tensor c), (Tensor h
         // LN-LSTM: each product is normalised per gate block before the biases are added.
         var z = v.LayerNorm
             ? PlusBiases(NormalisePerGate(nn.functional.linear(x, w.WeightIh), w.LayerNormIhGain!)
-                + NormalisePerGate(nn.functional.linear(h, w.WeightHh), w.LayerNormHhGain!), w.BiasIh, w.BiasHh)
-            : nn.functional.linear(x, w.WeightIh, w.BiasIh) + nn.functional.linear(h, w.WeightHh, w.BiasHh);
+                .Plus(NormalisePerGate(nn.functional.linear(h, w.WeightHh), w.LayerNormHhGain!)), w.BiasIh, w.BiasHh)
+            : nn.functional.linear(x, w.WeightIh, w.BiasIh).Plus(nn.functional.linear(h, w.WeightHh, w.BiasHh));
         var gates = z.chunk(4, dim: 1);
 
         var i = v.NoInputGate ? ones_like(c) : sigmoid(WithPeephole(gates[0], w.PeepholeI, c));
@@ -77,7 +78,7 @@ public sealed class LstmCell : nn.Module<Tensor, (Tensor h, Tensor c), (Tensor h
             : sigmoid(WithPeephole(gates[1], w.PeepholeF, c));
         var g = v.NoInputActivation ? gates[2] : tanh(gates[2]);
 
-        var cNext = f * c + i * g;
+        var cNext = (f * c).Plus(i * g); // Plus is +, with its alpha held alive (see HeldScalars)
         var o = v.NoOutputGate ? ones_like(c) : sigmoid(WithPeephole(gates[3], w.PeepholeO, cNext)); // peephole sees c_t
         var shown = v.LayerNorm ? NormaliseCell(cNext, w.LayerNormCellGain!, w.LayerNormCellBias!) : cNext;
         var hNext = o * (v.NoOutputActivation ? shown : tanh(shown));
@@ -90,15 +91,15 @@ public sealed class LstmCell : nn.Module<Tensor, (Tensor h, Tensor c), (Tensor h
     public const double LayerNormEpsilon = 1e-5;
 
     private static Tensor WithPeephole(Tensor preActivation, Tensor? peephole, Tensor cell)
-        => peephole is null ? preActivation : preActivation + peephole * cell;
+        => peephole is null ? preActivation : preActivation.Plus(peephole * cell);
 
     private static Tensor PlusBiases(Tensor z, Tensor? biasIh, Tensor? biasHh)
         => (biasIh, biasHh) switch
         {
             (null, null) => z,
-            (not null, null) => z + biasIh,
-            (null, not null) => z + biasHh,
-            _ => z + biasIh + biasHh,
+            (not null, null) => z.Plus(biasIh),
+            (null, not null) => z.Plus(biasHh),
+            _ => z.Plus(biasIh).Plus(biasHh),
         };
 
     // [B, 4H] → each gate's H values normalised to mean 0, variance 1 on their own, then scaled by the gain.

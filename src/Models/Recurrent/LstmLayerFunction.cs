@@ -1,3 +1,4 @@
+using Research.Models.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -66,7 +67,7 @@ public sealed class LstmLayerFunction : autograd.MultiTensorFunction<LstmLayerFu
             (null, null) => null,
             (not null, null) => bIh,
             (null, not null) => bHh,
-            _ => bIh! + bHh!,
+            _ => bIh!.Plus(bHh!),
         };
         var x2d = x.reshape(steps * batch, inputSize);
         var gates = (bias is null ? x2d.mm(wIh.t()) : bias.addmm(x2d, wIh.t(), beta: 1, alpha: 1)).view(steps, batch, 4 * hidden);
@@ -133,7 +134,7 @@ public sealed class LstmLayerFunction : autograd.MultiTensorFunction<LstmLayerFu
 
         // Contiguous copies whatever the incoming strides (expanded, batch-first), so every per-step slice is dense.
         var dH = empty([steps, batch, hidden], dtype: gradY.dtype, device: gradY.device).copy_(gradY);
-        dH[steps - 1].add_(gradHN);
+        dH[steps - 1].PlusInPlace(gradHN);
         var dC = empty([batch, hidden], dtype: gradY.dtype, device: gradY.device).copy_(gradCN);
         var f = gates.narrow(2, hidden, hidden);
         Tensor dGates;
@@ -182,9 +183,9 @@ public sealed class LstmLayerFunction : autograd.MultiTensorFunction<LstmLayerFu
         var dGates = gates.mul(gates.neg().add_(one, one)); // σ' = s(1 − s) in the i, f, o slots; the g slot is replaced below
         dGates.narrow(2, 0, hidden).mul_(g);
         dGates.narrow(2, hidden, hidden).mul_(cPrev);
-        dGates.narrow(2, 2 * hidden, hidden).copy_(g.square().neg_().add_(one, one).mul_(i));
+        dGates.narrow(2, 2 * hidden, hidden).copy_(g.mul(g).neg_().add_(one, one).mul_(i));
         dGates.narrow(2, 3 * hidden, hidden).mul_(tanhC);
-        cFromH = tanhC.square().neg_().add_(one, one).mul_(o);
+        cFromH = tanhC.mul(tanhC).neg_().add_(one, one).mul_(o);
         return dGates;
     }
 

@@ -1,3 +1,4 @@
+using Research.Models.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -128,7 +129,7 @@ public sealed class RecurrentCore
             foreach (var (name, parameter) in reference.named_parameters())
             {
                 if (name.StartsWith("bias_ih", StringComparison.Ordinal))
-                    parameter.narrow(0, hiddenSize, hiddenSize).add_(forgetBias);
+                    parameter.narrow(0, hiddenSize, hiddenSize).add_(forgetBias, HeldScalars.One);
             }
         }
         return new(reference, options, hiddenSize, numLayers, (x, s) =>

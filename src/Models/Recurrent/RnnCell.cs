@@ -1,3 +1,4 @@
+using Research.Models.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -32,7 +33,7 @@ public sealed class RnnCell : SingleStateRecurrentCell
     public static Tensor Step(Tensor x, Tensor h, Tensor weightIh, Tensor weightHh, Tensor? biasIh, Tensor? biasHh,
         nn.NonLinearities nonLinearity)
     {
-        var preActivation = nn.functional.linear(x, weightIh, biasIh) + nn.functional.linear(h, weightHh, biasHh);
+        var preActivation = nn.functional.linear(x, weightIh, biasIh).Plus(nn.functional.linear(h, weightHh, biasHh));
         return nonLinearity switch
         {
             nn.NonLinearities.Tanh => tanh(preActivation),
