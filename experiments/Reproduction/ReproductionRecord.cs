@@ -24,7 +24,8 @@ public sealed record ReproductionRecord(
     string? Curve,
     IReadOnlyDictionary<string, double> Test,
     IReadOnlyDictionary<string, double> BestValid,
-    double? MeasuredBaseline = null)
+    double? MeasuredBaseline = null,
+    int LibTorchRetries = 0)
 {
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -60,7 +61,8 @@ public sealed record ReproductionRecord(
             Curve: null,
             Numbers(summary["test"]),
             Numbers(summary["best_valid"]),
-            entry.Reference.BaselineMetric is { } baseline ? RunSummary.Metric(summary, baseline) : null);
+            entry.Reference.BaselineMetric is { } baseline ? RunSummary.Metric(summary, baseline) : null,
+            summary["libtorch_retries"]?.GetValue<int>() ?? 0);
     }
 
     /// <summary>The machine a run's summary.json names, in one line: CPU, cores, device, TorchSharp version.</summary>

@@ -86,6 +86,8 @@ public static class ResultsReport
                 notes.Add($"to compare with {other} (not both run yet)");
             }
         }
+        if (record?.LibTorchRetries is > 0 and var retries)
+            notes.Add($"libtorch retries: {retries} (see the run's summary.json)");
         if (record?.Curve is { } curve)
             notes.Add($"[curve]({RecordsFolder}/{curve})");
         return

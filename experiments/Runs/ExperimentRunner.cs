@@ -64,14 +64,15 @@ public static class ExperimentRunner
             catch (TrainingDivergedException e)
             {
                 sink.Flush();
-                RunSummary.Write(run, "diverged", command, started, null, built.Provenance, settings.Reference, settings.Device, e.Message);
+                RunSummary.Write(run, "diverged", command, started, null, built.Provenance, settings.Reference, settings.Device, retries.History, e.Message);
                 Console.Error.WriteLine($"research train: {e.Message}");
                 return new RunResult(run, null, 1);
             }
-            catch (ExternalException e) when (File.Exists(run.LastCheckpoint) && retries.TryRetry(Checkpoint.ReadMeta(run.LastCheckpoint).Epoch))
+            catch (ExternalException e) when (File.Exists(run.LastCheckpoint)
+                && retries.TryRetry(Checkpoint.ReadMeta(run.LastCheckpoint).Epoch, e.Message.Split('\n')[0].Trim()))
             {
-                // TorchSharp can finalise an implicit Scalar while libtorch still reads it (its optimizers use them on
-                // every step); the step fails with a garbage-value check. The last checkpoint is intact: go on from it.
+                // A backstop: the project's own code hands libtorch no Scalar the GC can free, so an error here is new.
+                // The last checkpoint is intact: go on from it, and record the retry in summary.json.
                 sink.Flush();
                 var meta = Checkpoint.ReadMeta(run.LastCheckpoint);
                 Console.Error.WriteLine($"research train: libtorch error ({e.Message.Split('\n')[0].Trim()}); "
@@ -89,7 +90,7 @@ public static class ExperimentRunner
             RollingBacktest.WritePlot(Path.Combine(run.Plots, "forecast-test.png"), points, $"{settings.Experiment}: test split, horizon {horizon}");
             plots++;
         }
-        RunSummary.Write(run, "finished", command, started, outcome, built.Provenance, settings.Reference, settings.Device);
+        RunSummary.Write(run, "finished", command, started, outcome, built.Provenance, settings.Reference, settings.Device, retries.History);
         Report(stdout, run, outcome, built.Provenance, plots);
         return new RunResult(run, outcome, 0);
     }

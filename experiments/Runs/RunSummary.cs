@@ -18,7 +18,8 @@ public static class RunSummary
     };
 
     public static void Write(RunFolder run, string status, string command, DateTime startedUtc, TrainingOutcome? outcome,
-        DataProvenance provenance, Settings.ReferenceSettings reference, string device, string? error = null)
+        DataProvenance provenance, Settings.ReferenceSettings reference, string device, IReadOnlyList<LibTorchRetry> retries,
+        string? error = null)
     {
         var summary = new Dictionary<string, object?>
         {
@@ -33,6 +34,9 @@ public static class RunSummary
             ["steps"] = outcome?.Steps,
             ["best_epoch"] = outcome?.BestEpoch,
             ["stopped_early"] = outcome?.StoppedEarly,
+            ["libtorch_retries"] = retries.Count,
+            ["libtorch_errors"] = retries.Select(r => new Dictionary<string, object> { ["from_epoch"] = r.FromEpoch, ["error"] = r.Error }).ToList(),
+            ["gc_stress_cycles"] = outcome?.GcStressCycles,
             ["best_valid"] = outcome?.BestValid,
             ["test"] = outcome?.Test,
             ["reference"] = reference,

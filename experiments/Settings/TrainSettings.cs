@@ -102,6 +102,12 @@ public sealed class TrainSettings : IValidatedSettings
     /// <summary>Stop after this many optimizer steps in total (0: no limit); for smoke tests and dry runs.</summary>
     public int MaxSteps { get; set; }
 
+    /// <summary>
+    /// Run full garbage collections back to back beside training (also RESEARCH_GC_STRESS=1), so any native value that
+    /// nothing keeps alive is freed at once: a test of numerical safety, several times slower than a normal run.
+    /// </summary>
+    public bool GcStress { get; set; }
+
     /// <summary>Log training metrics every this many steps.</summary>
     [Range(1, 1_000_000)]
     public int LogEvery { get; set; } = 50;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Research.Experiments.Checkpoints;
 using Research.Experiments.Logging;
 using Research.Experiments.Settings;
+using Research.Models.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -26,6 +27,7 @@ public sealed class Trainer(
     public TrainingOutcome Fit(bool resume = false)
     {
         var clock = Stopwatch.StartNew();
+        using var stress = GcStress.StartIf(settings.GcStress);
         var model = task.Model;
         var parameters = model.parameters().ToList();
         var optimizer = OptimizerFactory.Create(parameters, settings);
@@ -137,7 +139,8 @@ public sealed class Trainer(
                 test[name] = Write(step, bestMeta.Epoch, "test", name, value);
             sink.Flush();
         }
-        return new TrainingOutcome(epoch - 1, step, bestEpoch, bestValid, test, earlierSeconds + clock.Elapsed.TotalSeconds, stoppedEarly);
+        return new TrainingOutcome(epoch - 1, step, bestEpoch, bestValid, test, earlierSeconds + clock.Elapsed.TotalSeconds, stoppedEarly,
+            stress?.Cycles);
     }
 
     private double Write(long step, int epoch, string split, string name, double value)

@@ -1,6 +1,9 @@
 namespace Research.Experiments.Training;
 
-/// <summary>How a run ended: its best validation result, the test metrics of the best checkpoint, and its cost.</summary>
+/// <summary>
+/// How a run ended: its best validation result, the test metrics of the best checkpoint, and its cost.
+/// <see cref="GcStressCycles"/> counts the collections the GC-stress thread ran during training (null when it was off).
+/// </summary>
 public sealed record TrainingOutcome(
     int EpochsRun,
     long Steps,
@@ -8,4 +11,5 @@ public sealed record TrainingOutcome(
     IReadOnlyDictionary<string, double> BestValid,
     IReadOnlyDictionary<string, double> Test,
     double WallSeconds,
-    bool StoppedEarly);
+    bool StoppedEarly,
+    long? GcStressCycles = null);

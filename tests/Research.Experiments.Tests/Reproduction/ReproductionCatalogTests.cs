@@ -47,5 +47,15 @@ public sealed class ReproductionCatalogTests : IDisposable
         Assert.Equal(regenerated, committed);
     }
 
+    [Fact]
+    public void LibTorchRetriesShowBesideTheirRecordOnlyWhenThereWereAny()
+    {
+        var entry = ReproductionCatalog.Load(Repro)[0];
+        var record = new ReproductionRecord(entry.Name, entry.ConfigPath, "test.loss", 1.0, 1, 60, "2026-12-05T00:00:00Z", "cmd", "hw", "abc",
+            "run", null, new Dictionary<string, double>(), new Dictionary<string, double>(), LibTorchRetries: 2);
+        Assert.Contains("libtorch retries: 2", ResultsReport.Render([entry], _ => record), StringComparison.Ordinal);
+        Assert.DoesNotContain("libtorch retries", ResultsReport.Render([entry], _ => record with { LibTorchRetries = 0 }), StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_docs, recursive: true);
 }
