@@ -58,7 +58,7 @@ internal sealed record OptimizerSnapshot(
         }
         catch (EndOfStreamException)
         {
-            throw new InvalidDataException("optimizer state: truncated");
+            throw new InvalidDataException("optimizer state: ends early (truncated, or not an optimizer state)");
         }
     }
 
