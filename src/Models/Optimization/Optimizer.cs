@@ -71,6 +71,7 @@ public abstract class Optimizer : IDisposable
             Steps[i]++;
             Update(i, Parameters[i], grad);
         }
+        GC.KeepAlive(this); // the held Scalars live as long as this object: keep it reachable until the last native call returned
     }
 
     /// <summary>Updates parameter <paramref name="index"/> in place from its gradient and slots; Steps[index] already counts this step.</summary>
