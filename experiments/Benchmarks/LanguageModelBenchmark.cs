@@ -3,6 +3,7 @@ using Research.Experiments.Reporting;
 using Research.Experiments.Settings;
 using Research.Experiments.Tasks;
 using Research.Experiments.Training;
+using Research.Models.Optimization;
 using Research.Models.Recurrent;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -91,7 +92,7 @@ public static class LanguageModelBenchmark
         private readonly TrainSettings train;
         private readonly Device device;
         private readonly List<TorchSharp.Modules.Parameter> parameters;
-        private readonly optim.Optimizer optimizer;
+        private readonly Optimizer optimizer;
         private readonly IEnumerator<TrainingBatch> batches;
 
         public TrainingRunner(LanguageModelTask task, TrainSettings train, Device device)
@@ -128,10 +129,10 @@ public static class LanguageModelBenchmark
                 using var scope = NewDisposeScope();
                 if (!batches.MoveNext())
                     throw new InvalidOperationException("the corpus ran out of batches; ask for fewer steps");
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 batches.Current.Loss.backward();
-                nn.utils.clip_grad_norm_(parameters, train.ClipNorm);
-                optimizer.step();
+                GradientClipping.ClipNorm(parameters, train.ClipNorm);
+                optimizer.Step();
                 if (device.type == DeviceType.CUDA)
                     cuda.synchronize(device);
                 tokens += batches.Current.Items;

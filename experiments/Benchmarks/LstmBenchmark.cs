@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Research.Experiments.Reporting;
+using Research.Models.Optimization;
 using Research.Models.Parity;
 using Research.Models.Recurrent;
 using TorchSharp;
@@ -179,16 +180,16 @@ public static class LstmBenchmark
         manual_seed(1);
         var hidden = o.MemoryHidden;
         var fast = new Lstm(hidden, hidden, o.Layers, device: o.Device, dtype: o.Dtype, implementation: LstmImplementation.Fast);
-        var optimizer = optim.SGD(fast.parameters(), 0.1);
+        using var optimizer = new Sgd(fast.parameters(), 0.1);
         var x = randn([o.Seq, o.Batch, hidden], dtype: o.Dtype, device: o.Device);
         (Tensor h, Tensor c)? state = null;
         void Step()
         {
             using var scope = NewDisposeScope();
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             var (y, (h, c)) = fast.call(x, state);
             y.sum().backward();
-            optimizer.step();
+            optimizer.Step();
             // Carried, detached state as in truncated BPTT: the one thing that outlives the step.
             state?.h.Dispose();
             state?.c.Dispose();

@@ -43,6 +43,13 @@ public static class CommandLineApp
             stderr.WriteLine($"research {command.Name}: error: {e.Message}");
             return 1;
         }
+        catch (InvalidDataException e)
+        {
+            // A file this build cannot read (a checkpoint of another format, an optimizer state that does not fit):
+            // the message names the file and the difference.
+            stderr.WriteLine($"research {command.Name}: error: {e.Message}");
+            return 1;
+        }
     }
 
     public static string Help(IReadOnlyList<ICommand> commands)

@@ -60,12 +60,39 @@ public sealed class TrainSettings : IValidatedSettings
     [Range(0.0, double.MaxValue, MinimumIsExclusive = true)]
     public double Lr { get; set; } = 1.0;
 
+    /// <summary>SGD's and RMSprop's momentum μ (0: none).</summary>
+    [Range(0.0, double.MaxValue)]
     public double Momentum { get; set; }
 
+    /// <summary>L2 penalty λ added to the gradient (SGD, Adam, RMSprop) or decoupled decay (AdamW; TorchSharp's default 0).</summary>
+    [Range(0.0, double.MaxValue)]
     public double WeightDecay { get; set; }
 
     /// <summary>RMSprop's smoothing constant (char-rnn: 0.95; Arjovsky et al.: 0.9).</summary>
+    [Range(0.0, 1.0)]
     public double Alpha { get; set; } = 0.99;
+
+    /// <summary>SGD's dampening τ of the gradient added to the momentum buffer.</summary>
+    [Range(0.0, 1.0)]
+    public double Dampening { get; set; }
+
+    /// <summary>SGD's Nesterov momentum (needs momentum &gt; 0 and dampening 0).</summary>
+    public bool Nesterov { get; set; }
+
+    /// <summary>Adam's and AdamW's decay of the first moment.</summary>
+    [Range(0.0, 1.0, MaximumIsExclusive = true)]
+    public double Beta1 { get; set; } = 0.9;
+
+    /// <summary>Adam's and AdamW's decay of the second moment.</summary>
+    [Range(0.0, 1.0, MaximumIsExclusive = true)]
+    public double Beta2 { get; set; } = 0.999;
+
+    /// <summary>Adam's, AdamW's and RMSprop's ε added to the root of the second moment.</summary>
+    [Range(0.0, 1.0)]
+    public double Eps { get; set; } = 1e-8;
+
+    /// <summary>Centered RMSprop: the second moment less the square of the mean gradient (Graves 2013).</summary>
+    public bool Centered { get; set; }
 
     public ScheduleKind Schedule { get; set; } = ScheduleKind.Constant;
 
@@ -118,5 +145,28 @@ public sealed class TrainSettings : IValidatedSettings
             yield return new(nameof(DecayFactor), $"must be in (0, 1] for the decay_after schedule, got {DecayFactor}");
         if (Schedule == ScheduleKind.Cosine && MinLr > Lr)
             yield return new(nameof(MinLr), $"must not exceed lr ({Lr}), got {MinLr}");
+        foreach (var problem in OptimizerProblems())
+            yield return problem;
+    }
+
+    /// <summary>An option of another optimizer than the chosen one would be ignored: say so (only for the options that came with the project's own optimizers).</summary>
+    private IEnumerable<ConfigProblem> OptimizerProblems()
+    {
+        var optimizer = SnakeCase.From(Optimizer.ToString());
+        var adam = Optimizer is OptimizerKind.Adam or OptimizerKind.AdamW;
+        if (Dampening != 0 && Optimizer != OptimizerKind.Sgd)
+            yield return new(nameof(Dampening), $"applies to optimizer sgd only, got optimizer {optimizer}");
+        if (Nesterov && Optimizer != OptimizerKind.Sgd)
+            yield return new(nameof(Nesterov), $"applies to optimizer sgd only, got optimizer {optimizer}");
+        else if (Nesterov && (Momentum <= 0 || Dampening != 0))
+            yield return new(nameof(Nesterov), $"needs momentum > 0 and dampening 0, got momentum {Momentum} and dampening {Dampening}");
+        if (Beta1 != 0.9 && !adam)
+            yield return new(nameof(Beta1), $"applies to optimizers adam and adam_w only, got optimizer {optimizer}");
+        if (Beta2 != 0.999 && !adam)
+            yield return new(nameof(Beta2), $"applies to optimizers adam and adam_w only, got optimizer {optimizer}");
+        if (Eps != 1e-8 && Optimizer == OptimizerKind.Sgd)
+            yield return new(nameof(Eps), "applies to optimizers adam, adam_w and rms_prop, got optimizer sgd");
+        if (Centered && Optimizer != OptimizerKind.RmsProp)
+            yield return new(nameof(Centered), $"applies to optimizer rms_prop only, got optimizer {optimizer}");
     }
 }

@@ -1,24 +1,25 @@
 using Research.Experiments.Settings;
-using TorchSharp;
+using Research.Models.Optimization;
 using TorchSharp.Modules;
+using Adam = Research.Models.Optimization.Adam;
+using AdamW = Research.Models.Optimization.AdamW;
 
 namespace Research.Experiments.Training;
 
-/// <summary>Builds the configured optimizer over a model's parameters (after the model was moved to its device).</summary>
+/// <summary>
+/// Builds the configured optimizer over a model's parameters (after the model was moved to its device): the project's
+/// own (<see cref="Research.Models.Optimization"/>), the same maths as TorchSharp's with every Scalar explicit.
+/// </summary>
 public static class OptimizerFactory
 {
-    public static OptimizerHelper Create(IEnumerable<Parameter> parameters, TrainSettings s) => s.Optimizer switch
+    public static Optimizer Create(IEnumerable<Parameter> parameters, TrainSettings s) => s.Optimizer switch
     {
-        OptimizerKind.Sgd => torch.optim.SGD(parameters, s.Lr, momentum: s.Momentum, weight_decay: s.WeightDecay),
-        OptimizerKind.Adam => torch.optim.Adam(parameters, s.Lr, weight_decay: s.WeightDecay),
-        OptimizerKind.AdamW => torch.optim.AdamW(parameters, s.Lr, weight_decay: s.WeightDecay),
-        OptimizerKind.RmsProp => torch.optim.RMSProp(parameters, s.Lr, alpha: s.Alpha, momentum: s.Momentum, weight_decay: s.WeightDecay),
+        OptimizerKind.Sgd => new Sgd(parameters, s.Lr, s.Momentum, s.Dampening, s.WeightDecay, s.Nesterov),
+        OptimizerKind.Adam => new Adam(parameters, s.Lr, s.Beta1, s.Beta2, s.Eps, s.WeightDecay),
+        OptimizerKind.AdamW => new AdamW(parameters, s.Lr, s.Beta1, s.Beta2, s.Eps, s.WeightDecay),
+        OptimizerKind.RmsProp => new RmsProp(parameters, s.Lr, s.Alpha, s.Eps, s.Momentum, s.Centered, s.WeightDecay),
         _ => throw new InvalidOperationException($"unknown optimizer {s.Optimizer}"),
     };
 
-    public static void SetLearningRate(OptimizerHelper optimizer, double lr)
-    {
-        foreach (var group in optimizer.ParamGroups)
-            group.LearningRate = lr;
-    }
+    public static void SetLearningRate(Optimizer optimizer, double lr) => optimizer.LearningRate = lr;
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Research.Experiments.Checkpoints;
 using Research.Experiments.Logging;
 using Research.Experiments.Settings;
+using Research.Models.Optimization;
 using Research.Models.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -30,7 +31,7 @@ public sealed class Trainer(
         using var stress = GcStress.StartIf(settings.GcStress);
         var model = task.Model;
         var parameters = model.parameters().ToList();
-        var optimizer = OptimizerFactory.Create(parameters, settings);
+        using var optimizer = OptimizerFactory.Create(parameters, settings);
         var schedule = new LearningRateSchedule(settings);
         var (epoch, step, best, bestEpoch, stale) = (1, 0L, double.PositiveInfinity, 0, 0);
         var earlierSeconds = 0.0; // training time before the checkpoint a resumed run starts from
@@ -60,14 +61,14 @@ public sealed class Trainer(
                     if (!batches.MoveNext())
                         break;
                     var batch = batches.Current;
-                    optimizer.zero_grad();
+                    optimizer.ZeroGrad();
                     batch.Loss.backward();
                     var gradNorm = Clip(parameters);
                     if (!double.IsFinite(batch.MeanLoss) || !double.IsFinite(gradNorm))
                         throw new TrainingDivergedException(
                             $"training diverged at epoch {epoch}, step {step + 1}: loss {batch.MeanLoss}, gradient norm {gradNorm}; "
                             + $"the last good checkpoint is {(File.Exists(checkpoints.Last) ? checkpoints.Last : "(none yet)")}");
-                    optimizer.step();
+                    optimizer.Step();
                     step++;
                     stepInEpoch++;
                     lossSum += batch.MeanLoss * batch.Items;
@@ -156,11 +157,11 @@ public sealed class Trainer(
     private double Clip(IReadOnlyList<TorchSharp.Modules.Parameter> parameters)
     {
         if (settings.ClipValue <= 0)
-            return settings.ClipNorm > 0 ? nn.utils.clip_grad_norm_(parameters, settings.ClipNorm) : GradientNorm(parameters);
+            return settings.ClipNorm > 0 ? GradientClipping.ClipNorm(parameters, settings.ClipNorm) : GradientNorm(parameters);
         var norm = GradientNorm(parameters);
-        nn.utils.clip_grad_value_(parameters, settings.ClipValue);
+        GradientClipping.ClipValue(parameters, settings.ClipValue);
         if (settings.ClipNorm > 0)
-            nn.utils.clip_grad_norm_(parameters, settings.ClipNorm);
+            GradientClipping.ClipNorm(parameters, settings.ClipNorm);
         return norm;
     }
 
