@@ -135,7 +135,12 @@ public static class TimeSeriesCsv
             }
             _names = names;
             if (options.TimeColumn is { } time)
+            {
+                // A file without a time column is common enough (LSTNet's .txt files) to say how to read one.
+                if (!names.Contains(time))
+                    throw DataException.At(source, lineNumber, $"time column: {ColumnNameSuggestion.UnknownColumn(time, names)}; time_column: null reads the rows as the time index");
                 _timeIndex = ColumnIndex(time, lineNumber);
+            }
             _valueColumns = [.. options.ValueColumns ?? names.Where((_, i) => i != _timeIndex)];
             if (_valueColumns.Length == 0)
                 throw DataException.At(source, lineNumber, $"no value columns to read besides the time column '{options.TimeColumn}'");

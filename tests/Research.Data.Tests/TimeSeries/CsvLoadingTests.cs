@@ -162,7 +162,7 @@ public sealed class CsvLoadingTests : IDisposable
 
         var path = files.Write("t.csv", "time,a\n2020-01-01 00:00,1\n");
         e = Assert.Throws<DataException>(() => TimeSeriesCsv.Load(path, new TimeSeriesCsvOptions { TimeColumn = "timestamp" }));
-        Assert.Equal($"{path}:1: unknown column 'timestamp' (available: time, a)", e.Message);
+        Assert.Equal($"{path}:1: time column: unknown column 'timestamp' (available: time, a); time_column: null reads the rows as the time index", e.Message);
     }
 
     [Fact]
