@@ -1,55 +1,67 @@
 using System.Globalization;
 using Research.Data;
 using Research.Data.Registry;
-using Research.Data.Text;
-using Research.Data.TimeSeries;
 using Research.Experiments.Cli;
 using Research.Experiments.Reporting;
+using Research.Experiments.Sources;
 
 namespace Research.Experiments.Commands;
 
-/// <summary>`research data list | verify [NAME...] | fetch NAME...`: the dataset registry from the command line.</summary>
+/// <summary>
+/// `research data list | verify [NAME...] | fetch NAME... | add NAME PATH... | inspect [PATH|NAME] [data.key=value ...]`:
+/// the dataset registry (built-in plus a lab's catalogue) and one's own files, from the command line.
+/// </summary>
 public sealed class DataCommand : ICommand
 {
     public string Name => "data";
 
-    public string Summary => "list, verify (sha256 + statistics) or download the named datasets";
+    public string Summary => "list, verify (sha256 + statistics) or download datasets; add one to a lab catalogue; inspect what an experiment would read";
 
-    public string Usage => "list | verify [NAME...] | fetch NAME... | inspect FILE [options]";
+    public string Usage => "list | verify [NAME...] | fetch NAME... | add NAME PATH... | inspect [PATH|NAME] [--config CONFIG] [--task TASK] [data.key=value ...]";
 
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
         new("data-dir", $"local mirror with one folder per dataset (default ${DataDirectories.MirrorVariable})"),
         new("cache-dir", $"download cache (default ${DataDirectories.CacheVariable} or ~/.cache/research/datasets)"),
-        new("time-column", "inspect a CSV: the time column", "date"),
-        new("columns", "inspect a CSV: comma-separated value columns (default: all but the time column)"),
+        new("catalogue", $"a lab's dataset catalogue merged with the built-in registry (default ${LabCatalogue.Variable})"),
+        new("url", "add: the URL the lab serves the files under (each file's URL is it plus the file's name)"),
+        new("config", "inspect: read the data as this experiment config does (its task and data section)"),
+        new("task", "inspect: language_model, forecast or music (default: the config's, else by extension: .csv/.tsv forecast, .json music, else text)"),
     ];
 
     public int Run(ParsedArgs args, TextWriter stdout)
     {
         var directories = DataDirectories.FromEnvironment(args.OptionalString("data-dir"), args.OptionalString("cache-dir"));
-        var action = args.Positional.Count > 0 ? args.Positional[0] : throw new UsageException("say what to do: list, verify or fetch");
+        var action = args.Positional.Count > 0 ? args.Positional[0] : throw new UsageException("say what to do: list, verify, fetch, add or inspect");
         if (action == "inspect")
-            return args.Positional.Count == 2 ? Inspect(args.Positional[1], args, stdout) : throw new UsageException("inspect needs one file");
+            return Inspect(args, stdout);
+        var registry = LabCatalogue.Registry(args.OptionalString("catalogue"));
+        if (action == "add")
+        {
+            if (args.Positional.Count < 3)
+                throw new UsageException("add needs a name and the dataset's files: research data add NAME PATH...");
+            stdout.Write(LabCatalogueEntry.Write(args.Positional[1], args.Positional.Skip(2).ToList(), registry, args.OptionalString("url")));
+            return 0;
+        }
         var names = args.Positional.Skip(1).ToList();
-        var specs = names.Select(DatasetCatalog.Get).ToList();
+        var specs = names.Select(registry.Get).ToList();
         return action switch
         {
-            "list" => List(directories, stdout),
-            "verify" => Verify(specs.Count > 0 ? specs : DatasetCatalog.All, explicitNames: specs.Count > 0, directories, stdout),
+            "list" => List(registry, directories, stdout),
+            "verify" => Verify(specs.Count > 0 ? specs : registry.All, explicitNames: specs.Count > 0, directories, stdout),
             "fetch" => specs.Count > 0 ? Fetch(specs, directories, stdout) : throw new UsageException("fetch needs a dataset name (see research data list)"),
-            _ => throw new UsageException($"unknown action '{action}'{DidYouMean.Suggest(action, ["list", "verify", "fetch", "inspect"])}"),
+            _ => throw new UsageException($"unknown action '{action}'{DidYouMean.Suggest(action, ["list", "verify", "fetch", "add", "inspect"])}"),
         };
     }
 
-    private static int List(DataDirectories directories, TextWriter stdout)
+    private static int List(DatasetRegistry registry, DataDirectories directories, TextWriter stdout)
     {
         var table = new MarkdownTable("dataset", "files", "MB", "where", "description");
-        foreach (var spec in DatasetCatalog.All)
+        foreach (var spec in registry.All)
             table.Add(spec.Name, spec.Files.Count.ToString(CultureInfo.InvariantCulture),
                 (spec.TotalBytes / 1e6).ToString("F1", CultureInfo.InvariantCulture), Where(spec, directories), spec.Description);
         stdout.Write(table);
-        stdout.WriteLine($"mirror: {directories.Mirror ?? "(none)"}; cache: {directories.Cache}");
+        stdout.WriteLine($"mirror: {directories.Mirror ?? "(none)"}; cache: {directories.Cache}; lab catalogue: {registry.LabCatalogue ?? "(none)"}");
         return 0;
     }
 
@@ -102,24 +114,20 @@ public sealed class DataCommand : ICommand
         return 0;
     }
 
-    /// <summary>Loads a CSV time series or a text file the way experiments would and prints what it holds.</summary>
-    private static int Inspect(string path, ParsedArgs args, TextWriter stdout)
+    /// <summary>What an experiment would read, through the loaders training uses (see <see cref="DataInspection"/>).</summary>
+    private static int Inspect(ParsedArgs args, TextWriter stdout)
     {
-        if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
-        {
-            var columns = args.OptionalString("columns")?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            var frame = TimeSeriesCsv.Load(path, new TimeSeriesCsvOptions { TimeColumn = args.String("time-column"), ValueColumns = columns });
-            var index = TimeIndexAnalysis.Analyze(frame);
-            stdout.WriteLine($"{path}: {frame.RowCount} rows, {frame.ColumnCount} value columns ({string.Join(", ", frame.ColumnNames)})");
-            stdout.WriteLine($"time: {frame.Timestamps[0]:yyyy-MM-dd HH:mm:ss} .. {frame.Timestamps[^1]:yyyy-MM-dd HH:mm:ss}, every {index.Frequency}, {index.Gaps.Count} gaps ({index.MissingSteps} missing steps)");
-            foreach (var gap in index.Gaps.Take(10))
-                stdout.WriteLine($"gap: {gap.MissingSteps} missing after {gap.LastBefore:yyyy-MM-dd HH:mm:ss} (row {gap.RowAfter})");
-            return 0;
-        }
-        var text = TextFile.ReadAll(path);
-        var corpus = TokenCorpus.Tokenize("file", path, text, new Vocabulary(), grow: true);
-        stdout.WriteLine($"{path}: {text.Length} characters, {corpus.Lines} lines, {corpus.Length} word tokens (with <eos>), "
-            + $"{corpus.Ids.Distinct().Count()} distinct words, {text.Distinct().Count()} distinct characters");
+        var rest = args.Positional.Skip(1).ToList();
+        var target = rest.Count > 0 && !rest[0].Contains('=', StringComparison.Ordinal) ? rest[0] : null;
+        var overrides = target is null ? rest : rest.Skip(1).ToList();
+        var config = args.OptionalString("config");
+        if (target is null && config is null)
+            throw new UsageException("inspect needs a file, folder or dataset name, or --config CONFIG");
+        var bad = overrides.FirstOrDefault(o => !o.Contains('=', StringComparison.Ordinal));
+        if (bad is not null)
+            throw new UsageException($"'{bad}' is not an option of the data: write data.key=value (e.g. data.time_column=Month)");
+        var settings = DataInspection.Settings(target, config, args.OptionalString("task"), overrides, args.OptionalString("data-dir"), args.OptionalString("catalogue"));
+        DataInspection.Write(settings, args.OptionalString("cache-dir"), stdout);
         return 0;
     }
 

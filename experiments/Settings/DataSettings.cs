@@ -1,15 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using Research.Data.Text;
 using Research.Data.TimeSeries;
 using Research.Experiments.Config;
 
 namespace Research.Experiments.Settings;
-
-/// <summary>Text granularity of a language-model corpus.</summary>
-public enum TextLevel
-{
-    Word,
-    Char,
-}
 
 /// <summary>How a time series is split chronologically.</summary>
 public enum SeriesSplit
@@ -28,18 +23,32 @@ public enum SeriesSplit
 public sealed class DataSettings : IValidatedSettings
 {
     /// <summary>
-    /// A registered dataset (ptb, wikitext-2, tinyshakespeare, ett, airline-passengers, monthly-sunspots, jsb_chorales)
-    /// or a built-in generator (markov, adding, copying, sine).
+    /// A registered dataset (ptb, wikitext-2, tinyshakespeare, ett, airline-passengers, monthly-sunspots, jsb_chorales,
+    /// or a lab catalogue's), a built-in generator (markov, adding, copying, sine), or with <see cref="Path"/> the name
+    /// runs record data of one's own under (default: the file or folder name). Not needed by adding and copying.
     /// </summary>
-    [Required]
     public string Name { get; set; } = "";
+
+    /// <summary>A file or folder of one's own to read instead of a registered dataset (docs/data.md, "Your own data").</summary>
+    public string? Path { get; set; }
+
+    /// <summary>A lab's dataset catalogue (YAML) merged with the built-in registry; null uses $RESEARCH_CATALOGUE if set.</summary>
+    public string? Catalogue { get; set; }
 
     /// <summary>Local mirror folder with one sub-folder per dataset; null uses $RESEARCH_DATA_DIR, then the cache.</summary>
     public string? Dir { get; set; }
 
-    public TextLevel Level { get; set; } = TextLevel.Word;
+    /// <summary>word or char; null: the dataset's own (characters for Tiny Shakespeare), words for files of one's own.</summary>
+    public TextLevel? Level { get; set; }
 
-    /// <summary>Character corpora from one file: the train fraction (char-rnn: 0.95), the rest is validation.</summary>
+    // A text folder's split files; null finds train.txt / wiki.train.tokens / ptb.train.txt and their valid and test files.
+    public string? TrainFile { get; set; }
+
+    public string? ValidFile { get; set; }
+
+    public string? TestFile { get; set; }
+
+    /// <summary>A corpus from one file: the train fraction (char-rnn: 0.95); validation and test share the rest equally.</summary>
     [Range(0.0, 1.0, MinimumIsExclusive = true, MaximumIsExclusive = true)]
     public double TrainFraction { get; set; } = 0.95;
 
@@ -74,10 +83,36 @@ public sealed class DataSettings : IValidatedSettings
     public int EvalSequences { get; set; } = 1_000;
 
     // Time series.
-    /// <summary>The CSV inside the dataset folder (e.g. ETTh1.csv); null when the dataset has one file.</summary>
+    /// <summary>The file inside a dataset folder (e.g. ETTh1.csv); null when the folder has one file.</summary>
     public string? File { get; set; }
 
-    public string TimeColumn { get; set; } = "date";
+    /// <summary>The time column's name; null: the rows are the time index and <see cref="Frequency"/> gives the step.</summary>
+    public string? TimeColumn { get; set; } = "date";
+
+    /// <summary>The field separator: one character or "tab"; null: tab for .tsv files, a comma otherwise.</summary>
+    public string? Delimiter { get; set; }
+
+    /// <summary>Whether the first line names the columns; false: <see cref="Columns"/> names them (else 0, 1, 2, ...).</summary>
+    public bool Header { get; set; } = true;
+
+    /// <summary>The names of a headerless file's columns, one per field.</summary>
+    public List<string> Columns { get; set; } = [];
+
+    /// <summary>.NET custom formats for the time column, tried in order (e.g. [y-MM] for "1-01"); empty: ISO-like layouts.</summary>
+    public List<string> TimeFormat { get; set; } = [];
+
+    /// <summary>Years written without a century are read into [this, this + 99] (default 1950: "49" is 2049, "50" is 1950).</summary>
+    [Range(1, 9899)]
+    public int TwoDigitYearStart { get; set; } = TimestampFormat.DefaultTwoDigitYearStart;
+
+    /// <summary>The step between rows (1d, 1h, 15min, 1month, ...): needed without a time column; with one, gaps are measured in it (inferred when null).</summary>
+    public string? Frequency { get; set; }
+
+    /// <summary>The first row's time when the rows are the time index (no time column).</summary>
+    public string Start { get; set; } = "2000-01-01";
+
+    /// <summary>Missing steps and empty cells: error (default, lists them), forward, linear, or none (rows read as they are).</summary>
+    public FillMissing FillMissing { get; set; } = FillMissing.Error;
 
     /// <summary>Target columns; empty means every numeric column (multivariate).</summary>
     public List<string> Targets { get; set; } = [];
@@ -120,7 +155,56 @@ public sealed class DataSettings : IValidatedSettings
             yield return new(nameof(SplitFractions), $"needs three fractions (train, valid, test) summing to 1, got [{string.Join(", ", SplitFractions)}]");
         if (Season > Lookback)
             yield return new(nameof(Season), $"the seasonal-naive forecast repeats the last season of the lookback: season {Season} must be at most lookback {Lookback}");
-        if (string.IsNullOrWhiteSpace(Name))
-            yield return new(nameof(Name), "must name a dataset or a built-in generator");
+        var splitFiles = new[] { TrainFile, ValidFile, TestFile }.Count(f => f is not null);
+        if (splitFiles is 1 or 2)
+            yield return new(nameof(TrainFile), "name all three split files (train_file, valid_file, test_file) or none");
+        if (Header && Columns.Count > 0)
+            yield return new(nameof(Columns), "names the columns of a headerless file: set header: false, or leave columns out to use the header's names");
+        if (Delimiter is not null && SeparatorChar() is null)
+            yield return new(nameof(Delimiter), $"must be one character or 'tab', got '{Delimiter}'");
+        if (Frequency is not null && !TryFrequency(out _))
+            yield return new(nameof(Frequency), $"cannot read '{Frequency}' as a step: write a count and a unit, e.g. 1d, 15min, 1h, 1w, 1month, 1q, 1y");
+        if (TimeColumn is null && Frequency is null)
+            yield return new(nameof(Frequency), "the rows are the time index (time_column: null): give the step between rows, e.g. frequency: 1d");
+        if (!TryStart(out _))
+            yield return new(nameof(Start), $"cannot read '{Start}' as a date (yyyy-MM-dd or yyyy-MM-dd HH:mm:ss)");
+        if (TimeFormat.Any(string.IsNullOrWhiteSpace))
+            yield return new(nameof(TimeFormat), "a time format cannot be empty");
     }
+
+    /// <summary>The separator for a file at <paramref name="path"/>: <see cref="Delimiter"/>, else by extension.</summary>
+    public char Separator(string path) => SeparatorChar() ?? TimeSeriesCsvOptions.SeparatorFor(path);
+
+    /// <summary>The step of <see cref="Frequency"/>, null when not given (validation has checked it reads).</summary>
+    public SeriesFrequency? Step() => TryFrequency(out var step) ? step : null;
+
+    /// <summary>The parsed <see cref="Start"/> (validation has checked it reads).</summary>
+    public DateTime StartTime() => TryStart(out var start) ? start : new DateTime(2000, 1, 1);
+
+    private char? SeparatorChar() => Delimiter switch
+    {
+        null => null,
+        "tab" or "\\t" or "\t" => '\t',
+        { Length: 1 } one => one[0],
+        _ => null,
+    };
+
+    private bool TryFrequency(out SeriesFrequency step)
+    {
+        step = default;
+        if (Frequency is null)
+            return false;
+        try
+        {
+            step = SeriesFrequency.Parse(Frequency);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    private bool TryStart(out DateTime start) =>
+        DateTime.TryParseExact(Start, ["yyyy-MM-dd", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-dd HH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out start);
 }

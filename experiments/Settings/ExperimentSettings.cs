@@ -75,8 +75,6 @@ public sealed class ExperimentSettings : IValidatedSettings
             yield return new("model.input", "chooses how a language model reads tokens: only the language_model task has tokens");
         if (Task != TaskKind.LanguageModel && Data.Windows.Length > 0)
             yield return new("data.windows.length", "cuts a text into windows: only the language_model task reads text");
-        if (Task == TaskKind.LanguageModel && Data.Level == TextLevel.Char && Data.Name is "wikitext-2" or "markov")
-            yield return new("data.level", $"'{Data.Name}' has no character level here");
         // The reverse direction reads the steps the model must predict: next-step tasks and roll-outs would cheat.
         if (Model.Variant.Bidirectional && (Task is TaskKind.LanguageModel or TaskKind.Music
                 || (Task == TaskKind.Forecast && Model.Strategy == ForecastStrategy.Autoregressive)))

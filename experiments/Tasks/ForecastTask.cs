@@ -1,6 +1,4 @@
 using Research.Data;
-using Research.Data.Registry;
-using Research.Data.Synthetic;
 using Research.Data.TimeSeries;
 using Research.Experiments.Metrics;
 using Research.Experiments.Settings;
@@ -63,23 +61,6 @@ public sealed class ForecastTask : ITrainingTask
     public string ItemName => "windows";
 
     public long StepsPerEpoch { get; }
-
-    /// <summary>Loads the configured series: a registered dataset's CSV, or the built-in noisy sine (hourly stamps).</summary>
-    public static TimeSeriesFrame LoadFrame(DataSettings d, DataDirectories directories)
-    {
-        if (d.Name == "sine")
-        {
-            var values = SyntheticSeries.NoisySine(d.TrainSequences, seed: 7).data<float>().ToArray();
-            var start = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Unspecified);
-            var stamps = Enumerable.Range(0, values.Length).Select(h => start.AddHours(h)).ToArray();
-            return new TimeSeriesFrame("sine", stamps, ["value"], values.Select(v => (double)v).ToArray());
-        }
-        var spec = DatasetCatalog.Get(d.Name);
-        var file = d.File ?? (spec.Files.Count == 1 ? spec.Files[0].Name : throw new DataException(
-            $"dataset '{d.Name}' has several files ({string.Join(", ", spec.Files.Select(f => f.Name))}): set data.file"));
-        var path = Path.Combine(directories.Locate(spec), file);
-        return TimeSeriesCsv.Load(path, new TimeSeriesCsvOptions { TimeColumn = d.TimeColumn });
-    }
 
     public IEnumerable<TrainingBatch> TrainingBatches(int epoch)
     {

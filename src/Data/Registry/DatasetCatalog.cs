@@ -1,3 +1,5 @@
+using Research.Data.Text;
+
 namespace Research.Data.Registry;
 
 /// <summary>
@@ -30,7 +32,12 @@ public static partial class DatasetCatalog
                 new("ptb.char.valid.txt", GitHub(CharPtb, CharPtbCommit, "data/ptb.char.valid.txt"), "21661f63ec355085879458b6524644d4add5573541b4be14fb52ab2e2e995eb8", 786_084),
                 new("ptb.char.test.txt", GitHub(CharPtb, CharPtbCommit, "data/ptb.char.test.txt"), "1ef5607ac3c463b16e38bfe7900dd3bfc91de5a96e0f21e7eab5188b465b8ebe", 884_846),
             ],
-            PtbStatistics()),
+            PtbStatistics(),
+            [
+                TextReading.SplitFiles(TextLevel.Word, new("ptb.train.txt", "ptb.valid.txt", "ptb.test.txt")),
+                // Mikolov's character files: one symbol per space-separated token, '_' between words.
+                TextReading.SplitFiles(TextLevel.Char, new("ptb.char.train.txt", "ptb.char.valid.txt", "ptb.char.test.txt"), symbolsAsWords: true),
+            ]),
         new("wikitext-2", "WikiText-2 v1, tokenized, <unk>-replaced (33,278 word vocabulary)",
             "Merity et al. 2016, arXiv:1609.07843; files as in pytorch/examples word_language_model",
             [
@@ -38,13 +45,15 @@ public static partial class DatasetCatalog
                 new("wiki.valid.tokens", GitHub(PytorchExamples, PytorchExamplesCommit, "word_language_model/data/wikitext-2/valid.txt"), "f0737ed31fc1329026e95cb8b98e19c2a182c39c240ab909dc31abf2f8af58e8", 1_121_681),
                 new("wiki.test.tokens", GitHub(PytorchExamples, PytorchExamplesCommit, "word_language_model/data/wikitext-2/test.txt"), "d790b833ef8cf03a90db7bf1271b7520b83c45ce07ba3c1a9699df81e239eca0", 1_256_449),
             ],
-            WikiText2Statistics()),
+            WikiText2Statistics(),
+            [TextReading.SplitFiles(TextLevel.Word, new("wiki.train.tokens", "wiki.valid.tokens", "wiki.test.tokens"))]),
         new("tinyshakespeare", "Tiny Shakespeare, char-rnn's sample corpus (65 symbols)",
             "Karpathy, char-rnn (2015)",
             [
                 new("input.txt", GitHub("karpathy/char-rnn", "6f9487a6fe5b420b7ca9afb0d7c078e37c1d1b4e", "data/tinyshakespeare/input.txt"), "86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed", 1_115_394),
             ],
-            TinyShakespeareStatistics()),
+            TinyShakespeareStatistics(),
+            [TextReading.OneFile(TextLevel.Char, "input.txt")]),
         new("ett", "Electricity Transformer Temperature, ETTh1 (hourly) and ETTm1 (15 minutes)",
             "Zhou et al. 2021, Informer (AAAI), arXiv:2012.07436; CC BY-ND 4.0",
             [
@@ -72,13 +81,7 @@ public static partial class DatasetCatalog
             JsbStatistics()),
     ];
 
-    /// <exception cref="DataException">No dataset has this name (the message suggests the closest).</exception>
-    public static DatasetSpec Get(string name)
-    {
-        var spec = All.FirstOrDefault(d => d.Name == name);
-        if (spec is not null)
-            return spec;
-        var names = string.Join(", ", All.Select(d => d.Name));
-        throw new DataException($"unknown dataset '{name}' (known: {names})");
-    }
+    /// <summary>A built-in dataset by name; <see cref="DatasetRegistry"/> adds a lab's own entries to these.</summary>
+    /// <exception cref="DataException">No dataset has this name.</exception>
+    public static DatasetSpec Get(string name) => DatasetRegistry.BuiltIn.Get(name);
 }

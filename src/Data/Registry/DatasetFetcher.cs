@@ -61,10 +61,13 @@ public sealed class DatasetFetcher(HttpClient http)
 
     private async Task<HttpResponseMessage> SendAsync(DatasetFile file, CancellationToken cancel)
     {
+        // A lab's file without a URL lives only in its mirror: there is nothing to download it from.
+        var url = file.Url ?? throw new DataException(
+            $"{file.Name}: the catalogue gives no URL to download it from; copy it into ${DataDirectories.MirrorVariable}/<dataset>/ instead");
         HttpResponseMessage response;
         try
         {
-            response = await http.GetAsync(file.Url, HttpCompletionOption.ResponseHeadersRead, cancel).ConfigureAwait(false);
+            response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancel).ConfigureAwait(false);
         }
         catch (HttpRequestException e)
         {

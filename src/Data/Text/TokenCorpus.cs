@@ -49,12 +49,33 @@ public sealed class TokenCorpus
     public static TokenCorpus LoadWikiText(string directory) => Load(
         Path.Combine(directory, "wiki.train.tokens"), Path.Combine(directory, "wiki.valid.tokens"), Path.Combine(directory, "wiki.test.tokens"));
 
-    public static TokenCorpus Load(string trainPath, string validPath, string testPath)
+    public static TokenCorpus Load(string trainPath, string validPath, string testPath) =>
+        FromTexts((trainPath, TextFile.ReadAll(trainPath)), (validPath, TextFile.ReadAll(validPath)), (testPath, TextFile.ReadAll(testPath)));
+
+    /// <summary>
+    /// One file cut by whole lines: with n lines, train is lines [0, (int)(n * trainFraction)), valid the lines up to
+    /// (int)(n * (trainFraction + validFraction)), test the rest; then read as <see cref="Load"/> reads three files
+    /// (vocabulary from train, other words become &lt;unk&gt;).
+    /// </summary>
+    public static TokenCorpus FromFile(string path, double trainFraction, double validFraction)
+    {
+        if (trainFraction is <= 0 or > 1 || validFraction < 0 || trainFraction + validFraction > 1 + 1e-12)
+            throw new ArgumentOutOfRangeException(nameof(trainFraction), $"fractions must satisfy 0 < train <= 1, valid >= 0, train + valid <= 1 (got {trainFraction}, {validFraction})");
+        var text = TextFile.ReadAll(path);
+        var starts = LineStarts(text);
+        var n = starts.Count;
+        var cut1 = (int)(n * trainFraction);
+        var cut2 = trainFraction + validFraction >= 1 ? n : Math.Max(cut1, (int)(n * (trainFraction + validFraction)));
+        int Offset(int line) => line < n ? starts[line] : text.Length;
+        return FromTexts((path, text[..Offset(cut1)]), (path, text[Offset(cut1)..Offset(cut2)]), (path, text[Offset(cut2)..]));
+    }
+
+    private static TokenCorpus FromTexts((string Path, string Text) trainText, (string Path, string Text) validPart, (string Path, string Text) testPart)
     {
         var vocabulary = new Vocabulary();
-        var train = Tokenize("train", trainPath, TextFile.ReadAll(trainPath), vocabulary, grow: true);
-        var validText = TextFile.ReadAll(validPath);
-        var testText = TextFile.ReadAll(testPath);
+        var train = Tokenize("train", trainText.Path, trainText.Text, vocabulary, grow: true);
+        var (validPath, validText) = validPart;
+        var (testPath, testText) = testPart;
         var unknownAppended = false;
         if (!vocabulary.Contains(Vocabulary.Unknown) && (HasUnseenWord(validText, vocabulary) || HasUnseenWord(testText, vocabulary)))
         {
@@ -108,6 +129,22 @@ public sealed class TokenCorpus
             ids.Add(grow ? vocabulary.Add(Vocabulary.EndOfSentence) : EndOfSentenceId(vocabulary, path ?? name));
         }
         return new TokenSplit(name, [.. ids], path, lines, outOfVocabulary);
+    }
+
+    /// <summary>Where each line starts, with the line ends of <see cref="Tokenize"/> ('\n', "\r\n", a lone '\r').</summary>
+    private static List<int> LineStarts(string text)
+    {
+        var starts = new List<int>();
+        var i = 0;
+        while (i < text.Length)
+        {
+            starts.Add(i);
+            var end = text.AsSpan(i).IndexOfAny('\n', '\r');
+            if (end < 0)
+                break;
+            i += end + (text[i + end] == '\r' && i + end + 1 < text.Length && text[i + end + 1] == '\n' ? 2 : 1);
+        }
+        return starts;
     }
 
     private static int EndOfSentenceId(Vocabulary vocabulary, string where) => vocabulary.TryGetId(Vocabulary.EndOfSentence, out var id)

@@ -26,6 +26,35 @@ public readonly record struct SeriesFrequency
 
     public static SeriesFrequency Monthly => EveryMonths(1);
 
+    /// <summary>
+    /// A step as configs write it: an optional count and a unit, e.g. <c>1d</c>, <c>15min</c>, <c>h</c>, <c>2w</c>,
+    /// <c>1month</c>, <c>q</c>, <c>1y</c>; pandas' aliases D, H, T, S, W, M, MS, ME, Q, QS, Y, YS and A also work.
+    /// </summary>
+    /// <exception cref="FormatException">Not a count and a known unit.</exception>
+    public static SeriesFrequency Parse(string text)
+    {
+        var trimmed = text.Trim();
+        var digits = 0;
+        while (digits < trimmed.Length && char.IsAsciiDigit(trimmed[digits]))
+            digits++;
+        var unit = trimmed[digits..].Trim();
+        var count = digits == 0 ? 1 : int.TryParse(trimmed.AsSpan(0, digits), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
+        var frequency = count <= 0 ? (SeriesFrequency?)null : unit switch
+        {
+            "s" or "S" or "sec" or "second" or "seconds" => Every(TimeSpan.FromSeconds(count)),
+            "min" or "T" or "minute" or "minutes" => Every(TimeSpan.FromMinutes(count)),
+            "h" or "H" or "hour" or "hours" => Every(TimeSpan.FromHours(count)),
+            "d" or "D" or "day" or "days" => Every(TimeSpan.FromDays(count)),
+            "w" or "W" or "week" or "weeks" => Every(TimeSpan.FromDays(7 * count)),
+            "M" or "MS" or "ME" or "mo" or "month" or "months" => EveryMonths(count),
+            "q" or "Q" or "QS" or "QE" or "quarter" or "quarters" => EveryMonths(3 * count),
+            "y" or "Y" or "YS" or "YE" or "A" or "year" or "years" => EveryMonths(12 * count),
+            _ => null,
+        };
+        return frequency ?? throw new FormatException(
+            $"cannot read '{text}' as a step: write a count and a unit, e.g. 1d, 15min, 1h, 1w, 1month, 1q, 1y");
+    }
+
     /// <summary>Zero for calendar frequencies.</summary>
     public TimeSpan Duration { get; }
 

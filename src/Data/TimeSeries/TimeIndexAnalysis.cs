@@ -1,8 +1,8 @@
 namespace Research.Data.TimeSeries;
 
 /// <summary>
-/// Infers the frequency of a time index and reports its gaps. It never fills them: whether to interpolate, drop or
-/// split a series at a gap is a modelling decision for the caller.
+/// Infers the frequency of a time index (or takes it as given) and reports its gaps and off-grid steps. It never
+/// fills them: <see cref="MissingSteps"/> does that, as a configured choice.
 /// </summary>
 public static class TimeIndexAnalysis
 {
@@ -14,6 +14,29 @@ public static class TimeIndexAnalysis
     /// </summary>
     public static TimeIndexReport Analyze(ReadOnlySpan<DateTime> timestamps, string source)
     {
+        CheckIncreasing(timestamps, source);
+        return Analyze(timestamps, source, InferFrequency(timestamps));
+    }
+
+    /// <summary>Gaps and off-grid steps against a known step (data.frequency), instead of an inferred one.</summary>
+    public static TimeIndexReport Analyze(ReadOnlySpan<DateTime> timestamps, string source, SeriesFrequency frequency)
+    {
+        CheckIncreasing(timestamps, source);
+        var gaps = new List<TimeGap>();
+        var offGrid = new List<OffGridStep>();
+        for (var i = 1; i < timestamps.Length; i++)
+        {
+            var steps = StepsBetween(timestamps[i - 1], timestamps[i], frequency);
+            if (steps is null)
+                offGrid.Add(new OffGridStep(i, timestamps[i - 1], timestamps[i]));
+            else if (steps > 1)
+                gaps.Add(new TimeGap(i, timestamps[i - 1], timestamps[i], steps.Value - 1));
+        }
+        return new TimeIndexReport(frequency, gaps, offGrid);
+    }
+
+    private static void CheckIncreasing(ReadOnlySpan<DateTime> timestamps, string source)
+    {
         if (timestamps.Length < 2)
             throw DataException.In(source, $"cannot infer a frequency from {timestamps.Length} timestamp(s); need at least 2");
         for (var i = 1; i < timestamps.Length; i++)
@@ -21,59 +44,40 @@ public static class TimeIndexAnalysis
             if (timestamps[i] <= timestamps[i - 1])
                 throw DataException.In(source, $"row {i}: timestamps are not strictly increasing");
         }
-        return MonthSteps(timestamps) is { } months ? AnalyzeMonths(timestamps, months) : AnalyzeDurations(timestamps);
     }
 
-    private static int[]? MonthSteps(ReadOnlySpan<DateTime> t)
+    private static SeriesFrequency InferFrequency(ReadOnlySpan<DateTime> t)
     {
-        var steps = new int[t.Length - 1];
-        for (var i = 1; i < t.Length; i++)
-        {
-            var a = t[i - 1];
-            var b = t[i];
-            var aligned = a.TimeOfDay == b.TimeOfDay &&
-                (a.Day == b.Day || (SeriesFrequency.IsMonthEnd(a) && SeriesFrequency.IsMonthEnd(b)));
-            if (!aligned)
-                return null;
-            steps[i - 1] = ((b.Year - a.Year) * 12) + b.Month - a.Month;
-        }
-        return steps;
-    }
-
-    private static TimeIndexReport AnalyzeMonths(ReadOnlySpan<DateTime> t, int[] steps)
-    {
-        var frequency = SeriesFrequency.EveryMonths(Median(steps));
-        var gaps = new List<TimeGap>();
-        var offGrid = new List<OffGridStep>();
-        for (var i = 1; i < t.Length; i++)
-        {
-            var step = steps[i - 1];
-            if (step % frequency.Months != 0)
-                offGrid.Add(new OffGridStep(i, t[i - 1], t[i]));
-            else if (step > frequency.Months)
-                gaps.Add(new TimeGap(i, t[i - 1], t[i], (step / frequency.Months) - 1));
-        }
-        return new TimeIndexReport(frequency, gaps, offGrid);
-    }
-
-    private static TimeIndexReport AnalyzeDurations(ReadOnlySpan<DateTime> t)
-    {
+        var months = new int[t.Length - 1];
         var ticks = new long[t.Length - 1];
-        for (var i = 1; i < t.Length; i++)
-            ticks[i - 1] = (t[i] - t[i - 1]).Ticks;
-        var step = Median(ticks);
-        var gaps = new List<TimeGap>();
-        var offGrid = new List<OffGridStep>();
+        var monthly = true;
         for (var i = 1; i < t.Length; i++)
         {
-            var delta = ticks[i - 1];
-            if (delta % step != 0)
-                offGrid.Add(new OffGridStep(i, t[i - 1], t[i]));
-            else if (delta > step)
-                gaps.Add(new TimeGap(i, t[i - 1], t[i], (int)((delta / step) - 1)));
+            ticks[i - 1] = (t[i] - t[i - 1]).Ticks;
+            if (monthly && MonthAligned(t[i - 1], t[i]))
+                months[i - 1] = MonthsBetween(t[i - 1], t[i]);
+            else
+                monthly = false;
         }
-        return new TimeIndexReport(SeriesFrequency.Every(TimeSpan.FromTicks(step)), gaps, offGrid);
+        return monthly ? SeriesFrequency.EveryMonths(Median(months)) : SeriesFrequency.Every(TimeSpan.FromTicks(Median(ticks)));
     }
+
+    /// <summary>Whole steps from <paramref name="a"/> to <paramref name="b"/>, or null when b is off the grid.</summary>
+    private static int? StepsBetween(DateTime a, DateTime b, SeriesFrequency frequency)
+    {
+        if (frequency.IsCalendarMonths)
+        {
+            var months = MonthsBetween(a, b);
+            return MonthAligned(a, b) && months % frequency.Months == 0 ? months / frequency.Months : null;
+        }
+        var delta = (b - a).Ticks;
+        return delta % frequency.Duration.Ticks == 0 ? (int)(delta / frequency.Duration.Ticks) : null;
+    }
+
+    private static bool MonthAligned(DateTime a, DateTime b) =>
+        a.TimeOfDay == b.TimeOfDay && (a.Day == b.Day || (SeriesFrequency.IsMonthEnd(a) && SeriesFrequency.IsMonthEnd(b)));
+
+    private static int MonthsBetween(DateTime a, DateTime b) => ((b.Year - a.Year) * 12) + b.Month - a.Month;
 
     // Lower median: always one of the observed steps, so the frequency is a step the data really takes.
     private static T Median<T>(T[] values)

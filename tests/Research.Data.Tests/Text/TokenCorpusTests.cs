@@ -84,4 +84,19 @@ public class TokenCorpusTests
         Assert.Equal([1, 0, 2], corpus.Valid.Ids);
         Assert.Equal(1, corpus.Valid.OutOfVocabulary);
     }
+
+    [Fact]
+    public void One_file_is_cut_by_whole_lines()
+    {
+        using var files = new TempFiles();
+        // 20 lines: train 0.9 -> 18 lines, valid and test one line each.
+        var lines = Enumerable.Range(0, 20).Select(i => i < 18 ? $"w{i % 3} w{i % 5}" : i == 18 ? "w1 new" : "w2 w0").ToList();
+        var path = files.Write("corpus.txt", string.Join("\r\n", lines) + "\r\n");
+        var corpus = TokenCorpus.FromFile(path, trainFraction: 0.9, validFraction: 0.05);
+        Assert.Equal((18, 1, 1), (corpus.Train.Lines, corpus.Valid.Lines, corpus.Test.Lines));
+        Assert.Equal(18 * 3, corpus.Train.Length);
+        Assert.Equal(1, corpus.Valid.OutOfVocabulary); // "new" is not in train
+        Assert.True(corpus.UnknownAppended);
+        Assert.Equal(["w2", "w0", "<eos>"], corpus.Test.Ids.Select(id => corpus.Vocabulary[id]));
+    }
 }

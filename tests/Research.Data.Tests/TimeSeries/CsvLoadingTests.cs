@@ -111,11 +111,11 @@ public sealed class CsvLoadingTests : IDisposable
     {
         var path = files.Write("short.csv", "time,a,b\n2020-01-01 00:00,1,2\n2020-01-01 01:00,3\n2020-01-01 02:00,5,6\n");
         var e = Assert.Throws<DataException>(() => TimeSeriesCsv.Load(path, Options));
-        Assert.Equal($"{path}:3: 2 fields, but the header (line 1) has 3", e.Message);
+        Assert.Equal($"{path}:3: 2 fields, but the header (line 1) has 3: column 3 'b' is missing", e.Message);
 
         path = files.Write("long.csv", "time,a,b\r\n2020-01-01 00:00,1,2\r\n2020-01-01 01:00,3,4\r\n2020-01-01 02:00,5,6,7");
         e = Assert.Throws<DataException>(() => TimeSeriesCsv.Load(path, Options));
-        Assert.Equal($"{path}:4: 4 fields, but the header (line 1) has 3", e.Message);
+        Assert.Equal($"{path}:4: 4 fields, but the header (line 1) has 3: column 4 holds '7' beyond them", e.Message);
     }
 
     [Fact]
@@ -141,7 +141,7 @@ public sealed class CsvLoadingTests : IDisposable
         const string Text = "time,a,b\n2020-01-01 00:00,1,2\n2020-01-01 01:00,,4\n2020-01-01 02:00,5,NaN\n";
         var path = files.Write("holes.csv", Text);
         var e = Assert.Throws<DataException>(() => TimeSeriesCsv.Load(path, Options));
-        Assert.Equal($"{path}:3: column 2 'a': empty cell (missing value); set AllowMissingValues to read it as NaN", e.Message);
+        Assert.Equal($"{path}:3: column 2 'a': empty cell (missing value); fill_missing: forward or linear fills it", e.Message);
 
         var f = TimeSeriesCsv.Load(path, Options with { AllowMissingValues = true });
         Assert.True(double.IsNaN(f[1, 0]));
@@ -162,7 +162,7 @@ public sealed class CsvLoadingTests : IDisposable
 
         var path = files.Write("t.csv", "time,a\n2020-01-01 00:00,1\n");
         e = Assert.Throws<DataException>(() => TimeSeriesCsv.Load(path, new TimeSeriesCsvOptions { TimeColumn = "timestamp" }));
-        Assert.Equal($"{path}:1: unknown column 'timestamp' (available: time, a)", e.Message);
+        Assert.Equal($"{path}:1: time column: unknown column 'timestamp' (available: time, a); time_column: null reads the rows as the time index", e.Message);
     }
 
     [Fact]
@@ -182,7 +182,7 @@ public sealed class CsvLoadingTests : IDisposable
     {
         var path = files.Write("date.csv", "time,a\n2020-01-01 00:00,1\n01/02/2020,2\n");
         var e = Assert.Throws<DataException>(() => TimeSeriesCsv.Load(path, Options));
-        Assert.StartsWith($"{path}:3: column 1 'time': cannot read '01/02/2020' as a timestamp (expected one of: yyyy-MM-dd HH:mm:ss", e.Message);
+        Assert.StartsWith($"{path}:3: column 1 'time': cannot read '01/02/2020' as a timestamp (one of the formats yyyy-MM-dd HH:mm:ss", e.Message);
 
         var custom = TimeSeriesCsv.Load(path, Options with { TimeFormats = ["yyyy-MM-dd HH:mm", "dd/MM/yyyy"] });
         Assert.Equal(new DateTime(2020, 2, 1), custom.Timestamps[1]);
@@ -222,5 +222,70 @@ public sealed class CsvLoadingTests : IDisposable
         var path = files.Write("dup-names.csv", "time,a,a\n2020-01-01 00:00,1,2\n");
         var e = Assert.Throws<DataException>(() => TimeSeriesCsv.Load(path, Options));
         Assert.Equal($"{path}:1: column name 'a' appears twice in the header (columns 2 and 3)", e.Message);
+    }
+
+    [Fact]
+    public void Headerless_file_takes_the_given_names_and_the_rows_as_its_time_index()
+    {
+        var path = files.Write("rates.txt", "1.5,2,3\n1.25,2.5,3.5\n1,3,4\n");
+        var f = TimeSeriesCsv.Load(path, new TimeSeriesCsvOptions
+        {
+            HasHeader = false,
+            ColumnNames = ["usd", "gbp", "jpy"],
+            TimeColumn = null,
+            Frequency = SeriesFrequency.Parse("1d"),
+            Start = new DateTime(2020, 3, 1),
+        });
+        Assert.Equal(["usd", "gbp", "jpy"], f.ColumnNames);
+        Assert.Equal([new DateTime(2020, 3, 1), new DateTime(2020, 3, 2), new DateTime(2020, 3, 3)], f.Timestamps.ToArray());
+        Assert.Equal([1.5, 2, 3, 1.25, 2.5, 3.5, 1, 3, 4], f.Values.ToArray());
+
+        // Without names the columns are 0, 1, 2 (pandas' header=None).
+        var unnamed = TimeSeriesCsv.Load(path, new TimeSeriesCsvOptions { HasHeader = false, TimeColumn = null, Frequency = SeriesFrequency.Hourly });
+        Assert.Equal(["0", "1", "2"], unnamed.ColumnNames);
+    }
+
+    [Fact]
+    public void Headerless_file_with_a_header_row_or_the_wrong_names_is_named()
+    {
+        var options = new TimeSeriesCsvOptions { HasHeader = false, ColumnNames = ["a", "b"], TimeColumn = null, Frequency = SeriesFrequency.Hourly };
+        var path = files.Write("header.txt", "a,b\n1,2\n3,4\n");
+        var e = Assert.Throws<DataException>(() => TimeSeriesCsv.Load(path, options));
+        Assert.Equal($"{path}:1: column 1 'a': cannot read 'a' as a number; line 1 looks like a header, but the file is read as headerless (header: false)", e.Message);
+
+        path = files.Write("three.txt", "1,2,3\n4,5,6\n");
+        e = Assert.Throws<DataException>(() => TimeSeriesCsv.Load(path, options));
+        Assert.Equal($"{path}:1: 3 fields, but 2 column names are given (a, b); the file is read as headerless (header: false)", e.Message);
+
+        path = files.Write("short.txt", "1,2\n4\n");
+        e = Assert.Throws<DataException>(() => TimeSeriesCsv.Load(path, options));
+        Assert.Equal($"{path}:2: 1 fields, but 2 column names are given: column 2 'b' is missing", e.Message);
+
+        e = Assert.Throws<DataException>(() => TimeSeriesCsv.Load(files.Write("ok.txt", "1,2\n"), options with { Frequency = null }));
+        Assert.Contains("give the step between rows with frequency", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Century_less_years_follow_the_two_digit_year_rule()
+    {
+        var path = files.Write("shampoo.csv", "\"Month\",\"Sales\"\n\"1-01\",266.0\n\"1-02\",145.9\n\"3-12\",646.9\n");
+        var options = new TimeSeriesCsvOptions { TimeColumn = "Month", TimeFormats = ["y-MM"], FillMissing = FillMissing.None };
+        Assert.Equal(new DateTime(2001, 1, 1), TimeSeriesCsv.Load(path, options with { TwoDigitYearStart = 2000 }).Timestamps[0]);
+        Assert.Equal(new DateTime(1901, 1, 1), TimeSeriesCsv.Load(path, options with { TwoDigitYearStart = 1900 }).Timestamps[0]);
+        Assert.Equal(new DateTime(2003, 12, 1), TimeSeriesCsv.Load(path, options).Timestamps[^1]); // default start 1950: 03 is 2003
+
+        var bad = files.Write("bad.csv", "Month,Sales\n1-01,1\n1-13,2\n");
+        var e = Assert.Throws<DataException>(() => TimeSeriesCsv.Load(bad, options));
+        Assert.Equal($"{bad}:3: column 1 'Month': cannot read '1-13' as a timestamp (format y-MM)", e.Message);
+    }
+
+    [Fact]
+    public void Tab_separated_files_read_with_a_tab()
+    {
+        Assert.Equal('\t', TimeSeriesCsvOptions.SeparatorFor("x/data.tsv"));
+        Assert.Equal(',', TimeSeriesCsvOptions.SeparatorFor("x/data.txt"));
+        var path = files.Write("t.tsv", "time\ta\n2020-01-01 00:00\t1\n2020-01-01 01:00\t2\n");
+        var f = TimeSeriesCsv.Load(path, Options with { Separator = '\t' });
+        Assert.Equal([1.0, 2.0], f.Values.ToArray());
     }
 }

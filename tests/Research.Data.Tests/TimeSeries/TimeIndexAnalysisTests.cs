@@ -13,7 +13,7 @@ public sealed class TimeIndexAnalysisTests : IDisposable
     {
         var path = files.Write("gap.csv",
             "time,a\n2020-01-01 00:00,1\n2020-01-01 01:00,2\n2020-01-01 02:00,3\n2020-01-01 04:00,5\n2020-01-01 05:00,6\n2020-01-01 06:00,7\n");
-        var frame = TimeSeriesCsv.Load(path, new TimeSeriesCsvOptions { TimeColumn = "time" });
+        var frame = TimeSeriesCsv.Load(path, new TimeSeriesCsvOptions { TimeColumn = "time", FillMissing = FillMissing.None });
         var report = TimeIndexAnalysis.Analyze(frame);
 
         Assert.Equal(SeriesFrequency.Hourly, report.Frequency);
@@ -74,5 +74,17 @@ public sealed class TimeIndexAnalysisTests : IDisposable
     {
         var e = Assert.Throws<DataException>(() => TimeIndexAnalysis.Analyze([new DateTime(2000, 1, 1)], "x.csv"));
         Assert.Equal("x.csv: cannot infer a frequency from 1 timestamp(s); need at least 2", e.Message);
+    }
+
+    [Fact]
+    public void A_given_step_measures_gaps_instead_of_the_inferred_one()
+    {
+        // Every other day: inferred, a regular 2-day series; against a daily step, a gap after every row.
+        DateTime[] times = [new(2021, 1, 1), new(2021, 1, 3), new(2021, 1, 5)];
+        Assert.True(TimeIndexAnalysis.Analyze(times, "memory").IsRegular);
+        var daily = TimeIndexAnalysis.Analyze(times, "memory", SeriesFrequency.Parse("1d"));
+        Assert.Equal(2, daily.Gaps.Count);
+        Assert.Equal(2, daily.MissingSteps);
+        Assert.Single(TimeIndexAnalysis.Analyze([new(2021, 1, 1), new(2021, 1, 1, 12, 0, 0)], "memory", SeriesFrequency.Parse("1d")).OffGridSteps);
     }
 }

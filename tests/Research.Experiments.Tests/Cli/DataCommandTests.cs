@@ -44,7 +44,7 @@ public sealed class DataCommandTests : IDisposable
     public void AnUnknownColumnIsNamed()
     {
         var path = Write("cols.csv", "date,load\n2020-01-01 00:00:00,1\n");
-        var (code, _, stderr) = Run("data", "inspect", path, "--columns", "lod");
+        var (code, _, stderr) = Run("data", "inspect", path, "data.targets=[lod]");
         Assert.Equal(2, code);
         Assert.Contains("lod", stderr, StringComparison.Ordinal);
         Assert.Contains("load", stderr, StringComparison.Ordinal);
@@ -86,6 +86,43 @@ public sealed class DataCommandTests : IDisposable
         var (code, _, stderr) = Run("data", "verify", "ptb2");
         Assert.Equal(2, code);
         Assert.Contains("unknown dataset 'ptb2'", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void InspectReadsWithTheOptionsTrainingTakes()
+    {
+        var path = Write("sales.csv", "Month,Sales\n1-01,10\n1-02,12\n1-04,16\n");
+        string[] monthly = ["data.time_column=Month", "data.time_format=[y-MM]", "data.two_digit_year_start=2000"];
+        var (code, stdout, stderr) = Run(["data", "inspect", path, .. monthly, "data.fill_missing=linear"]);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("dataset:  sales (path)", stdout, StringComparison.Ordinal);
+        Assert.Contains($"file:     {path} (", stdout, StringComparison.Ordinal);
+        Assert.Contains("series:   4 rows x 1 value columns (Sales)", stdout, StringComparison.Ordinal);
+        Assert.Contains("time:     column 'Month'; 2001-01-01 .. 2001-04-01", stdout, StringComparison.Ordinal);
+        Assert.Contains("column:   Sales: min 10, mean 13, max 16", stdout, StringComparison.Ordinal);
+
+        // The safe default stops on the missing month, as training would.
+        (code, _, stderr) = Run(["data", "inspect", path, .. monthly]);
+        Assert.Equal(2, code);
+        Assert.Contains($"{path}:4: column 1 'Month': 1 missing step(s) of 1 month in 1 gap(s): 2001-03-01 (before line 4)", stderr, StringComparison.Ordinal);
+
+        // A bare word is not an option: it must be data.key=value.
+        (code, _, stderr) = Run("data", "inspect", path, "Month");
+        Assert.Equal(2, code);
+        Assert.Contains("'Month' is not an option of the data: write data.key=value", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void InspectShowsATextFolderAsTrainingSplitsIt()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "corpus"));
+        Write("corpus/train.txt", "a b c\nb c\n");
+        Write("corpus/valid.txt", "a z\n");
+        Write("corpus/test.txt", "c\n");
+        var (code, stdout, stderr) = Run("data", "inspect", Path.Combine(_dir, "corpus"));
+        Assert.True(code == 0, stderr);
+        Assert.Contains("text:     words, vocabulary 5 (from train)", stdout, StringComparison.Ordinal);
+        Assert.Contains("valid:    3 tokens, 1 outside the vocabulary (<unk>)", stdout, StringComparison.Ordinal);
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
