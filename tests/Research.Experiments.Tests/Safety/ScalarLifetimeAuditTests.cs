@@ -18,11 +18,20 @@ public sealed class ScalarLifetimeAuditTests(ITestOutputHelper output)
         typeof(Research.Experiments.Runs.ExperimentRunner).Assembly.Location,
     };
 
+    // Methods allowed to construct a TorchSharp type whose step makes implicit Scalars, each with why that is safe.
+    private static readonly Dictionary<string, string> MayConstruct = new()
+    {
+        ["Research.Models.Optimization.TorchSharpOptimizerState::Create(Research.Models.Optimization.Optimizer)"] =
+            "builds TorchSharp's optimizer only to read an RSCHKPT1 checkpoint's state into ours; it is never stepped",
+    };
+
     [Theory]
     [MemberData(nameof(ProjectAssemblies))]
     public void ProjectCodeMakesNoUnownedScalar(string assembly)
     {
-        var violations = Audit.Value.Scan(assembly);
+        var violations = Audit.Value.Scan(assembly)
+            .Where(v => !(MayConstruct.ContainsKey(v.Method) && v.Reason.Contains(", whose ", StringComparison.Ordinal)))
+            .ToList();
         foreach (var v in violations)
             output.WriteLine(v.ToString());
         Assert.True(violations.Count == 0,
