@@ -4,6 +4,7 @@ using Research.Experiments.Metrics;
 using Research.Experiments.Settings;
 using Research.Experiments.Training;
 using Research.Models.Forecasting;
+using Research.Models.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -73,7 +74,7 @@ public sealed class ForecastTask : ITrainingTask
                 var targets = batch.Targets.to(_dtype).to(_device);
                 var mean = nn.functional.mse_loss(Model.call(inputs), targets);
                 var loss = LossScaling.Apply(mean, TrainHorizon, _settings.Train.LossScale);
-                yield return new TrainingBatch(loss, mean.ToDouble(), inputs.shape[0]);
+                yield return new TrainingBatch(loss, mean.ReadDouble(), inputs.shape[0]);
             }
         }
     }

@@ -3,6 +3,7 @@ using Research.Data.Text;
 using Research.Experiments.Settings;
 using Research.Experiments.Training;
 using Research.Models.Language;
+using Research.Models.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -71,7 +72,7 @@ public sealed class LanguageModelTask : ITrainingTask
             // The reference code of Zaremba et al. sums the per-step batch means over the unrolled steps.
             var loss = LossScaling.Apply(mean, window.Length, _settings.Train.LossScale);
             state = (next.h.detach().MoveToOuterDisposeScope(), next.c.detach().MoveToOuterDisposeScope());
-            yield return new TrainingBatch(loss, mean.ToDouble(), window.Input.numel());
+            yield return new TrainingBatch(loss, mean.ReadDouble(), window.Input.numel());
             // The trainer has run backward by now: the previous state is no longer part of any graph.
             previous?.h.Dispose();
             previous?.c.Dispose();
@@ -94,7 +95,7 @@ public sealed class LanguageModelTask : ITrainingTask
                 using var scope = NewDisposeScope();
                 var (logits, next) = Model.call(window.Input, state);
                 var total = nn.functional.cross_entropy(logits.view(-1, logits.shape[^1]), window.Target.reshape(-1), reduction: nn.Reduction.Sum);
-                sum += total.ToDouble();
+                sum += total.ReadDouble();
                 count += window.Target.numel();
                 state = (next.h.MoveToOuterDisposeScope(), next.c.MoveToOuterDisposeScope());
             }

@@ -2,6 +2,7 @@ using Research.Data.Batching;
 using Research.Experiments.Settings;
 using Research.Experiments.Training;
 using Research.Models.Language;
+using Research.Models.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -53,7 +54,7 @@ public sealed class LanguageModelWindowsTask : ITrainingTask
         foreach (var (x, y) in _train.IndexBatches(_settings.Train.BatchSize, EpochSeed.Of(_settings.Seed, epoch)))
         {
             var loss = LastStepLoss(x, y, nn.Reduction.Mean);
-            yield return new TrainingBatch(loss, loss.ToDouble(), y.shape[0]);
+            yield return new TrainingBatch(loss, loss.ReadDouble(), y.shape[0]);
         }
     }
 
@@ -67,7 +68,7 @@ public sealed class LanguageModelWindowsTask : ITrainingTask
             foreach (var (x, y) in windows.IndexBatches(_settings.Train.EvalBatchSize))
             {
                 using var scope = NewDisposeScope();
-                sum += LastStepLoss(x, y, nn.Reduction.Sum).ToDouble();
+                sum += LastStepLoss(x, y, nn.Reduction.Sum).ReadDouble();
                 count += y.shape[0];
             }
         }

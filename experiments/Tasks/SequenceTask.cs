@@ -2,6 +2,7 @@ using Research.Data.Music;
 using Research.Data.Synthetic;
 using Research.Experiments.Settings;
 using Research.Experiments.Training;
+using Research.Models.Runtime;
 using Research.Models.Sequence;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -71,7 +72,7 @@ public sealed class SequenceTask : ITrainingTask
             var batch = _splits["train"][index];
             var (mean, steps) = Loss(batch);
             var loss = LossScaling.Apply(mean, steps, _settings.Train.LossScale);
-            yield return new TrainingBatch(loss, mean.ToDouble(), batch.Inputs.shape[1]);
+            yield return new TrainingBatch(loss, mean.ReadDouble(), batch.Inputs.shape[1]);
         }
     }
 
@@ -85,8 +86,8 @@ public sealed class SequenceTask : ITrainingTask
             {
                 using var scope = NewDisposeScope();
                 var (mean, _) = Loss(batch);
-                var w = batch.Mask is null ? batch.Inputs.shape[1] : batch.Mask.sum().ToDouble();
-                sum += mean.ToDouble() * w;
+                var w = batch.Mask is null ? batch.Inputs.shape[1] : batch.Mask.sum().ReadDouble();
+                sum += mean.ReadDouble() * w;
                 weight += w;
                 if (_kind == TaskKind.Copying)
                 {

@@ -170,6 +170,6 @@ public sealed class Trainer(
         using var scope = NewDisposeScope();
         // Squares by multiplication: pow(2) would take an implicit Scalar, which can be finalised mid-call.
         var squares = parameters.Where(p => p.grad is not null).Select(p => p.grad!.mul(p.grad!).sum()).ToList();
-        return squares.Count == 0 ? 0 : stack(squares).sum().sqrt().ToDouble();
+        return squares.Count == 0 ? 0 : stack(squares).sum().sqrt().ReadDouble();
     }
 }

@@ -1,3 +1,4 @@
+using Research.Models.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -30,7 +31,7 @@ public static class GradientClipping
         var coefficient = empty_like(shifted).fill_(max).div_(shifted).clamp_max_(one);
         foreach (var grad in grads)
             grad.mul_(coefficient);
-        return total.ToDouble();
+        return total.ReadDouble();
     }
 
     /// <summary>Clamps every gradient element to [−<paramref name="clipValue"/>, <paramref name="clipValue"/>].</summary>

@@ -17,8 +17,9 @@ public sealed record ScalarViolation(string Method, string Location, string Reas
 /// <item>every call of <c>Scalar.op_Implicit</c> is a violation;</item>
 /// <item>so is every call of a TorchSharp method that makes such a Scalar inside (e.g. <c>Tensor.add(Tensor)</c> passes
 /// alpha = 1 implicitly), found by reading TorchSharp.dll itself, transitively;</item>
-/// <item>a method that calls <c>ToScalar()</c> more often than it disposes, stores into a Scalar field or returns a
-/// Scalar leaves one to the finaliser too.</item>
+/// <item>a method that receives more Scalars from calls (<c>ToScalar()</c> of a number or a tensor, say) than it
+/// disposes, stores into Scalar fields or returns leaves one to the finaliser too; so TorchSharp's
+/// <c>Tensor.ToDouble()</c>, which is <c>ToScalar().ToDouble()</c>, is a hidden one.</item>
 /// </list>
 /// </summary>
 public sealed class ScalarLifetimeAudit
@@ -132,8 +133,8 @@ public sealed class ScalarLifetimeAudit
             }
             if (LeavesScalarToFinaliser(calls, ReturnsScalar(reader, names, method)))
             {
-                var first = calls.First(c => c.Target.StartsWith(ToScalarPrefix, StringComparison.Ordinal));
-                violations.Add(new(name, Where(first.Offset), "a ToScalar() result is neither disposed, kept in a field nor returned"));
+                var first = calls.First(MakesScalar);
+                violations.Add(new(name, Where(first.Offset), $"the Scalar from {first.Target} is neither disposed, kept in a field nor returned"));
             }
         }
         return violations;
@@ -170,9 +171,14 @@ public sealed class ScalarLifetimeAudit
         }
     }
 
+    // Any call that returns a Scalar hands over one to own: ToScalar() of a number or of a tensor (Tensor.ToDouble() makes
+    // one that way and never disposes it), or a factory; op_Implicit is a violation of its own.
+    private static bool MakesScalar(Call c) =>
+        c.Kind == CallKind.Call && c.Made == ScalarType && !c.Target.StartsWith(ImplicitPrefix, StringComparison.Ordinal);
+
     private static bool LeavesScalarToFinaliser(IReadOnlyList<Call> calls, bool returnsScalar)
     {
-        var made = calls.Count(c => c.Kind == CallKind.Call && c.Target.StartsWith(ToScalarPrefix, StringComparison.Ordinal));
+        var made = calls.Count(MakesScalar);
         var kept = calls.Count(c => c.Kind is CallKind.Dispose or CallKind.ScalarStore) + (returnsScalar ? 1 : 0);
         return made > kept;
     }
