@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Research.Experiments.Tests.Notebooks;
+namespace Research.Notebooks.Tests;
 
 /// <summary>
 /// The rules of the nbformat 4.4 JSON schema (jupyter/nbformat, nbformat.v4.4.schema.json) that a notebook written
