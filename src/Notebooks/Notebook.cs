@@ -16,10 +16,15 @@ public static class Notebook
     /// </summary>
     public const string ParameterPrefix = "RESEARCH_NB_";
 
-    private static readonly Lazy<string> Root = new(() => FindRepositoryRoot(Path.GetDirectoryName(typeof(Notebook).Assembly.Location)!));
+    private static string? _root;
 
-    /// <summary>The repository this assembly was built in (the folder holding Research.sln), whatever the kernel's working folder.</summary>
-    public static string RepositoryRoot => Root.Value;
+    /// <summary>
+    /// The repository this assembly was built in (the folder holding Research.sln), whatever the kernel's working folder;
+    /// for a file-based app, the repository of its source file (<see cref="FileApp.Start"/>).
+    /// </summary>
+    public static string RepositoryRoot => _root ??= FindRepositoryRoot(Path.GetDirectoryName(typeof(Notebook).Assembly.Location)!);
+
+    internal static void UseRepositoryAbove(string path) => _root = FindRepositoryRoot(path);
 
     /// <summary>
     /// Loads libtorch (one clear line if it cannot), registers the plot and table formatters and, when
@@ -28,13 +33,18 @@ public static class Notebook
     /// </summary>
     public static void Start(TextWriter? output = null)
     {
-        TorchRuntime.EnsureLoaded();
         NotebookFormatters.Register();
+        StartSession(output ?? Console.Out);
+    }
+
+    /// <summary>Start less the formatters: what a notebook and its file-based app (<see cref="FileApp"/>) share.</summary>
+    internal static void StartSession(TextWriter output)
+    {
+        TorchRuntime.EnsureLoaded();
         var shared = Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "data"));
         if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(DataDirectories.MirrorVariable)) && Directory.Exists(shared))
             Environment.SetEnvironmentVariable(DataDirectories.MirrorVariable, shared);
         var data = DataDirectories.FromEnvironment();
-        output ??= Console.Out;
         output.WriteLine($"TorchSharp {TorchRuntime.TorchSharpVersion} (libtorch {TorchRuntime.LibTorchVersion}); datasets from {Shown(data.Mirror ?? data.Cache)}");
     }
 
