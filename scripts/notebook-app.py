@@ -39,8 +39,8 @@ def app(path):
                 elif code or line.strip():
                     code.append(line.rstrip())
             body.append(code)
-    usings.add("using Research.Notebooks;")
-    usings.add("using static Research.Notebooks.FileApp;")
+    usings.add("using Research.Experiments.Notebooks;")
+    usings.add("using static Research.Experiments.Notebooks.FileApp;")
 
     def order(u):
         static = u.startswith("using static ")
@@ -52,7 +52,7 @@ def app(path):
         f"// {title}: notebooks/{name}.ipynb as a .NET 10 file-based app. Generated from the notebook by",
         "// scripts/notebooks.sh --update: edit the notebook, not this file. Run from anywhere:",
         f"//   dotnet run notebooks/apps/{name}.cs          (figures: runs/apps/{name}/)",
-        "#:project ../../src/Notebooks/Research.Notebooks.csproj",
+        "#:project ../../experiments/Research.Experiments.csproj",
         "#:property PublishAot=false",
         "",
     ]

@@ -49,7 +49,7 @@ fi
 "$python" scripts/check-notebook.py --self-test
 
 dotnet tool restore >/dev/null
-dotnet build src/Notebooks/Research.Notebooks.csproj -c Release -nologo -v quiet -clp:NoSummary
+dotnet build experiments/Research.Experiments.csproj -c Release -nologo -v quiet -clp:NoSummary
 
 out=runs/notebooks
 mkdir -p "$out"

@@ -1,16 +1,16 @@
 // 01 · The LSTM, gate by gate: notebooks/01-lstm-gate-by-gate.ipynb as a .NET 10 file-based app. Generated from the notebook by
 // scripts/notebooks.sh --update: edit the notebook, not this file. Run from anywhere:
 //   dotnet run notebooks/apps/01-lstm-gate-by-gate.cs          (figures: runs/apps/01-lstm-gate-by-gate/)
-#:project ../../src/Notebooks/Research.Notebooks.csproj
+#:project ../../experiments/Research.Experiments.csproj
 #:property PublishAot=false
 
+using Research.Experiments.Notebooks;
 using Research.Experiments.Reporting;
 using Research.Models.Parity;
 using Research.Models.Recurrent;
-using Research.Notebooks;
 using ScottPlot;
 using TorchSharp;
-using static Research.Notebooks.FileApp;
+using static Research.Experiments.Notebooks.FileApp;
 using static TorchSharp.torch;
 
 // # 01 · The LSTM, gate by gate

@@ -1,21 +1,21 @@
 // 02 · A character language model on Tiny Shakespeare: notebooks/02-char-language-model.ipynb as a .NET 10 file-based app. Generated from the notebook by
 // scripts/notebooks.sh --update: edit the notebook, not this file. Run from anywhere:
 //   dotnet run notebooks/apps/02-char-language-model.cs          (figures: runs/apps/02-char-language-model/)
-#:project ../../src/Notebooks/Research.Notebooks.csproj
+#:project ../../experiments/Research.Experiments.csproj
 #:property PublishAot=false
 
 using Research.Experiments.Checkpoints;
 using Research.Experiments.Config;
 using Research.Experiments.Logging;
+using Research.Experiments.Notebooks;
 using Research.Experiments.Reporting;
 using Research.Experiments.Runs;
 using Research.Experiments.Settings;
 using Research.Experiments.Tasks;
 using Research.Models.Language;
-using Research.Notebooks;
 using ScottPlot;
 using TorchSharp;
-using static Research.Notebooks.FileApp;
+using static Research.Experiments.Notebooks.FileApp;
 
 // # 02 · A character language model on Tiny Shakespeare
 //

@@ -1,20 +1,20 @@
 // 03 · Forecasting: airline passengers and ETTh1: notebooks/03-forecasting.ipynb as a .NET 10 file-based app. Generated from the notebook by
 // scripts/notebooks.sh --update: edit the notebook, not this file. Run from anywhere:
 //   dotnet run notebooks/apps/03-forecasting.cs          (figures: runs/apps/03-forecasting/)
-#:project ../../src/Notebooks/Research.Notebooks.csproj
+#:project ../../experiments/Research.Experiments.csproj
 #:property PublishAot=false
 
 using System.IO;
 using Research.Data.TimeSeries;
 using Research.Experiments.Checkpoints;
 using Research.Experiments.Config;
+using Research.Experiments.Notebooks;
 using Research.Experiments.Reporting;
 using Research.Experiments.Runs;
 using Research.Experiments.Settings;
 using Research.Experiments.Tasks;
-using Research.Notebooks;
 using ScottPlot;
-using static Research.Notebooks.FileApp;
+using static Research.Experiments.Notebooks.FileApp;
 
 // # 03 · Forecasting: airline passengers and ETTh1
 //

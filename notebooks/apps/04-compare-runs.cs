@@ -1,19 +1,19 @@
 // 04 · Compare finished runs: notebooks/04-compare-runs.ipynb as a .NET 10 file-based app. Generated from the notebook by
 // scripts/notebooks.sh --update: edit the notebook, not this file. Run from anywhere:
 //   dotnet run notebooks/apps/04-compare-runs.cs          (figures: runs/apps/04-compare-runs/)
-#:project ../../src/Notebooks/Research.Notebooks.csproj
+#:project ../../experiments/Research.Experiments.csproj
 #:property PublishAot=false
 
 using System.IO;
 using Research.Experiments.Config;
 using Research.Experiments.Logging;
+using Research.Experiments.Notebooks;
 using Research.Experiments.Reporting;
 using Research.Experiments.Reproduction;
 using Research.Experiments.Runs;
 using Research.Experiments.Settings;
-using Research.Notebooks;
 using ScottPlot;
-using static Research.Notebooks.FileApp;
+using static Research.Experiments.Notebooks.FileApp;
 
 // # 04 · Compare finished runs
 //

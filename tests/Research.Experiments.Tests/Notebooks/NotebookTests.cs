@@ -1,4 +1,6 @@
-namespace Research.Notebooks.Tests;
+using Research.Experiments.Notebooks;
+
+namespace Research.Experiments.Tests.Notebooks;
 
 /// <summary>What the notebooks call besides the library: the repository's folders and the overridable parameters.</summary>
 [Collection(ConsoleCollection.Name)]

@@ -3,7 +3,7 @@ using Microsoft.DotNet.Interactive.Formatting;
 using Research.Experiments.Reporting;
 using ScottPlot;
 
-namespace Research.Notebooks;
+namespace Research.Experiments.Notebooks;
 
 /// <summary>
 /// How the .NET Interactive kernel shows the project's objects: a ScottPlot <see cref="Plot"/> as a PNG picture, a

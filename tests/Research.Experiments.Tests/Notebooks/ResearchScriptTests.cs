@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
+using Research.Experiments.Notebooks;
 
-namespace Research.Notebooks.Tests;
+namespace Research.Experiments.Tests.Notebooks;
 
 /// <summary>notebooks/research.csx, the one line each notebook loads, and its twin at the repository root.</summary>
 public sealed partial class ResearchScriptTests
@@ -16,13 +17,14 @@ public sealed partial class ResearchScriptTests
         Assert.NotEmpty(references);
         foreach (var reference in references)
         {
-            // Relative to notebooks/: the output folder of src/Notebooks, whose assemblies are copied beside these tests.
-            Assert.Equal(Path.Combine(Root, "src", "Notebooks", "bin", "Release", "net10.0"), Path.GetDirectoryName(Path.GetFullPath(Path.Combine(Root, "notebooks", reference))));
+            // Relative to notebooks/: the output folder of the research tool (scripts/research builds it), whose
+            // assemblies are copied beside these tests.
+            Assert.Equal(Path.Combine(Root, "experiments", "bin", "Release", "net10.0"), Path.GetDirectoryName(Path.GetFullPath(Path.Combine(Root, "notebooks", reference))));
             Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, Path.GetFileName(reference))), $"{reference}: no such assembly in the build output");
         }
-        Assert.Contains(references, r => r.EndsWith("/Research.Notebooks.dll", StringComparison.Ordinal));
+        Assert.Contains(references, r => r.EndsWith("/research.dll", StringComparison.Ordinal));
         Assert.Contains(references, r => r.EndsWith("/TorchSharp.dll", StringComparison.Ordinal));
-        Assert.Contains("Research.Notebooks.Notebook.Start();", script, StringComparison.Ordinal);
+        Assert.Contains("Research.Experiments.Notebooks.Notebook.Start();", script, StringComparison.Ordinal);
     }
 
     [Fact]

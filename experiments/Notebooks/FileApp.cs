@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using Research.Experiments.Reporting;
 using ScottPlot;
 
-namespace Research.Notebooks;
+namespace Research.Experiments.Notebooks;
 
 /// <summary>
 /// The notebooks' walkthroughs as .NET 10 file-based apps (notebooks/apps/NAME.cs, `dotnet run`), for a console

@@ -2,7 +2,7 @@ using System.Globalization;
 using Research.Data.Registry;
 using Research.Models.Runtime;
 
-namespace Research.Notebooks;
+namespace Research.Experiments.Notebooks;
 
 /// <summary>
 /// What the notebooks call besides the library itself: <see cref="Start"/> once (notebooks/research.csx does it), the

@@ -1,9 +1,10 @@
 using System.Buffers.Binary;
 using Microsoft.DotNet.Interactive.Formatting;
+using Research.Experiments.Notebooks;
 using Research.Experiments.Reporting;
 using ScottPlot;
 
-namespace Research.Notebooks.Tests;
+namespace Research.Experiments.Tests.Notebooks;
 
 /// <summary>What the kernel shows for the project's objects once the formatters are registered (as Notebook.Start does).</summary>
 public sealed class NotebookFormattersTests

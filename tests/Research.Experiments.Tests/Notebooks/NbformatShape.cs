@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Research.Notebooks.Tests;
+namespace Research.Experiments.Tests.Notebooks;
 
 /// <summary>
 /// The rules of the nbformat 4.4 JSON schema (jupyter/nbformat, nbformat.v4.4.schema.json) that a notebook written

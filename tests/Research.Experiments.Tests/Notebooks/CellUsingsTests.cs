@@ -2,8 +2,9 @@ using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Research.Experiments.Notebooks;
 
-namespace Research.Notebooks.Tests;
+namespace Research.Experiments.Tests.Notebooks;
 
 /// <summary>
 /// Each cell brings its own usings: a cell that names a type of the project, of System.IO, ScottPlot or TorchSharp
@@ -44,7 +45,7 @@ public sealed class CellUsingsTests
         var cell = CSharpSyntaxTree.ParseText("var p = Path.Combine(\"a\", \"b\");", new CSharpParseOptions(kind: SourceCodeKind.Script)).GetCompilationUnitRoot();
         Assert.Contains("Path", UnqualifiedNames(cell));
         Assert.Equal("System.IO", Imports["Path"]);
-        Assert.Equal("Research.Notebooks", Imports["Notebook"]);
+        Assert.Equal("Research.Experiments.Notebooks", Imports["Notebook"]);
         Assert.Equal(TorchStatic, Imports["tensor"]);
     }
 
@@ -86,7 +87,7 @@ public sealed class CellUsingsTests
             }
             imports[name] = import;
         }
-        Assembly[] project = [typeof(Notebook).Assembly, typeof(Experiments.Program).Assembly, typeof(Models.Recurrent.LstmCell).Assembly, typeof(Data.DataException).Assembly];
+        Assembly[] project = [typeof(Notebook).Assembly, typeof(Models.Recurrent.LstmCell).Assembly, typeof(Data.DataException).Assembly];
         foreach (var type in project.SelectMany(a => a.GetExportedTypes()).Where(t => !t.IsNested && !t.IsGenericTypeDefinition && t.Namespace is not null))
             Add(type.Name, type.Namespace!);
         foreach (var name in new[] { "Path", "File", "Directory", "DirectoryInfo", "FileInfo" })

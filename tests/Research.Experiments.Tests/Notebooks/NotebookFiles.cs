@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
+using Research.Experiments.Notebooks;
 
-namespace Research.Notebooks.Tests;
+namespace Research.Experiments.Tests.Notebooks;
 
 /// <summary>The committed notebooks, read as JSON.</summary>
 public static class NotebookFiles

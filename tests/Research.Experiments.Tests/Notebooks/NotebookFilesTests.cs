@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Research.Experiments.Notebooks;
 
-namespace Research.Notebooks.Tests;
+namespace Research.Experiments.Tests.Notebooks;
 
 /// <summary>
 /// The notebooks as files: valid nbformat 4 with the .NET Interactive metadata, one setup line, parameters a headless

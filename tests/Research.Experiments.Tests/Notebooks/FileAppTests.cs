@@ -1,7 +1,8 @@
+using Research.Experiments.Notebooks;
 using Research.Experiments.Reporting;
 using ScottPlot;
 
-namespace Research.Notebooks.Tests;
+namespace Research.Experiments.Tests.Notebooks;
 
 /// <summary>The walkthroughs as file-based apps: notebooks/apps/NAME.cs for each notebook, and what FileApp does for them.</summary>
 [Collection(ConsoleCollection.Name)]
@@ -15,7 +16,7 @@ public sealed class FileAppTests
             var name = Path.GetFileNameWithoutExtension(notebook);
             var app = File.ReadAllText(Path.Combine(NotebookFiles.Folder, "apps", name + ".cs"));
             Assert.Contains($"//   dotnet run notebooks/apps/{name}.cs", app, StringComparison.Ordinal);
-            Assert.Contains("\n#:project ../../src/Notebooks/Research.Notebooks.csproj\n", app, StringComparison.Ordinal);
+            Assert.Contains("\n#:project ../../experiments/Research.Experiments.csproj\n", app, StringComparison.Ordinal);
             Assert.Contains($"\nFileApp.Start(\"{name}\");\n", app, StringComparison.Ordinal);
             Assert.DoesNotContain("#load", app, StringComparison.Ordinal);
         }
