@@ -10,7 +10,6 @@
 # Executed copies and logs go to runs/notebooks/, the apps' figures to runs/apps/NAME/.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
 export RESEARCH_DATA_DIR="${RESEARCH_DATA_DIR:-$root/../shared/data}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
@@ -20,9 +19,12 @@ for arg in "$@"; do
   case "$arg" in
     --update) update=1 ;;
     -h | --help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) files+=("$arg") ;;
+    *.ipynb) [ -f "$arg" ] || { echo "notebooks: no such notebook: $arg" >&2; exit 2; }
+      files+=("$(realpath --relative-to="$root" "$arg")") ;;
+    *) echo "notebooks: not a notebook: $arg (scripts/notebooks.sh --help)" >&2; exit 2 ;;
   esac
 done
+cd "$root"
 [ "${#files[@]}" -gt 0 ] || files=(notebooks/*.ipynb)
 
 # CI scale: each key=value becomes $RESEARCH_NB_key, which the notebook's parameters cell reads (Notebook.Parameter).
