@@ -16,7 +16,6 @@ public static class Program
         new BenchCommand(),
         new ReproduceCommand(),
         new SweepCommand(),
-        new NotebookCommand(),
     ];
 
     public static int Main(string[] args) => CommandLineApp.Run(Commands, args, Console.Out, Console.Error);

@@ -7,6 +7,10 @@ public sealed class MarkdownTable(params string[] headers)
 {
     private readonly List<string[]> _rows = [];
 
+    public IReadOnlyList<string> Headers => headers;
+
+    public IReadOnlyList<IReadOnlyList<string>> Rows => _rows;
+
     public MarkdownTable Add(params string[] cells)
     {
         if (cells.Length != headers.Length)
