@@ -6,6 +6,7 @@ using Research.Experiments.Logging;
 using Research.Experiments.Settings;
 using Research.Experiments.Tasks;
 using Research.Experiments.Training;
+using Research.Models.Recurrent;
 
 namespace Research.Experiments.Runs;
 
@@ -45,6 +46,8 @@ public static class ExperimentRunner
         stdout.WriteLine(resumeFrom is null
             ? $"run folder: {run.Path}"
             : $"resuming {run.Path} after epoch {resumeFrom.Epoch} (step {resumeFrom.Step})");
+        var backend = RecurrentBackend.Describe(built.Task.Model, built.Dtype, built.Device.type);
+        stdout.WriteLine($"recurrent backend: {backend}");
 
         TrainingOutcome outcome;
         var resuming = resumeFrom is not null;
@@ -64,7 +67,7 @@ public static class ExperimentRunner
             catch (TrainingDivergedException e)
             {
                 sink.Flush();
-                RunSummary.Write(run, "diverged", command, started, null, built.Provenance, settings.Reference, settings.Device, retries.History, e.Message);
+                RunSummary.Write(run, "diverged", command, started, null, built.Provenance, settings.Reference, settings.Device, backend, retries.History, e.Message);
                 Console.Error.WriteLine($"research train: {e.Message}");
                 return new RunResult(run, null, 1);
             }
@@ -90,7 +93,7 @@ public static class ExperimentRunner
             RollingBacktest.WritePlot(Path.Combine(run.Plots, "forecast-test.png"), points, $"{settings.Experiment}: test split, horizon {horizon}");
             plots++;
         }
-        RunSummary.Write(run, "finished", command, started, outcome, built.Provenance, settings.Reference, settings.Device, retries.History);
+        RunSummary.Write(run, "finished", command, started, outcome, built.Provenance, settings.Reference, settings.Device, backend, retries.History);
         Report(stdout, run, outcome, built.Provenance, plots);
         return new RunResult(run, outcome, 0);
     }

@@ -18,7 +18,7 @@ public static class RunSummary
     };
 
     public static void Write(RunFolder run, string status, string command, DateTime startedUtc, TrainingOutcome? outcome,
-        DataProvenance provenance, Settings.ReferenceSettings reference, string device, IReadOnlyList<LibTorchRetry> retries,
+        DataProvenance provenance, Settings.ReferenceSettings reference, string device, string recurrentBackend, IReadOnlyList<LibTorchRetry> retries,
         string? error = null)
     {
         var summary = new Dictionary<string, object?>
@@ -34,6 +34,7 @@ public static class RunSummary
             ["steps"] = outcome?.Steps,
             ["best_epoch"] = outcome?.BestEpoch,
             ["stopped_early"] = outcome?.StoppedEarly,
+            ["recurrent_backend"] = recurrentBackend,
             ["libtorch_retries"] = retries.Count,
             ["libtorch_errors"] = retries.Select(r => new Dictionary<string, object> { ["from_epoch"] = r.FromEpoch, ["error"] = r.Error }).ToList(),
             ["gc_stress_cycles"] = outcome?.GcStressCycles,

@@ -71,6 +71,9 @@ public sealed class TrainCommandTests : IDisposable
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "summary.json")));
         Assert.Equal("finished", summary.RootElement.GetProperty("status").GetString());
         Assert.True(summary.RootElement.GetProperty("test").GetProperty("perplexity").GetDouble() > 1);
+        // Which recurrent computation ran is said at start and recorded (model.core=torch here).
+        Assert.Equal("torch: nn.LSTM (libtorch's fused LSTM)", summary.RootElement.GetProperty("recurrent_backend").GetString());
+        Assert.Contains("recurrent backend: torch: nn.LSTM", stdout, StringComparison.Ordinal);
         Assert.Equal("cpu", summary.RootElement.GetProperty("machine").GetProperty("device").GetString());
 
         var (generated, text, error) = TinyRuns.InProcess("generate", run, "--prompt", "s1 s2", "--length", "12", "--top-k", "3");
