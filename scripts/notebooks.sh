@@ -32,7 +32,7 @@ ci_budget() {
   case "$(basename "$1" .ipynb)" in
     01-lstm-gate-by-gate) echo "steps=12" ;;
     02-char-language-model) echo "maxSteps=3 hiddenSize=16 bptt=16 batchSize=8 sampleLength=30" ;;
-    03-forecasting) echo "airlineEpochs=2 ettSteps=3" ;;
+    03-forecasting) echo "airlineEpochs=2 ettSteps=3 salesEpochs=2" ;;
     04-compare-runs) echo "fallbackEpochs=1" ;;
   esac
 }
