@@ -22,8 +22,9 @@ public static class WeightImport
             var target = model.state_dict();
             var missing = target.Keys.FirstOrDefault(k => !loaded.ContainsKey(k));
             if (missing is not null)
-                throw DataException.In(path, $"has no tensor '{missing}' (shape {Shape(target[missing])}) that the model needs; it holds {Names(loaded.Keys)}");
-            var extra = loaded.Keys.FirstOrDefault(k => !target.ContainsKey(k));
+                throw DataException.In(path, $"has no tensor '{missing}' (shape {Shape(target[missing])}) that the model needs; it holds {Names(loaded.Keys.Order(StringComparer.Ordinal))}");
+            // A .pt file's dictionary comes back unordered: name the first extra tensor by name, the same every time.
+            var extra = loaded.Keys.Where(k => !target.ContainsKey(k)).Order(StringComparer.Ordinal).FirstOrDefault();
             if (extra is not null)
                 throw DataException.In(path, $"has tensor '{extra}' (shape {Shape(loaded[extra])}) that the model does not have; the model has {Names(target.Keys)}");
             foreach (var (name, ours) in target)
