@@ -59,7 +59,7 @@ public static class StateDictFile
             foreach (DictionaryEntry entry in table)
             {
                 if (entry.Key is not string name || entry.Value is not Tensor value)
-                    throw new InvalidDataException($"entry '{entry.Key}' is a {entry.Value?.GetType().Name ?? "null"}, not a tensor (save model.state_dict(), not the model)");
+                    throw new InvalidDataException($"entry '{entry.Key}' is a {entry.Value?.GetType().Name ?? "null"}, not a tensor (save model.state_dict() itself)");
                 tensors[name] = value;
             }
             return tensors;
