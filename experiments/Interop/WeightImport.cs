@@ -16,6 +16,8 @@ public static class WeightImport
     /// </exception>
     public static void Apply(nn.Module model, string path)
     {
+        if (!File.Exists(path))
+            throw DataException.In(path, "no such file (model.init_from)");
         var loaded = StateDictFile.Read(path);
         try
         {

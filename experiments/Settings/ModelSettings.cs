@@ -97,13 +97,10 @@ public sealed class ModelSettings : IValidatedSettings
 
     public IEnumerable<ConfigProblem> Validate()
     {
-        if (InitFrom is not null)
-        {
-            if (Interop.StateDictFile.FormatOf(InitFrom) is null)
-                yield return new(nameof(InitFrom), $"must name a .pt, .pth or .safetensors file, got '{InitFrom}'");
-            else if (!File.Exists(InitFrom))
-                yield return new(nameof(InitFrom), $"no such file: {InitFrom}");
-        }
+        // Whether the file exists is checked when the model is built (ExperimentBuilder), not here: a finished run's
+        // config must still load (generate, forecast, export, resume) after the file it started from is gone.
+        if (InitFrom is not null && Interop.StateDictFile.FormatOf(InitFrom) is null)
+            yield return new(nameof(InitFrom), $"must name a .pt, .pth or .safetensors file, got '{InitFrom}'");
         var outputSize = Recurrence().OutputSize(HiddenSize);
         if (Tied && EmbeddingSize != outputSize)
             yield return new(nameof(Tied), $"tied weights need embedding_size = {(Variant.ProjectionSize > 0 ? "variant.projection_size" : "hidden_size")}, got {EmbeddingSize} and {outputSize}");

@@ -106,6 +106,23 @@ public sealed class WeightFileRoundTripTests : IDisposable
     }
 
     [Fact]
+    public void ARunStartedFromAFileNeedsItNoLongerOnceTrained()
+    {
+        var weights = Path.Combine(_dir, "start.pt");
+        StateDictFile.Write(weights, InteropModels.Word(vocabulary: 8, embedding: 8, hidden: 12, layers: 2), WeightFormat.Pt);
+        var runs = Path.Combine(_dir, "started-runs");
+        var config = TinyRuns.WriteConfig(_dir, TinyRuns.LanguageModel);
+        var (code, stdout, stderr) = TinyRuns.InProcess("train", config, "--runs-dir", runs, "train.epochs=1", $"model.init_from={weights}");
+        Assert.True(code == 0, stderr + stdout);
+        File.Delete(weights);
+        var run = TinyRuns.OnlyRun(runs);
+        (code, stdout, stderr) = TinyRuns.InProcess("export", run, "--format", "safetensors");
+        Assert.True(code == 0, stderr + stdout);
+        (code, stdout, stderr) = TinyRuns.InProcess("generate", run, "--prompt", "s1", "--length", "5");
+        Assert.True(code == 0, stderr + stdout);
+    }
+
+    [Fact]
     public void EveryBadWeightFileIsOneLineExit2AndNoRunFolder()
     {
         var good = Path.Combine(_dir, "good.pt");
