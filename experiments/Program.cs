@@ -13,6 +13,7 @@ public static class Program
         new GenerateCommand(),
         new InspectCommand(),
         new ForecastCommand(),
+        new ExportCommand(),
         new BenchCommand(),
         new ReproduceCommand(),
         new SweepCommand(),

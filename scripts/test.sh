@@ -15,13 +15,25 @@ trap 'rm -f "$log"' EXIT
 status=0
 # The Slurm integration test needs a running Slurm: .ci/run starts one (scripts/slurm/start-local-slurm.sh) and sets
 # RESEARCH_SLURM_TESTS=1. Without that, its category is left out of the run (so not counted as skipped) and we say so.
-only=()
+# The real-PyTorch interop tests need Debian's python3-torch: .ci/run installs it and sets RESEARCH_PYTORCH_TESTS=1;
+# without that, their category is left out the same way (docs/interop.md).
+left_out=()
 if [ "${RESEARCH_SLURM_TESTS:-}" != "1" ]; then
-  only=(--filter "Category!=Slurm")
+  left_out+=("Category!=Slurm")
+fi
+if [ "${RESEARCH_PYTORCH_TESTS:-}" != "1" ]; then
+  left_out+=("Category!=PyTorch")
+fi
+only=()
+if [ "${#left_out[@]}" -gt 0 ]; then
+  only=(--filter "$(IFS='&'; echo "${left_out[*]}")")
 fi
 dotnet test Research.sln -c Release --no-build -nologo "${only[@]}" "$@" 2>&1 | tee "$log" || status=$?
-if [ "${#only[@]}" -gt 0 ]; then
+if [ "${RESEARCH_SLURM_TESTS:-}" != "1" ]; then
   echo "slurm: integration test not run (start scripts/slurm/start-local-slurm.sh, then RESEARCH_SLURM_TESTS=1 scripts/test.sh)"
+fi
+if [ "${RESEARCH_PYTORCH_TESTS:-}" != "1" ]; then
+  echo "pytorch: interop tests not run (apt-get install python3-torch, then RESEARCH_PYTORCH_TESTS=1 scripts/test.sh)"
 fi
 # One closing line over all test projects, in the plain 'N passed, N failed' form.
 awk '/(Passed|Failed)! +- +Failed:/ {

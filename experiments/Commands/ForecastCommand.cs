@@ -53,6 +53,8 @@ public sealed class ForecastCommand : ICommand
         if (!File.Exists(run.BestCheckpoint))
             throw new UsageException($"{run.Path} has no best checkpoint yet");
 
+        // The checkpoint replaces every weight: the file the run started from (model.init_from) is not needed again.
+        settings.Model.InitFrom = null;
         var built = ExperimentBuilder.Build(settings);
         var task = (ForecastTask)built.Task;
         Checkpoint.Load(run.BestCheckpoint, task.Model, optimizer: null);

@@ -53,6 +53,8 @@ public sealed class TrainCommand : ICommand
                 throw new UsageException($"{resumePath} has no checkpoint to resume from ({run.LastCheckpoint})");
             loaded = ConfigLoader.Load<ExperimentSettings>(run.Config);
             resumeFrom = Checkpoint.ReadMeta(run.LastCheckpoint);
+            // The checkpoint replaces every weight: the file the run started from (model.init_from) is not read again.
+            loaded.Value.Model.InitFrom = null;
         }
         else
         {

@@ -20,8 +20,10 @@ public sealed record BuiltExperiment(ITrainingTask Task, Device Device, ScalarTy
 /// <summary>Turns validated settings into a task: resolves the data source, loads or generates the data, builds the model on the device.</summary>
 public static class ExperimentBuilder
 {
-    /// <summary>Data errors surface here, before any run folder exists.</summary>
-    public static BuiltExperiment Build(ExperimentSettings settings)
+    /// <summary>Data errors, and a <c>model.init_from</c> file that does not fit the model, surface here, before any run folder exists.</summary>
+    public static BuiltExperiment Build(ExperimentSettings settings) => InitialiseFrom(settings, BuildFresh(settings));
+
+    private static BuiltExperiment BuildFresh(ExperimentSettings settings)
     {
         var (device, dtype) = Prepare(settings);
         var d = settings.Data;
@@ -54,7 +56,15 @@ public static class ExperimentBuilder
         if (settings.Task != TaskKind.Forecast)
             throw new ArgumentException($"a series in memory feeds the forecast task, not {settings.Task}", nameof(settings));
         var (device, dtype) = Prepare(settings);
-        return new BuiltExperiment(new ForecastTask(settings, series, device, dtype), device, dtype, DataProvenance.InMemory(series.Source), null);
+        return InitialiseFrom(settings, new BuiltExperiment(new ForecastTask(settings, series, device, dtype), device, dtype, DataProvenance.InMemory(series.Source), null));
+    }
+
+    /// <summary>model.init_from: the built model takes the file's weights (after its own initialisation).</summary>
+    private static BuiltExperiment InitialiseFrom(ExperimentSettings settings, BuiltExperiment built)
+    {
+        if (settings.Model.InitFrom is { } path)
+            Interop.WeightImport.Apply(built.Task.Model, path);
+        return built;
     }
 
     /// <summary>Whether a language-model config reads characters (Tiny Shakespeare, data.level: char).</summary>

@@ -85,11 +85,22 @@ public sealed class ModelSettings : IValidatedSettings
     /// <summary>Forecasters: none, last (subtract each window's last value, NLinear) or rev_in (RevIN); see WindowScaler.</summary>
     public WindowNormalization WindowNorm { get; set; } = WindowNormalization.None;
 
+    /// <summary>
+    /// Start from the weights of a PyTorch state_dict (.pt, .pth) or safetensors file, e.g. one written by
+    /// `research export` or by <c>torch.save(model.state_dict(), ...)</c>, after the model's own initialisation.
+    /// Names map one to one (the LSTM uses nn.LSTM's); every tensor must be there with the model's shape (docs/interop.md).
+    /// </summary>
+    public string? InitFrom { get; set; }
+
     /// <summary>What the recurrent core runs: the cell, its implementation and the regularisers inside it.</summary>
     public RecurrentCoreOptions Recurrence() => new(Cell, Core, Implementation, LockedDropout, WeightDrop, Variant, StepKernel);
 
     public IEnumerable<ConfigProblem> Validate()
     {
+        // Whether the file exists is checked when the model is built (ExperimentBuilder), not here: a finished run's
+        // config must still load (generate, forecast, export, resume) after the file it started from is gone.
+        if (InitFrom is not null && Interop.StateDictFile.FormatOf(InitFrom) is null)
+            yield return new(nameof(InitFrom), $"must name a .pt, .pth or .safetensors file, got '{InitFrom}'");
         var outputSize = Recurrence().OutputSize(HiddenSize);
         if (Tied && EmbeddingSize != outputSize)
             yield return new(nameof(Tied), $"tied weights need embedding_size = {(Variant.ProjectionSize > 0 ? "variant.projection_size" : "hidden_size")}, got {EmbeddingSize} and {outputSize}");

@@ -1,0 +1,110 @@
+using System.Text.Json;
+using Research.Data.TimeSeries;
+using Research.Experiments.Checkpoints;
+using Research.Experiments.Cli;
+using Research.Experiments.Config;
+using Research.Experiments.Interop;
+using Research.Experiments.Runs;
+using Research.Experiments.Settings;
+using Research.Experiments.Tasks;
+
+namespace Research.Experiments.Commands;
+
+/// <summary>
+/// `research export RUN --format pt|safetensors`: the model weights of a run's best checkpoint as a PyTorch
+/// state_dict (.pt, for <c>torch.load</c>) or safetensors, in RUN/export/, with model.json beside them (the same for either format: the config it
+/// was trained with, every tensor's name, shape and dtype, and a forecaster's scaler statistics). docs/interop.md.
+/// </summary>
+public sealed class ExportCommand : ICommand
+{
+    public string Name => "export";
+
+    public string Summary => "write a run's best weights as a PyTorch state_dict (.pt) or safetensors, with model.json";
+
+    public string Usage => "RUN [options]";
+
+    public IReadOnlyList<OptionSpec> Options { get; } =
+    [
+        new("format", "pt (torch.save state_dict) or safetensors", "pt"),
+        new("out", "output folder (default RUN/export)"),
+    ];
+
+    public int Run(ParsedArgs args, TextWriter stdout)
+    {
+        var run = args.Positional.Count == 1 ? RunFolder.Open(args.Positional[0]) : throw new UsageException("give one run folder");
+        var format = args.String("format") switch
+        {
+            "pt" => WeightFormat.Pt,
+            "safetensors" => WeightFormat.Safetensors,
+            var other => throw new UsageException($"--format must be pt or safetensors, got '{other}'"),
+        };
+        if (!File.Exists(run.BestCheckpoint))
+            throw new UsageException($"{run.Path} has no best checkpoint yet");
+        var settings = ConfigLoader.Load<ExperimentSettings>(run.Config).Value;
+        // The checkpoint replaces every weight: the file the run started from (model.init_from) is not needed again.
+        settings.Model.InitFrom = null;
+        var built = ExperimentBuilder.Build(settings);
+        var model = built.Task.Model;
+        var meta = Checkpoint.Load(run.BestCheckpoint, model, optimizer: null);
+
+        var outDir = Path.GetFullPath(args.OptionalString("out") ?? run.Combine("export"));
+        Directory.CreateDirectory(outDir);
+        var weights = Path.Combine(outDir, "model" + StateDictFile.Extension(format));
+        StateDictFile.Write(weights, model, format);
+
+        var description = new Dictionary<string, object?>
+        {
+            ["task"] = SnakeCase.From(settings.Task.ToString()),
+            ["model_class"] = model.GetType().Name,
+            ["config"] = run.Config,
+            ["checkpoint"] = run.BestCheckpoint,
+            ["epoch"] = meta.Epoch,
+            ["best_metric"] = meta.BestMetric,
+            ["dtype"] = settings.Dtype,
+            ["tensors"] = model.state_dict().Select(kv => new Dictionary<string, object>
+            {
+                ["name"] = kv.Key,
+                ["shape"] = kv.Value.shape,
+                ["dtype"] = kv.Value.dtype.ToString().ToLowerInvariant(),
+            }).ToList(),
+        };
+        if (File.Exists(run.Vocabulary))
+            description["vocabulary"] = run.Vocabulary;
+        if (built.Task is ForecastTask forecaster)
+            description["scaler"] = Scaler(forecaster.Dataset);
+        var json = Path.Combine(outDir, "model.json");
+        File.WriteAllText(json, JsonSerializer.Serialize(description, new JsonSerializerOptions { WriteIndented = true }));
+
+        stdout.WriteLine($"weights: {weights} ({model.state_dict().Count} tensors, epoch {meta.Epoch})");
+        stdout.WriteLine($"model:   {json}");
+        return 0;
+    }
+
+    /// <summary>
+    /// The scaler fitted on the training rows, which lives outside the module: scaled = (x − offset) / scale per column,
+    /// and the input and target columns in the order the model reads and writes them.
+    /// </summary>
+    private static Dictionary<string, object?> Scaler(ForecastDataset dataset)
+    {
+        var scaler = dataset.Scaler;
+        var result = new Dictionary<string, object?>
+        {
+            ["kind"] = scaler switch
+            {
+                null => "none",
+                StandardScaler => "standard",
+                MinMaxScaler => "min_max",
+                _ => scaler.GetType().Name,
+            },
+            ["input_columns"] = dataset.InputColumns,
+            ["target_columns"] = dataset.TargetColumns,
+        };
+        if (scaler is not null)
+        {
+            result["columns"] = scaler.Columns;
+            result["offset"] = scaler.Columns.Select(c => scaler.InverseTransform(c, 0.0)).ToList();
+            result["scale"] = scaler.Columns.Select(c => scaler.InverseTransform(c, 1.0) - scaler.InverseTransform(c, 0.0)).ToList();
+        }
+        return result;
+    }
+}
