@@ -77,11 +77,18 @@ public static class ExperimentBuilder
     public static Vocabulary ReadVocabulary(string path) =>
         new(JsonSerializer.Deserialize<List<string>>(File.ReadAllText(path)) ?? throw new InvalidDataException($"{path}: empty vocabulary"));
 
+    // libtorch's own thread count, read before any experiment sets one: threads: 0 restores it, so a second experiment
+    // in one process (a notebook, a sweep worker) does not inherit the first one's setting.
+    private static readonly Lazy<int> LibTorchThreads = new(() =>
+    {
+        TorchRuntime.EnsureLoaded();
+        return get_num_threads();
+    });
+
     private static (Device Device, ScalarType Dtype) Prepare(ExperimentSettings settings)
     {
         TorchRuntime.EnsureLoaded();
-        if (settings.Threads > 0)
-            set_num_threads(settings.Threads);
+        set_num_threads(settings.Threads > 0 ? settings.Threads : LibTorchThreads.Value);
         Device device;
         try
         {
