@@ -30,23 +30,25 @@ public sealed class OptimizerParityTests(ITestOutputHelper output)
             p => new Sgd(p, lr, momentum, dampening, weightDecay, nesterov),
             p => optim.SGD(p, lr, momentum, dampening, weightDecay, nesterov));
 
+    // lr, beta1, beta2, eps, weight decay: one set of rows for Adam and AdamW, which differ only in where λ acts.
+    public static TheoryData<double, double, double, double, double> AdamOptions => new()
+    {
+        { 1e-3, 0.9, 0.999, 1e-8, 0.0 },
+        { 1e-2, 0.9, 0.999, 1e-8, 0.01 },
+        { 1e-2, 0.8, 0.95, 1e-8, 0.0 },
+        { 1e-2, 0.9, 0.999, 1e-4, 0.0 },
+        { 5e-3, 0.85, 0.98, 1e-6, 0.1 },
+    };
+
     [Theory]
-    [InlineData(1e-3, 0.9, 0.999, 1e-8, 0.0)]
-    [InlineData(1e-2, 0.9, 0.999, 1e-8, 0.01)]
-    [InlineData(1e-2, 0.8, 0.95, 1e-8, 0.0)]
-    [InlineData(1e-2, 0.9, 0.999, 1e-4, 0.0)]
-    [InlineData(5e-3, 0.85, 0.98, 1e-6, 0.1)]
+    [MemberData(nameof(AdamOptions))]
     public void AdamMatchesTorchSharp(double lr, double beta1, double beta2, double eps, double weightDecay) =>
         AssertParity(
             p => new Adam(p, lr, beta1, beta2, eps, weightDecay),
             p => optim.Adam(p, lr, beta1, beta2, eps, weightDecay));
 
     [Theory]
-    [InlineData(1e-3, 0.9, 0.999, 1e-8, 0.0)]
-    [InlineData(1e-2, 0.9, 0.999, 1e-8, 0.01)]
-    [InlineData(1e-2, 0.8, 0.95, 1e-8, 0.0)]
-    [InlineData(1e-2, 0.9, 0.999, 1e-4, 0.0)]
-    [InlineData(5e-3, 0.85, 0.98, 1e-6, 0.1)]
+    [MemberData(nameof(AdamOptions))]
     public void AdamWMatchesTorchSharp(double lr, double beta1, double beta2, double eps, double weightDecay) =>
         AssertParity(
             p => new AdamW(p, lr, beta1, beta2, eps, weightDecay),
