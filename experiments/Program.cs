@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Research.Experiments.Cli;
 using Research.Experiments.Commands;
 
@@ -5,18 +6,18 @@ namespace Research.Experiments;
 
 public static class Program
 {
-    public static readonly IReadOnlyList<ICommand> Commands =
+    public static readonly IReadOnlyList<Command> Commands =
     [
-        new CompareLstmCommand(),
-        new DataCommand(),
-        new TrainCommand(),
-        new GenerateCommand(),
-        new InspectCommand(),
-        new ForecastCommand(),
-        new ExportCommand(),
-        new BenchCommand(),
-        new ReproduceCommand(),
-        new SweepCommand(),
+        CompareLstmCommand.Create(),
+        DataCommand.Create(),
+        TrainCommand.Create(),
+        GenerateCommand.Create(),
+        InspectCommand.Create(),
+        ForecastCommand.Create(),
+        ExportCommand.Create(),
+        BenchCommand.Create(),
+        ReproduceCommand.Create(),
+        SweepCommand.Create(),
     ];
 
     public static int Main(string[] args) => CommandLineApp.Run(Commands, args, Console.Out, Console.Error);

@@ -8,4 +8,4 @@
 #r "../experiments/bin/Release/net10.0/Research.Data.dll"
 #r "../experiments/bin/Release/net10.0/research.dll"
 
-Research.Experiments.Notebooks.Notebook.Start();
+Research.Experiments.Notebooks.Notebook.Start(() => Console.Out, () => Console.Error);

@@ -30,7 +30,7 @@ def app(path):
             body.append([("// " + line).rstrip() for line in lines])
         elif cell["cell_type"] == "code":
             if any(line.strip() == '#load "research.csx"' for line in lines):
-                body.append([f'FileApp.Start("{name}");'])
+                body.append([f'FileApp.Start("{name}", () => Console.Out, () => Console.Error);'])
                 continue
             code = []
             for line in lines:

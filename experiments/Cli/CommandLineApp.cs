@@ -1,70 +1,87 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using Research.Experiments.Config;
 
 namespace Research.Experiments.Cli;
 
-/// <summary>Dispatches `research VERB [options]`, prints help, and maps bad input to one line and exit code 2.</summary>
+/// <summary>
+/// `research VERB [options]` on System.CommandLine: each verb owns its options, help and completions; a parse error or
+/// bad input is one line `research VERB: error: ...` on stderr and exit code 2, never the library's usage dump.
+/// </summary>
 public static class CommandLineApp
 {
-    public static int Run(IReadOnlyList<ICommand> commands, string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(IReadOnlyList<Command> commands, string[] args, TextWriter stdout, TextWriter stderr)
     {
-        if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
+        var root = new RootCommand("research: recurrent sequence models, from config to results (research COMMAND --help for its options)");
+        foreach (var command in commands)
+            root.Add(command);
+        // Overrides and paths are taken as written: no @response files.
+        var parse = root.Parse(args.Length == 0 ? ["--help"] : args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        var verb = VerbOf(parse.CommandResult);
+        if (parse.Errors.Count > 0)
         {
-            stdout.Write(Help(commands));
-            return args.Length == 0 ? UsageException.ExitCode : 0;
-        }
-        var command = commands.FirstOrDefault(c => c.Name == args[0]);
-        if (command is null)
-        {
-            stderr.WriteLine($"research: error: unknown command '{args[0]}'{DidYouMean.Suggest(args[0], commands.Select(c => c.Name))}; see research --help");
+            stderr.WriteLine($"research{(verb is null ? "" : " " + verb)}: error: {Describe(parse)}");
             return UsageException.ExitCode;
         }
         try
         {
-            var parsed = ParsedArgs.Parse(command.Options, args[1..]);
-            if (parsed.HelpRequested)
-            {
-                stdout.Write(CommandHelp(command));
-                return 0;
-            }
-            return command.Run(parsed, stdout);
+            var code = parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+            return args.Length == 0 ? UsageException.ExitCode : code;
         }
         catch (Exception e) when (e is UsageException or Research.Data.DataException)
         {
-            stderr.WriteLine($"research {command.Name}: error: {e.Message}");
+            stderr.WriteLine($"research {verb}: error: {e.Message}");
             return UsageException.ExitCode;
         }
         catch (ConfigException e)
         {
-            stderr.WriteLine($"research {command.Name}: error: {e.Message}");
+            stderr.WriteLine($"research {verb}: error: {e.Message}");
             return ConfigException.ExitCode;
         }
         catch (InvalidOperationException e) when (e.Message.StartsWith("TorchSharp could not start", StringComparison.Ordinal))
         {
-            stderr.WriteLine($"research {command.Name}: error: {e.Message}");
+            stderr.WriteLine($"research {verb}: error: {e.Message}");
             return 1;
         }
         catch (InvalidDataException e)
         {
             // A file this build cannot read (a checkpoint of another format, an optimizer state that does not fit):
             // the message names the file and the difference.
-            stderr.WriteLine($"research {command.Name}: error: {e.Message}");
+            stderr.WriteLine($"research {verb}: error: {e.Message}");
             return 1;
         }
     }
 
-    public static string Help(IReadOnlyList<ICommand> commands)
+    /// <summary>The first word after `research` (`bench` for `research bench lstm`), null for the tool itself.</summary>
+    private static string? VerbOf(CommandResult result)
     {
-        var width = commands.Max(c => c.Name.Length);
-        var lines = commands.Select(c => $"  {c.Name.PadRight(width)}  {c.Summary}");
-        return "usage: research COMMAND [options]   (research COMMAND --help for its options)\n\ncommands:\n"
-            + string.Join("\n", lines) + "\n";
+        while (result.Parent is CommandResult parent && parent.Parent is CommandResult)
+            result = parent;
+        return result.Parent is CommandResult ? result.Command.Name : null;
     }
 
-    public static string CommandHelp(ICommand command)
+    /// <summary>The first parse error in the project's words; a typo gets the nearest name the command knows.</summary>
+    private static string Describe(ParseResult parse)
     {
-        var specs = command.Options.Select(o => (name: o.IsFlag ? $"--{o.Name}" : $"--{o.Name} VALUE", o)).ToList();
-        var width = specs.Count == 0 ? 0 : specs.Max(s => s.name.Length);
-        var lines = specs.Select(s => $"  {s.name.PadRight(width)}  {s.o.Help}{(s.o.Default is null ? "" : $" (default {s.o.Default})")}");
-        return $"usage: research {command.Name} {command.Usage}\n{command.Summary}\n\noptions:\n" + string.Join("\n", lines) + "\n";
+        var command = parse.CommandResult.Command;
+        if (parse.UnmatchedTokens.Count > 0)
+        {
+            var token = parse.UnmatchedTokens[0];
+            if (token.StartsWith('-'))
+                return $"unknown option {token}{DidYouMean.Suggest(token.TrimStart('-'), command.Options.Select(o => o.Name.TrimStart('-')), "--")}";
+            if (command.Subcommands.Count > 0)
+                return $"unknown command '{token}'{DidYouMean.Suggest(token, command.Subcommands.Select(c => c.Name))}"
+                    + (command is RootCommand ? "; see research --help" : "");
+            return $"unexpected argument '{token}'";
+        }
+        var error = parse.Errors[0];
+        return error.SymbolResult switch
+        {
+            OptionResult { Tokens.Count: 0 } o => $"{o.Option.Name} needs a value",
+            ArgumentResult { Tokens.Count: 0, Parent: CommandResult } a => $"{a.Argument.Name} is missing",
+            CommandResult c when c.Command.Subcommands.Count > 0 && c.Command.Action is null =>
+                $"say which: {string.Join(", ", c.Command.Subcommands.Select(s => s.Name))}",
+            _ => error.Message,
+        };
     }
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -20,60 +21,53 @@ namespace Research.Experiments.Commands;
 /// `research bench lstm`: the readable Lstm, the fast Lstm and nn.LSTM (see <see cref="LstmBenchmark"/>).
 /// Each prints a table and writes it, with the machine, date and command, to a Markdown file and a JSON file.
 /// </summary>
-public sealed class BenchCommand : ICommand
+public static class BenchCommand
 {
-    private static readonly string[] Targets = ["data", "lstm", "lm"];
+    private static readonly Option<string?> DataDir = TypedOptions.Text("--data-dir", $"dataset mirror (default ${DataDirectories.MirrorVariable})");
+    private static readonly Option<string?> Out = TypedOptions.Text("--out", "Markdown report to write (the JSON results go beside it)");
+    private static readonly Option<string> DeviceName = TypedOptions.Text("--device", "cpu, cuda or cuda:N", "cpu");
 
-    public string Name => "bench";
+    private static readonly Option<int> DataRepeats = TypedOptions.Int("--repeats", "timed repeats per step (the median is reported)", 5, min: 1);
 
-    public string Summary => "measure speed: `bench data` (loading, batching, windowing), `bench lstm` (readable vs fast vs nn.LSTM), `bench lm` (PTB training tokens/s)";
+    private static readonly Option<int> LstmRepeats = TypedOptions.Int("--repeats", "timed repeats per step (the median is reported)", 9, min: 1);
+    private static readonly Option<string> Json = TypedOptions.Text("--json", "JSON results to write", "docs/bench-lstm.json");
+    private static readonly Option<string> Hidden = TypedOptions.Text("--hidden", "hidden sizes, comma-separated (input size = hidden size)", "200,650,1500");
+    private static readonly Option<int> Layers = TypedOptions.Int("--layers", "number of layers", 2, min: 1);
+    private static readonly Option<int> Batch = TypedOptions.Int("--batch", "batch size B", 20, min: 1);
+    private static readonly Option<int> Seq = TypedOptions.Int("--seq", "sequence length T", 35, min: 1);
+    private static readonly Option<string> Dtype = TypedOptions.Text("--dtype", "float32 or float64", "float32");
+    private static readonly Option<int> Warmup = TypedOptions.Int("--warmup", "untimed steps per implementation before timing", 3, min: 0);
+    private static readonly Option<int> MemorySteps = TypedOptions.Int("--memory-steps", "fast-path training steps between the two memory readings", 1000, min: 0);
+    private static readonly Option<int> MemoryHidden = TypedOptions.Int("--memory-hidden", "hidden size of the memory run", 200, min: 1);
 
-    public string Usage => "data|lstm|lm [options]";
+    private static readonly Option<string> Models = TypedOptions.Text("--models", "small, medium or small,medium", "small,medium");
+    private static readonly Option<int> Steps = TypedOptions.Int("--steps", "timed training steps per model and core", 50, min: 1);
+    private static readonly Option<int> Rounds = TypedOptions.Int("--rounds", "the timed steps are split into this many rounds, the cores taking turns in each", 5, min: 1);
 
-    public IReadOnlyList<OptionSpec> Options { get; } =
-    [
-        new("repeats", "timed repeats per step (the median is reported); default 5 for data, 9 for lstm"),
-        new("data-dir", $"data: dataset mirror (default ${DataDirectories.MirrorVariable})"),
-        new("out", "Markdown report to write; default docs/bench-data.md (data), docs/bench.md (lstm)"),
-        new("json", "lstm: JSON results to write", "docs/bench-lstm.json"),
-        new("hidden", "lstm: hidden sizes, comma-separated (input size = hidden size)", "200,650,1500"),
-        new("layers", "lstm: number of layers", "2"),
-        new("batch", "lstm: batch size B", "20"),
-        new("seq", "lstm: sequence length T", "35"),
-        new("dtype", "lstm: float32 or float64", "float32"),
-        new("device", "lstm: cpu, cuda or cuda:N", "cpu"),
-        new("warmup", "lstm: untimed steps per implementation before timing", "3"),
-        new("memory-steps", "lstm: fast-path training steps between the two memory readings", "1000"),
-        new("memory-hidden", "lstm: hidden size of the memory run", "200"),
-        new("models", "lm: small, medium or small,medium", "small,medium"),
-        new("steps", "lm: timed training steps per model and core", "50"),
-        new("rounds", "lm: the timed steps are split into this many rounds, the cores taking turns in each", "5"),
-    ];
-
-    public int Run(ParsedArgs args, TextWriter stdout)
+    // Each benchmark's own options follow its name: what a benchmark reads is declared with it, nowhere else.
+    public static Command Create() => new("bench", "measure speed: loading and batching, the LSTM cores, language-model training")
     {
-        var target = args.Positional.Count == 1 ? args.Positional[0] : throw new UsageException("say what to benchmark: data or lstm");
-        return target switch
-        {
-            "data" => RunData(args, stdout),
-            "lstm" => RunLstm(args, stdout),
-            "lm" => RunLanguageModel(args, stdout),
-            _ => throw new UsageException($"unknown benchmark '{target}'{DidYouMean.Suggest(target, Targets)}"),
-        };
-    }
+        Verb.Create("data", "the data pipeline on the real datasets: loading, batching, windowing (docs/bench-data.md)", RunData,
+            DataRepeats, DataDir, Out),
+        Verb.Create("lstm", "the readable Lstm, the fast Lstm and nn.LSTM, forward+backward and memory (docs/bench.md)", RunLstm,
+            LstmRepeats, Out, Json, Hidden, Layers, Batch, Seq, Dtype, DeviceName, Warmup, MemorySteps, MemoryHidden),
+        Verb.Create("lm", "PTB training tokens/s of the language models per recurrent core (docs/bench-lm.md)", RunLanguageModel,
+            Models, Steps, Warmup, Rounds, DeviceName, DataDir, Out),
+    };
 
-    private static int RunLanguageModel(ParsedArgs args, TextWriter stdout)
+    private static int RunLanguageModel(ParseResult args, CommandContext io)
     {
-        var models = args.String("models").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var stdout = io.Out;
+        var models = args.GetValue(Models)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var unknown = models.FirstOrDefault(m => LanguageModelBenchmark.Models.All(k => k.Name != m));
         if (unknown is not null || models.Length == 0)
-            throw new UsageException($"--models takes small and/or medium, got '{args.String("models")}'");
-        var (steps, warmup, rounds) = (args.Int("steps", min: 1), args.Int("warmup", min: 0), args.Int("rounds", min: 1));
+            throw new UsageException($"--models takes small and/or medium, got '{args.GetValue(Models)}'");
+        var (steps, warmup, rounds) = (args.GetValue(Steps), args.GetValue(Warmup), args.GetValue(Rounds));
         if (rounds > steps)
             throw new UsageException($"--rounds ({rounds}) cannot exceed --steps ({steps}): every round needs a step");
         TorchRuntime.EnsureLoaded();
-        var device = ParseOption(() => TensorOptions.ParseDevice(args.String("device")));
-        var directories = DataDirectories.FromEnvironment(args.OptionalString("data-dir"));
+        var device = ParseOption(() => TensorOptions.ParseDevice(args.GetValue(DeviceName)!));
+        var directories = DataDirectories.FromEnvironment(args.GetValue(DataDir));
         var ptb = TokenCorpus.LoadPtb(directories.Locate(DatasetCatalog.Get("ptb")));
         var corpus = new LanguageCorpus(ptb.Vocabulary, ptb.Train, ptb.Valid, ptb.Test, CharLevel: false);
         var results = LanguageModelBenchmark.Run(corpus, models, steps, warmup, rounds, device, stdout);
@@ -89,7 +83,7 @@ public sealed class BenchCommand : ICommand
         var machine = MachineInfo.Current(device.ToString());
         var date = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var command = $"scripts/research bench lm --models {string.Join(',', models)} --steps {steps} --warmup {warmup} --rounds {rounds}";
-        var outPath = args.OptionalString("out") ?? "docs/bench-lm.md";
+        var outPath = args.GetValue(Out) ?? "docs/bench-lm.md";
         WriteAtomically(outPath, new StringBuilder()
             .AppendLine("# Language-model training throughput (PTB)")
             .AppendLine()
@@ -120,21 +114,22 @@ public sealed class BenchCommand : ICommand
         return 0;
     }
 
-    private static int RunLstm(ParsedArgs args, TextWriter stdout)
+    private static int RunLstm(ParseResult args, CommandContext io)
     {
-        var hidden = args.String("hidden").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+        var stdout = io.Out;
+        var hidden = args.GetValue(Hidden)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(h => int.TryParse(h, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v > 0
                 ? v
-                : throw new UsageException($"--hidden must be positive integers separated by commas, got '{args.String("hidden")}'"))
+                : throw new UsageException($"--hidden must be positive integers separated by commas, got '{args.GetValue(Hidden)}'"))
             .ToArray();
         if (hidden.Length == 0)
             throw new UsageException("--hidden needs at least one size");
-        var repeats = args.OptionalString("repeats") is null ? 9 : args.Int("repeats", min: 1);
-        var (layers, batch, seq) = (args.Int("layers", min: 1), args.Int("batch", min: 1), args.Int("seq", min: 1));
-        var (warmup, memorySteps, memoryHidden) = (args.Int("warmup", min: 0), args.Int("memory-steps", min: 0), args.Int("memory-hidden", min: 1));
-        var dtype = ParseOption(() => TensorOptions.ParseDtype(args.String("dtype")));
+        var repeats = args.GetValue(LstmRepeats);
+        var (layers, batch, seq) = (args.GetValue(Layers), args.GetValue(Batch), args.GetValue(Seq));
+        var (warmup, memorySteps, memoryHidden) = (args.GetValue(Warmup), args.GetValue(MemorySteps), args.GetValue(MemoryHidden));
+        var dtype = ParseOption(() => TensorOptions.ParseDtype(args.GetValue(Dtype)!));
         TorchRuntime.EnsureLoaded();
-        var device = ParseOption(() => TensorOptions.ParseDevice(args.String("device")));
+        var device = ParseOption(() => TensorOptions.ParseDevice(args.GetValue(DeviceName)!));
         var options = new LstmBenchmarkOptions(hidden, layers, batch, seq, dtype, device, repeats, warmup, memorySteps, memoryHidden);
 
         var (sizes, memory, largeGemm) = LstmBenchmark.Run(options, stdout);
@@ -144,8 +139,8 @@ public sealed class BenchCommand : ICommand
 
         var machine = MachineInfo.Current(device.ToString());
         var date = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
-        var outPath = args.OptionalString("out") ?? "docs/bench.md";
-        var jsonPath = args.String("json");
+        var outPath = args.GetValue(Out) ?? "docs/bench.md";
+        var jsonPath = args.GetValue(Json)!;
         WriteAtomically(outPath, LstmBenchmarkReport.Markdown(options, tables, machine, date));
         WriteAtomically(jsonPath, LstmBenchmarkReport.Json(options, sizes, memory, largeGemm, machine, date));
         stdout.WriteLine($"wrote {outPath} and {jsonPath}");
@@ -164,10 +159,11 @@ public sealed class BenchCommand : ICommand
         }
     }
 
-    private static int RunData(ParsedArgs args, TextWriter stdout)
+    private static int RunData(ParseResult args, CommandContext io)
     {
-        var repeats = args.OptionalString("repeats") is null ? 5 : args.Int("repeats", min: 1);
-        var directories = DataDirectories.FromEnvironment(args.OptionalString("data-dir"));
+        var stdout = io.Out;
+        var repeats = args.GetValue(DataRepeats);
+        var directories = DataDirectories.FromEnvironment(args.GetValue(DataDir));
         TorchRuntime.EnsureLoaded();
         var ptb = directories.Locate(DatasetCatalog.Get("ptb"));
         var ett = directories.Locate(DatasetCatalog.Get("ett"));
@@ -202,7 +198,7 @@ public sealed class BenchCommand : ICommand
                 (r.Items / (r.Milliseconds / 1000)).ToString("N0", CultureInfo.InvariantCulture));
         stdout.Write(table);
 
-        var outPath = args.OptionalString("out") ?? "docs/bench-data.md";
+        var outPath = args.GetValue(Out) ?? "docs/bench-data.md";
         var date = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var report = new StringBuilder()
             .AppendLine("# Data pipeline benchmark")

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Research.Experiments.Cli;
@@ -14,43 +15,40 @@ namespace Research.Experiments.Commands;
 /// `research compare-lstm`: the explicit Lstm against nn.LSTM with weights copied both ways; prints every
 /// difference and the forward+backward time of each. Exit 1 if any difference exceeds the dtype's tolerance.
 /// </summary>
-public sealed class CompareLstmCommand : ICommand
+public static class CompareLstmCommand
 {
-    public string Name => "compare-lstm";
+    private static readonly Option<int> Hidden = TypedOptions.Int("--hidden", "hidden size H", 200, min: 1);
+    private static readonly Option<int?> Input = TypedOptions.OptionalInt("--input", "input size (default: the hidden size)", min: 1);
+    private static readonly Option<int> Layers = TypedOptions.Int("--layers", "number of layers", 2, min: 1);
+    private static readonly Option<int> Seq = TypedOptions.Int("--seq", "sequence length T", 35, min: 1);
+    private static readonly Option<int> Batch = TypedOptions.Int("--batch", "batch size B", 20, min: 1);
+    private static readonly Option<string> Dtype = TypedOptions.Text("--dtype", "float32 or float64", "float32");
+    private static readonly Option<string> DeviceName = TypedOptions.Text("--device", "cpu, cuda or cuda:N", "cpu");
+    private static readonly Option<bool> BatchFirst = TypedOptions.Flag("--batch-first", "input laid out [B, T, in]");
+    private static readonly Option<int> Repeats = TypedOptions.Int("--repeats", "timed repeats (the median is reported)", 20, min: 1);
+    private static readonly Option<int> Warmup = TypedOptions.Int("--warmup", "untimed repeats before timing", 3, min: 0);
+    private static readonly Option<int> Seed = TypedOptions.Int("--seed", "random seed", 0, min: 0);
+    private static readonly Option<string?> Json = TypedOptions.Text("--json", "also write the results to this JSON file");
 
-    public string Summary => "check the explicit LSTM against nn.LSTM (outputs, gradients, speed)";
+    public static Command Create() => Verb.Create("compare-lstm", "check the explicit LSTM against nn.LSTM (outputs, gradients, speed)", Run,
+        Hidden, Input, Layers, Seq, Batch, Dtype, DeviceName, BatchFirst, Repeats, Warmup, Seed, Json);
 
-    public IReadOnlyList<OptionSpec> Options { get; } =
-    [
-        new("hidden", "hidden size H", "200"),
-        new("input", "input size (default: the hidden size)"),
-        new("layers", "number of layers", "2"),
-        new("seq", "sequence length T", "35"),
-        new("batch", "batch size B", "20"),
-        new("dtype", "float32 or float64", "float32"),
-        new("device", "cpu, cuda or cuda:N", "cpu"),
-        OptionSpec.Flag("batch-first", "input laid out [B, T, in]"),
-        new("repeats", "timed repeats (the median is reported)", "20"),
-        new("warmup", "untimed repeats before timing", "3"),
-        new("seed", "random seed", "0"),
-        new("json", "also write the results to this JSON file"),
-    ];
-
-    public int Run(ParsedArgs args, TextWriter stdout)
+    private static int Run(ParseResult args, CommandContext io)
     {
-        var hidden = args.Int("hidden", min: 1);
-        var input = args.OptionalString("input") is null ? hidden : args.Int("input", min: 1);
-        var layers = args.Int("layers", min: 1);
-        var seq = args.Int("seq", min: 1);
-        var batch = args.Int("batch", min: 1);
-        var batchFirst = args.Flag("batch-first");
-        var repeats = args.Int("repeats", min: 1);
-        var warmup = args.Int("warmup", min: 0);
-        var seed = args.Int("seed", min: 0);
-        var jsonPath = args.OptionalString("json");
-        var dtype = Parse(() => TensorOptions.ParseDtype(args.String("dtype")));
+        var stdout = io.Out;
+        var hidden = args.GetValue(Hidden);
+        var input = args.GetValue(Input) ?? hidden;
+        var layers = args.GetValue(Layers);
+        var seq = args.GetValue(Seq);
+        var batch = args.GetValue(Batch);
+        var batchFirst = args.GetValue(BatchFirst);
+        var repeats = args.GetValue(Repeats);
+        var warmup = args.GetValue(Warmup);
+        var seed = args.GetValue(Seed);
+        var jsonPath = args.GetValue(Json);
+        var dtype = Parse(() => TensorOptions.ParseDtype(args.GetValue(Dtype)!));
         TorchRuntime.EnsureLoaded();
-        var device = Parse(() => TensorOptions.ParseDevice(args.String("device")));
+        var device = Parse(() => TensorOptions.ParseDevice(args.GetValue(DeviceName)!));
 
         manual_seed(seed);
         var ours = new Lstm(input, hidden, layers, batchFirst: batchFirst, device: device, dtype: dtype);

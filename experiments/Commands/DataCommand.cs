@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Research.Data;
 using Research.Data.Registry;
@@ -11,48 +12,45 @@ namespace Research.Experiments.Commands;
 /// `research data list | verify [NAME...] | fetch NAME... | add NAME PATH... | inspect [PATH|NAME] [data.key=value ...]`:
 /// the dataset registry (built-in plus a lab's catalogue) and one's own files, from the command line.
 /// </summary>
-public sealed class DataCommand : ICommand
+public static class DataCommand
 {
-    public string Name => "data";
+    private static readonly Option<string?> DataDir = TypedOptions.Text("--data-dir", $"local mirror with one folder per dataset (default ${DataDirectories.MirrorVariable})");
+    private static readonly Option<string?> CacheDir = TypedOptions.Text("--cache-dir", $"download cache (default ${DataDirectories.CacheVariable} or ~/.cache/research/datasets)");
+    private static readonly Option<string?> Catalogue = TypedOptions.Text("--catalogue", $"a lab's dataset catalogue merged with the built-in registry (default ${LabCatalogue.Variable})");
+    private static readonly Option<string?> Url = TypedOptions.Text("--url", "the URL the lab serves the files under (each file's URL is it plus the file's name)");
+    private static readonly Option<string?> Config = TypedOptions.Text("--config", "read the data as this experiment config does (its task and data section)");
+    private static readonly Option<string?> Task = TypedOptions.Text("--task", "language_model, forecast or music (default: the config's, else by extension: .csv/.tsv forecast, .json music, else text)");
+    private static readonly Argument<string[]> Names = TypedOptions.Many("NAME", "dataset names (research data list shows them)");
+    private static readonly Argument<string> NewName = TypedOptions.One("NAME", "the new dataset's name");
+    private static readonly Argument<string[]> Paths = new("PATH") { Description = "the dataset's files", Arity = ArgumentArity.OneOrMore };
+    private static readonly Argument<string[]> Inspected = TypedOptions.Many("TARGET", "a file, folder or dataset name, then data.key=value overrides");
 
-    public string Summary => "list, verify (sha256 + statistics) or download datasets; add one to a lab catalogue; inspect what an experiment would read";
-
-    public string Usage => "list | verify [NAME...] | fetch NAME... | add NAME PATH... | inspect [PATH|NAME] [--config CONFIG] [--task TASK] [data.key=value ...]";
-
-    public IReadOnlyList<OptionSpec> Options { get; } =
-    [
-        new("data-dir", $"local mirror with one folder per dataset (default ${DataDirectories.MirrorVariable})"),
-        new("cache-dir", $"download cache (default ${DataDirectories.CacheVariable} or ~/.cache/research/datasets)"),
-        new("catalogue", $"a lab's dataset catalogue merged with the built-in registry (default ${LabCatalogue.Variable})"),
-        new("url", "add: the URL the lab serves the files under (each file's URL is it plus the file's name)"),
-        new("config", "inspect: read the data as this experiment config does (its task and data section)"),
-        new("task", "inspect: language_model, forecast or music (default: the config's, else by extension: .csv/.tsv forecast, .json music, else text)"),
-    ];
-
-    public int Run(ParsedArgs args, TextWriter stdout)
+    public static Command Create() => new("data", "list, verify (sha256 + statistics) or download datasets; add one to a lab catalogue; inspect what an experiment would read")
     {
-        var directories = DataDirectories.FromEnvironment(args.OptionalString("data-dir"), args.OptionalString("cache-dir"));
-        var action = args.Positional.Count > 0 ? args.Positional[0] : throw new UsageException("say what to do: list, verify, fetch, add or inspect");
-        if (action == "inspect")
-            return Inspect(args, stdout);
-        var registry = LabCatalogue.Registry(args.OptionalString("catalogue"));
-        if (action == "add")
+        Verb.Create("list", "every dataset of the registry and where it is", (args, io) => List(Registry(args), Directories(args), io.Out),
+            DataDir, CacheDir, Catalogue),
+        Verb.Create("verify", "check the files' sha256 and statistics (default: every dataset downloaded)", (args, io) =>
         {
-            if (args.Positional.Count < 3)
-                throw new UsageException("add needs a name and the dataset's files: research data add NAME PATH...");
-            stdout.Write(LabCatalogueEntry.Write(args.Positional[1], args.Positional.Skip(2).ToList(), registry, args.OptionalString("url")));
+            var specs = args.GetValue(Names)!.Select(Registry(args).Get).ToList();
+            return Verify(specs.Count > 0 ? specs : Registry(args).All, explicitNames: specs.Count > 0, Directories(args), io.Out);
+        }, DataDir, CacheDir, Catalogue, Names),
+        Verb.Create("fetch", "download datasets into the cache", (args, io) =>
+        {
+            var specs = args.GetValue(Names)!.Select(Registry(args).Get).ToList();
+            return specs.Count > 0 ? Fetch(specs, Directories(args), io) : throw new UsageException("fetch needs a dataset name (see research data list)");
+        }, DataDir, CacheDir, Catalogue, Names),
+        Verb.Create("add", "add one's own files to the lab catalogue as a dataset", (args, io) =>
+        {
+            io.Out.Write(LabCatalogueEntry.Write(args.GetValue(NewName)!, args.GetValue(Paths)!, Registry(args), args.GetValue(Url)));
             return 0;
-        }
-        var names = args.Positional.Skip(1).ToList();
-        var specs = names.Select(registry.Get).ToList();
-        return action switch
-        {
-            "list" => List(registry, directories, stdout),
-            "verify" => Verify(specs.Count > 0 ? specs : registry.All, explicitNames: specs.Count > 0, directories, stdout),
-            "fetch" => specs.Count > 0 ? Fetch(specs, directories, stdout) : throw new UsageException("fetch needs a dataset name (see research data list)"),
-            _ => throw new UsageException($"unknown action '{action}'{DidYouMean.Suggest(action, ["list", "verify", "fetch", "add", "inspect"])}"),
-        };
-    }
+        }, Catalogue, Url, NewName, Paths),
+        Verb.Create("inspect", "what an experiment would read, through the loaders training uses", Inspect,
+            DataDir, CacheDir, Catalogue, Config, Task, Inspected),
+    };
+
+    private static DataDirectories Directories(ParseResult args) => DataDirectories.FromEnvironment(args.GetValue(DataDir), args.GetValue(CacheDir));
+
+    private static DatasetRegistry Registry(ParseResult args) => LabCatalogue.Registry(args.GetValue(Catalogue));
 
     private static int List(DatasetRegistry registry, DataDirectories directories, TextWriter stdout)
     {
@@ -100,34 +98,34 @@ public sealed class DataCommand : ICommand
         return problems.Count == 0 ? 0 : UsageException.ExitCode;
     }
 
-    private static int Fetch(IReadOnlyList<DatasetSpec> specs, DataDirectories directories, TextWriter stdout)
+    private static int Fetch(IReadOnlyList<DatasetSpec> specs, DataDirectories directories, CommandContext io)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(10) };
         var fetcher = new DatasetFetcher(http);
         foreach (var spec in specs)
         {
-            var progress = new ConsoleDownloadBar(Console.Error);
+            var progress = new ConsoleDownloadBar(io.Error);
             var folder = fetcher.FetchAsync(spec, directories, progress).GetAwaiter().GetResult();
             progress.Finish();
-            stdout.WriteLine($"{spec.Name}: {spec.Files.Count} files in {folder}");
+            io.Out.WriteLine($"{spec.Name}: {spec.Files.Count} files in {folder}");
         }
         return 0;
     }
 
     /// <summary>What an experiment would read, through the loaders training uses (see <see cref="DataInspection"/>).</summary>
-    private static int Inspect(ParsedArgs args, TextWriter stdout)
+    private static int Inspect(ParseResult args, CommandContext io)
     {
-        var rest = args.Positional.Skip(1).ToList();
-        var target = rest.Count > 0 && !rest[0].Contains('=', StringComparison.Ordinal) ? rest[0] : null;
-        var overrides = target is null ? rest : rest.Skip(1).ToList();
-        var config = args.OptionalString("config");
+        var rest = args.GetValue(Inspected)!;
+        var target = rest.Length > 0 && !rest[0].Contains('=', StringComparison.Ordinal) ? rest[0] : null;
+        var overrides = target is null ? rest : rest.Skip(1).ToArray();
+        var config = args.GetValue(Config);
         if (target is null && config is null)
             throw new UsageException("inspect needs a file, folder or dataset name, or --config CONFIG");
         var bad = overrides.FirstOrDefault(o => !o.Contains('=', StringComparison.Ordinal));
         if (bad is not null)
             throw new UsageException($"'{bad}' is not an option of the data: write data.key=value (e.g. data.time_column=Month)");
-        var settings = DataInspection.Settings(target, config, args.OptionalString("task"), overrides, args.OptionalString("data-dir"), args.OptionalString("catalogue"));
-        DataInspection.Write(settings, args.OptionalString("cache-dir"), stdout);
+        var settings = DataInspection.Settings(target, config, args.GetValue(Task), overrides, args.GetValue(DataDir), args.GetValue(Catalogue));
+        DataInspection.Write(settings, args.GetValue(CacheDir), io.Out);
         return 0;
     }
 

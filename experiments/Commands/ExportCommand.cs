@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using Research.Data.TimeSeries;
 using Research.Experiments.Checkpoints;
@@ -15,24 +16,19 @@ namespace Research.Experiments.Commands;
 /// state_dict (.pt, for <c>torch.load</c>) or safetensors, in RUN/export/, with model.json beside them (the same for either format: the config it
 /// was trained with, every tensor's name, shape and dtype, and a forecaster's scaler statistics). docs/interop.md.
 /// </summary>
-public sealed class ExportCommand : ICommand
+public static class ExportCommand
 {
-    public string Name => "export";
+    private static readonly Argument<string> RunPath = TypedOptions.One("RUN", "a run folder");
+    private static readonly Option<string> Format = TypedOptions.Text("--format", "pt (torch.save state_dict) or safetensors", "pt");
+    private static readonly Option<string?> Out = TypedOptions.Text("--out", "output folder (default RUN/export)");
 
-    public string Summary => "write a run's best weights as a PyTorch state_dict (.pt) or safetensors, with model.json";
+    public static Command Create() => Verb.Create("export", "write a run's best weights as a PyTorch state_dict (.pt) or safetensors, with model.json", Run,
+        RunPath, Format, Out);
 
-    public string Usage => "RUN [options]";
-
-    public IReadOnlyList<OptionSpec> Options { get; } =
-    [
-        new("format", "pt (torch.save state_dict) or safetensors", "pt"),
-        new("out", "output folder (default RUN/export)"),
-    ];
-
-    public int Run(ParsedArgs args, TextWriter stdout)
+    private static int Run(ParseResult args, CommandContext io)
     {
-        var run = args.Positional.Count == 1 ? RunFolder.Open(args.Positional[0]) : throw new UsageException("give one run folder");
-        var format = args.String("format") switch
+        var run = RunFolder.Open(args.GetValue(RunPath)!);
+        var format = args.GetValue(Format) switch
         {
             "pt" => WeightFormat.Pt,
             "safetensors" => WeightFormat.Safetensors,
@@ -47,7 +43,7 @@ public sealed class ExportCommand : ICommand
         var model = built.Task.Model;
         var meta = Checkpoint.Load(run.BestCheckpoint, model, optimizer: null);
 
-        var outDir = Path.GetFullPath(args.OptionalString("out") ?? run.Combine("export"));
+        var outDir = Path.GetFullPath(args.GetValue(Out) ?? run.Combine("export"));
         Directory.CreateDirectory(outDir);
         var weights = Path.Combine(outDir, "model" + StateDictFile.Extension(format));
         StateDictFile.Write(weights, model, format);
@@ -75,8 +71,8 @@ public sealed class ExportCommand : ICommand
         var json = Path.Combine(outDir, "model.json");
         File.WriteAllText(json, JsonSerializer.Serialize(description, new JsonSerializerOptions { WriteIndented = true }));
 
-        stdout.WriteLine($"weights: {weights} ({model.state_dict().Count} tensors, epoch {meta.Epoch})");
-        stdout.WriteLine($"model:   {json}");
+        io.Out.WriteLine($"weights: {weights} ({model.state_dict().Count} tensors, epoch {meta.Epoch})");
+        io.Out.WriteLine($"model:   {json}");
         return 0;
     }
 

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -20,25 +21,21 @@ namespace Research.Experiments.Commands;
 /// historical_forecasts with retrain=False): a forecast every --stride rows, each from the lookback window before it.
 /// Writes the forecasts in original units to CSV, a plot of actual vs forecast, and the metrics of the split.
 /// </summary>
-public sealed class ForecastCommand : ICommand
+public static class ForecastCommand
 {
-    public string Name => "forecast";
+    private static readonly Argument<string> RunPath = TypedOptions.One("RUN", "a forecaster's run folder");
+    private static readonly Option<string> Split = TypedOptions.Text("--split", "valid or test", "test");
+    private static readonly Option<int?> Stride = TypedOptions.OptionalInt("--stride", "rows between forecast origins (default: the horizon, so forecasts tile the split)", min: 1);
+    private static readonly Option<string?> Out = TypedOptions.Text("--out", "output folder (default RUN/forecasts)");
 
-    public string Summary => "rolling backtest of a forecaster run: predictions CSV, plot and metrics";
+    public static Command Create() => Verb.Create("forecast", "rolling backtest of a forecaster run: predictions CSV, plot and metrics", Run,
+        RunPath, Split, Stride, Out);
 
-    public string Usage => "RUN [options]";
-
-    public IReadOnlyList<OptionSpec> Options { get; } =
-    [
-        new("split", "valid or test", "test"),
-        new("stride", "rows between forecast origins (default: the horizon, so forecasts tile the split)"),
-        new("out", "output folder (default RUN/forecasts)"),
-    ];
-
-    public int Run(ParsedArgs args, TextWriter stdout)
+    private static int Run(ParseResult args, CommandContext io)
     {
-        var run = args.Positional.Count == 1 ? RunFolder.Open(args.Positional[0]) : throw new UsageException("give one run folder");
-        var split = args.String("split");
+        var stdout = io.Out;
+        var run = RunFolder.Open(args.GetValue(RunPath)!);
+        var split = args.GetValue(Split)!;
         var part = split switch
         {
             "test" => SplitPart.Test,
@@ -49,7 +46,7 @@ public sealed class ForecastCommand : ICommand
         if (settings.Task != TaskKind.Forecast)
             throw new UsageException($"{run.Path} is a {settings.Task} run, not a forecaster");
         var horizon = settings.Data.Horizon;
-        var stride = args.OptionalString("stride") is null ? horizon : args.Int("stride", min: 1);
+        var stride = args.GetValue(Stride) ?? horizon;
         if (!File.Exists(run.BestCheckpoint))
             throw new UsageException($"{run.Path} has no best checkpoint yet");
 
@@ -58,7 +55,7 @@ public sealed class ForecastCommand : ICommand
         var built = ExperimentBuilder.Build(settings);
         var task = (ForecastTask)built.Task;
         Checkpoint.Load(run.BestCheckpoint, task.Model, optimizer: null);
-        var outDir = args.OptionalString("out") ?? run.Combine("forecasts");
+        var outDir = args.GetValue(Out) ?? run.Combine("forecasts");
         Directory.CreateDirectory(outDir);
 
         var points = RollingBacktest.Run(task, part, horizon, stride, settings.Train.EvalBatchSize, built.Device, built.Dtype);

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Research.Data.Text;
 using Research.Experiments.Cli;
 using Research.Experiments.Runs;
@@ -8,41 +9,36 @@ using TorchSharp;
 namespace Research.Experiments.Commands;
 
 /// <summary>`research generate RUN --prompt ... --length N --temperature T --top-k K`: text from a trained language model.</summary>
-public sealed class GenerateCommand : ICommand
+public static class GenerateCommand
 {
-    public string Name => "generate";
+    private static readonly Argument<string> RunPath = TypedOptions.One("RUN", "a language model's run folder");
+    private static readonly Option<string> Prompt = TypedOptions.Text("--prompt", "text to start from (words, or characters for character models)", "<eos>");
+    private static readonly Option<int> Length = TypedOptions.Int("--length", "tokens to generate", 100, min: 1);
+    private static readonly Option<double> Temperature = TypedOptions.Double("--temperature", "softmax temperature: < 1 sharper, > 1 flatter", 1.0, min: 1e-6);
+    private static readonly Option<int> TopK = TypedOptions.Int("--top-k", "sample only among the k most likely tokens (0: all)", 0, min: 0);
+    private static readonly Option<int> Seed = TypedOptions.Int("--seed", "random seed of the sampler", 1, min: 0);
 
-    public string Summary => "sample text from a trained language model run (its best checkpoint)";
+    public static Command Create() => Verb.Create("generate", "sample text from a trained language model run (its best checkpoint)", Run,
+        RunPath, Prompt, Length, Temperature, TopK, Seed);
 
-    public string Usage => "RUN [options]";
-
-    public IReadOnlyList<OptionSpec> Options { get; } =
-    [
-        new("prompt", "text to start from (words, or characters for character models)", "<eos>"),
-        new("length", "tokens to generate", "100"),
-        new("temperature", "softmax temperature: < 1 sharper, > 1 flatter", "1.0"),
-        new("top-k", "sample only among the k most likely tokens (0: all)", "0"),
-        new("seed", "random seed of the sampler", "1"),
-    ];
-
-    public int Run(ParsedArgs args, TextWriter stdout)
+    private static int Run(ParseResult args, CommandContext io)
     {
-        var run = args.Positional.Count == 1 ? RunFolder.Open(args.Positional[0]) : throw new UsageException("give one run folder");
-        var length = args.Int("length", min: 1);
-        var temperature = args.Double("temperature", min: 1e-6);
-        var topK = args.Int("top-k", min: 0);
-        var seed = args.Int("seed", min: 0);
+        var run = RunFolder.Open(args.GetValue(RunPath)!);
+        var length = args.GetValue(Length);
+        var temperature = args.GetValue(Temperature);
+        var topK = args.GetValue(TopK);
+        var seed = args.GetValue(Seed);
         var (settings, vocabulary, _, model, device, _) = TrainedLanguageModel.Load(run);
         var charLevel = ExperimentBuilder.IsCharLevel(settings.Data);
         // A lower-cased corpus has no capitals: read the prompt as the training text was read.
-        var promptText = settings.Data.LowerCase ? args.String("prompt").ToLowerInvariant() : args.String("prompt");
+        var promptText = settings.Data.LowerCase ? args.GetValue(Prompt)!.ToLowerInvariant() : args.GetValue(Prompt)!;
         var prompt = Encode(promptText, vocabulary, charLevel, "--prompt");
         using var generator = new torch.Generator((ulong)seed, device);
         // A windows model never saw a state beyond its window: it samples from the last window, as Keras does.
         var window = settings.Data.Windows.Length > 0 ? settings.Data.Windows.Length : (int?)null;
         var ids = TextSampler.Sample(model, prompt, length, temperature, topK == 0 ? null : topK, generator, window);
         var tokens = ids.Select(id => vocabulary[(int)id]);
-        stdout.WriteLine(charLevel
+        io.Out.WriteLine(charLevel
             ? string.Concat(tokens)
             : string.Join(' ', tokens).Replace($" {Vocabulary.EndOfSentence} ", "\n", StringComparison.Ordinal));
         return 0;

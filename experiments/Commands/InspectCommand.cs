@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Research.Experiments.Cli;
 using Research.Experiments.Logging;
 using Research.Experiments.Runs;
@@ -16,26 +17,21 @@ namespace Research.Experiments.Commands;
 /// map of the cell activations over the text's tokens. A model trained with the torch core is inspected through an
 /// explicit Lstm with its weights copied (same parameter names, same results).
 /// </summary>
-public sealed class InspectCommand : ICommand
+public static class InspectCommand
 {
-    public string Name => "inspect";
+    private static readonly Argument<string> RunPath = TypedOptions.One("RUN", "a language model's run folder");
+    private static readonly Option<string?> Text = TypedOptions.Text("--text", "text to run through the model (words, or characters for character models)");
+    private static readonly Option<int> Layer = TypedOptions.Int("--layer", "layer whose cells the heat map shows (-1: the last)", -1, min: -1);
+    private static readonly Option<int> FirstUnit = TypedOptions.Int("--first-unit", "first unit of the heat map", 0, min: 0);
+    private static readonly Option<int> Units = TypedOptions.Int("--units", "units in the heat map", 32, min: 1);
 
-    public string Summary => "gate saturation and cell activations of a trained language model over a text";
+    public static Command Create() => Verb.Create("inspect", "gate saturation and cell activations of a trained language model over a text", Run,
+        RunPath, Text, Layer, FirstUnit, Units);
 
-    public string Usage => "RUN --text TEXT [options]";
-
-    public IReadOnlyList<OptionSpec> Options { get; } =
-    [
-        new("text", "text to run through the model (words, or characters for character models)", null),
-        new("layer", "layer whose cells the heat map shows (-1: the last)", "-1"),
-        new("first-unit", "first unit of the heat map", "0"),
-        new("units", "units in the heat map", "32"),
-    ];
-
-    public int Run(ParsedArgs args, TextWriter stdout)
+    private static int Run(ParseResult args, CommandContext io)
     {
-        var run = args.Positional.Count == 1 ? RunFolder.Open(args.Positional[0]) : throw new UsageException("give one run folder");
-        var text = args.OptionalString("text");
+        var run = RunFolder.Open(args.GetValue(RunPath)!);
+        var text = args.GetValue(Text);
         if (string.IsNullOrWhiteSpace(text))
             throw new UsageException("--text is empty: give the text to inspect");
         var (settings, vocabulary, options, trained, device, dtype) = TrainedLanguageModel.Load(run);
@@ -45,11 +41,15 @@ public sealed class InspectCommand : ICommand
         var charLevel = ExperimentBuilder.IsCharLevel(settings.Data);
         var ids = GenerateCommand.Encode(text, vocabulary, charLevel, "--text");
         var tokens = ids.Select(id => vocabulary[(int)id]).ToArray();
-        var layer = args.Int("layer", min: -1, max: (int)lstm.NumLayers - 1);
+        var layer = args.GetValue(Layer);
+        if (layer > lstm.NumLayers - 1)
+            throw new UsageException($"--layer must be between -1 and {lstm.NumLayers - 1}, got {layer}");
         if (layer < 0)
             layer = (int)lstm.NumLayers - 1;
-        var firstUnit = args.Int("first-unit", min: 0, max: (int)lstm.HiddenSize - 1);
-        var units = Math.Min(args.Int("units", min: 1), (int)lstm.HiddenSize - firstUnit);
+        var firstUnit = args.GetValue(FirstUnit);
+        if (firstUnit > lstm.HiddenSize - 1)
+            throw new UsageException($"--first-unit must be between 0 and {lstm.HiddenSize - 1}, got {firstUnit}");
+        var units = Math.Min(args.GetValue(Units), (int)lstm.HiddenSize - firstUnit);
 
         lstm.Trace = new LstmTrace();
         model.eval();
@@ -66,8 +66,8 @@ public sealed class InspectCommand : ICommand
         var table = GateSaturationTable.Markdown(saturation, tokens.Length);
         File.WriteAllText(Path.Combine(dir, "saturation.md"), table);
         File.WriteAllText(Path.Combine(dir, "saturation.csv"), GateSaturationTable.PerUnitCsv(saturation));
-        stdout.Write(table);
-        stdout.WriteLine($"wrote {Path.Combine(dir, "saturation.png")}, cell-heatmap.png, saturation.md, saturation.csv");
+        io.Out.Write(table);
+        io.Out.WriteLine($"wrote {Path.Combine(dir, "saturation.png")}, cell-heatmap.png, saturation.md, saturation.csv");
         return 0;
     }
 

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using Research.Experiments.Cli;
 using Research.Experiments.Config;
@@ -16,63 +17,60 @@ namespace Research.Experiments.Commands;
 /// `--from-sweep DIR` records every finished trial of a sweep that follows a reproduction's protocol, and the sweep's
 /// spread over seeds beside them.
 /// </summary>
-public sealed class ReproduceCommand : ICommand
+public static class ReproduceCommand
 {
-    public string Name => "reproduce";
+    private static readonly Argument<string[]> Names = TypedOptions.Many("NAME", "reproductions to run (configs/repro/NAME.yaml)");
+    private static readonly Option<bool> All = TypedOptions.Flag("--all", "run every reproduction, in name order (with --max-minutes: those whose estimate fits)");
+    private static readonly Option<bool> Missing = TypedOptions.Flag("--missing", "with --all: only those with no recorded run");
+    private static readonly Option<bool> ListOnly = TypedOptions.Flag("--list", "show every reproduction, its published value, ours and the verdict; run nothing");
+    private static readonly Option<bool> ReportOnly = TypedOptions.Flag("--report", "regenerate docs/results.md from the records; run nothing");
+    private static readonly Option<double?> MaxMinutes = TypedOptions.OptionalDouble("--max-minutes", "with --all: a time budget; a reproduction whose estimate no longer fits is skipped", min: 0);
+    private static readonly Option<string?> DeviceName = TypedOptions.Text("--device", "cpu, cuda or cuda:N (overrides the configs' device)");
+    private static readonly Option<int?> Threads = TypedOptions.OptionalInt("--threads", "libtorch threads (overrides the configs' threads)", min: 0);
+    private static readonly Option<string?> FromRun = TypedOptions.Text("--from-run", "record this finished run folder of NAME instead of training");
+    private static readonly Option<string?> FromSweep = TypedOptions.Text("--from-sweep", "record a sweep folder: each finished trial that follows a reproduction's protocol, and the mean ± std over seeds");
+    private static readonly Option<string> Configs = TypedOptions.Text("--configs", "folder of reproduction configs", ReproductionCatalog.DefaultDirectory);
+    private static readonly Option<string> Docs = TypedOptions.Text("--docs", "folder of results.md and results/ (the records and curves)", "docs");
+    private static readonly Option<string> RunsDir = TypedOptions.Text("--runs-dir", "folder for the run folders", "runs/repro");
 
-    public string Summary => "run published settings (configs/repro), compare with the paper and regenerate docs/results.md";
+    public static Command Create() => Verb.Create("reproduce", "run published settings (configs/repro), compare with the paper and regenerate docs/results.md", Run,
+        Names, All, Missing, ListOnly, ReportOnly, MaxMinutes, DeviceName, Threads, FromRun, FromSweep, Configs, Docs, RunsDir);
 
-    public string Usage => "NAME... | --all | --list | --report [options]";
-
-    public IReadOnlyList<OptionSpec> Options { get; } =
-    [
-        OptionSpec.Flag("all", "run every reproduction, in name order (with --max-minutes: those whose estimate fits)"),
-        OptionSpec.Flag("missing", "with --all: only those with no recorded run"),
-        OptionSpec.Flag("list", "show every reproduction, its published value, ours and the verdict; run nothing"),
-        OptionSpec.Flag("report", "regenerate docs/results.md from the records; run nothing"),
-        new("max-minutes", "with --all: a time budget; a reproduction whose estimate no longer fits is skipped"),
-        new("device", "cpu, cuda or cuda:N (overrides the configs' device)"),
-        new("threads", "libtorch threads (overrides the configs' threads)"),
-        new("from-run", "record this finished run folder of NAME instead of training"),
-        new("from-sweep", "record a sweep folder: each finished trial that follows a reproduction's protocol, and the mean ± std over seeds"),
-        new("configs", "folder of reproduction configs", ReproductionCatalog.DefaultDirectory),
-        new("docs", "folder of results.md and results/ (the records and curves)", "docs"),
-        new("runs-dir", "folder for the run folders", "runs/repro"),
-    ];
-
-    public int Run(ParsedArgs args, TextWriter stdout)
+    private static int Run(ParseResult args, CommandContext io)
     {
-        var configs = args.String("configs");
-        var docs = args.String("docs");
+        var stdout = io.Out;
+        var names = args.GetValue(Names) ?? [];
+        var configs = args.GetValue(Configs)!;
+        var docs = args.GetValue(Docs)!;
         var overrides = new List<string>();
-        if (args.OptionalString("device") is { } device)
+        if (args.GetValue(DeviceName) is { } device)
             overrides.Add($"device={device}");
-        if (args.OptionalString("threads") is not null)
-            overrides.Add($"threads={args.Int("threads", min: 0)}");
+        if (args.GetValue(Threads) is { } threads)
+            overrides.Add($"threads={threads}");
 
-        if (args.Flag("list") || args.Flag("report"))
+        if (args.GetValue(ListOnly) || args.GetValue(ReportOnly))
         {
             var entries = ReproductionCatalog.Load(configs);
             var text = ResultsReport.Write(docs, entries);
-            stdout.Write(args.Flag("list") ? Listing(entries, docs) : text);
+            stdout.Write(args.GetValue(ListOnly) ? Listing(entries, docs) : text);
             stdout.WriteLine($"wrote {Path.Combine(docs, ResultsReport.FileName)}");
             return 0;
         }
 
-        if (args.OptionalString("from-sweep") is { } sweepPath)
+        if (args.GetValue(FromSweep) is { } sweepPath)
         {
-            if (args.Positional.Count > 0)
+            if (names.Length > 0)
                 throw new UsageException("--from-sweep finds the reproductions its trials follow: give no NAME");
             RecordSweep(SweepFolder.Open(sweepPath), ReproductionCatalog.Load(configs), docs, stdout);
             ResultsReport.Write(docs, ReproductionCatalog.Load(configs));
             return 0;
         }
 
-        if (args.OptionalString("from-run") is { } runPath)
+        if (args.GetValue(FromRun) is { } runPath)
         {
-            if (args.Positional.Count != 1)
+            if (names.Length != 1)
                 throw new UsageException("--from-run records one run: give the one NAME it reproduces");
-            var entry = ReproductionCatalog.Find(configs, args.Positional[0]);
+            var entry = ReproductionCatalog.Find(configs, names[0]);
             var run = RunFolder.Open(runPath);
             RequireSameProtocol(entry, run);
             Record(entry, run, docs, stdout);
@@ -81,24 +79,24 @@ public sealed class ReproduceCommand : ICommand
         }
 
         List<ReproductionEntry> chosen;
-        if (args.Flag("all"))
+        if (args.GetValue(All))
         {
-            if (args.Positional.Count > 0)
+            if (names.Length > 0)
                 throw new UsageException("give NAMEs or --all, not both");
             chosen = ReproductionCatalog.Load(configs, overrides).ToList();
-            if (args.Flag("missing"))
+            if (args.GetValue(Missing))
                 chosen = chosen.Where(e => ReproductionRecord.TryRead(RecordsDir(docs), e.Name) is null).ToList();
         }
-        else if (args.Positional.Count > 0)
+        else if (names.Length > 0)
         {
-            chosen = args.Positional.Select(n => ReproductionCatalog.Find(configs, n, overrides)).ToList();
+            chosen = names.Select(n => ReproductionCatalog.Find(configs, n, overrides)).ToList();
         }
         else
         {
             throw new UsageException("give a reproduction NAME, --all, --list or --report; research reproduce --list shows the names");
         }
 
-        double? budget = args.OptionalString("max-minutes") is null ? null : args.Double("max-minutes", min: 0);
+        double? budget = args.GetValue(MaxMinutes);
         var clock = Stopwatch.StartNew();
         var failed = 0;
         foreach (var entry in chosen)
@@ -111,7 +109,7 @@ public sealed class ReproduceCommand : ICommand
                 continue;
             }
             stdout.WriteLine($"== reproducing {entry.Name} ({entry.ConfigPath})");
-            var result = ExperimentRunner.Train(entry.Config, args.String("runs-dir"), CommandFor(entry, args), stdout);
+            var result = ExperimentRunner.Train(entry.Config, args.GetValue(RunsDir)!, CommandFor(entry, args), io);
             if (result.Outcome is null)
             {
                 failed++;
@@ -125,10 +123,10 @@ public sealed class ReproduceCommand : ICommand
     }
 
     /// <summary>The command that reproduces this one entry (also when it ran as part of --all).</summary>
-    private static string CommandFor(ReproductionEntry entry, ParsedArgs args) =>
+    private static string CommandFor(ReproductionEntry entry, ParseResult args) =>
         $"research reproduce {entry.Name}"
-        + (args.OptionalString("device") is { } device ? $" --device {device}" : "")
-        + (args.OptionalString("threads") is { } threads ? $" --threads {threads}" : "");
+        + (args.GetValue(DeviceName) is { } device ? $" --device {device}" : "")
+        + (args.GetValue(Threads) is { } threads ? $" --threads {threads}" : "");
 
     private static string RecordsDir(string docs) => Path.Combine(docs, ResultsReport.RecordsFolder);
 

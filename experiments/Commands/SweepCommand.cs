@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Research.Experiments.Cli;
 using Research.Experiments.Reporting;
@@ -10,41 +11,35 @@ namespace Research.Experiments.Commands;
 /// before anything runs; runs the trials not yet done on local workers or as a Slurm job array, each as a normal run
 /// folder under the sweep folder; and writes the aggregate tables (docs/sweeps.md).
 /// </summary>
-public sealed class SweepCommand : ICommand
+public static class SweepCommand
 {
-    public string Name => "sweep";
+    private static readonly Argument<string> SweepPath = TypedOptions.One("FILE", "a sweep file (configs/sweeps/*.yaml); with --status also its sweep folder");
+    private static readonly Option<string> Launcher = TypedOptions.Text("--launcher", "local (worker processes on this machine) or slurm (a job array)", "local");
+    private static readonly Option<int?> Workers = TypedOptions.OptionalInt("--workers", "local launcher: trials at once (default: the sweep file's workers, else 1)", min: 1);
+    private static readonly Option<string?> Out = TypedOptions.Text("--out", "the sweep folder (default <runs_dir of the base config>/sweeps/<name>)");
+    private static readonly Option<bool> DryRun = TypedOptions.Flag("--dry-run", "print the trials (the manifest) and run nothing; no folder is made");
+    private static readonly Option<bool> StatusOnly = TypedOptions.Flag("--status", "show each trial's state and rewrite the aggregate; run nothing");
+    private static readonly Option<bool> SkipFailed = TypedOptions.Flag("--skip-failed", "leave failed trials as they are (default: run them again)");
+    private static readonly Option<bool> NoWait = TypedOptions.Flag("--no-wait", "slurm launcher: submit and return (follow with --status)");
+    private static readonly Option<double> PollSeconds = TypedOptions.Double("--poll-seconds", "slurm launcher: how often to ask squeue", 5, min: 0.1, max: 3600);
 
-    public string Summary => "run a sweep file's trials (grid, random search, seeds) locally or on Slurm and rank the settings";
+    public static Command Create() => Verb.Create("sweep", "run a sweep file's trials (grid, random search, seeds) locally or on Slurm and rank the settings", Run,
+        SweepPath, Launcher, Workers, Out, DryRun, StatusOnly, SkipFailed, NoWait, PollSeconds);
 
-    public string Usage => "FILE [options] | FILE|DIR --status";
-
-    public IReadOnlyList<OptionSpec> Options { get; } =
-    [
-        new("launcher", "local (worker processes on this machine) or slurm (a job array)", "local"),
-        new("workers", "local launcher: trials at once (default: the sweep file's workers, else 1)"),
-        new("out", "the sweep folder (default <runs_dir of the base config>/sweeps/<name>)"),
-        OptionSpec.Flag("dry-run", "print the trials (the manifest) and run nothing; no folder is made"),
-        OptionSpec.Flag("status", "show each trial's state and rewrite the aggregate; run nothing"),
-        OptionSpec.Flag("skip-failed", "leave failed trials as they are (default: run them again)"),
-        OptionSpec.Flag("no-wait", "slurm launcher: submit and return (follow with --status)"),
-        new("poll-seconds", "slurm launcher: how often to ask squeue", "5"),
-    ];
-
-    public int Run(ParsedArgs args, TextWriter stdout)
+    private static int Run(ParseResult args, CommandContext io)
     {
-        if (args.Positional.Count != 1)
-            throw new UsageException("give one sweep file, e.g. research sweep configs/sweeps/quickstart-lr.yaml");
-        var given = args.Positional[0];
-        var launcher = args.String("launcher");
+        var stdout = io.Out;
+        var given = args.GetValue(SweepPath)!;
+        var launcher = args.GetValue(Launcher);
         if (launcher is not ("local" or "slurm"))
             throw new UsageException($"--launcher must be local or slurm, got '{launcher}'");
-        if (args.Flag("status") && Directory.Exists(given))
+        if (args.GetValue(StatusOnly) && Directory.Exists(given))
             return Status(SweepFolder.Open(given), stdout);
 
         var plan = SweepExpansion.Expand(SweepFileParser.Load(given));
         var sweep = plan.File;
-        var outDir = args.OptionalString("out") ?? Path.Combine(plan.RunsDir, "sweeps", sweep.Name);
-        if (args.Flag("dry-run"))
+        var outDir = args.GetValue(Out) ?? Path.Combine(plan.RunsDir, "sweeps", sweep.Name);
+        if (args.GetValue(DryRun))
         {
             var table = new MarkdownTable("trial", "setting", "seed", "overrides");
             foreach (var t in plan.Trials)
@@ -53,12 +48,12 @@ public sealed class SweepCommand : ICommand
             stdout.WriteLine($"{plan.Trials.Count} trials in {plan.Settings} settings; sweep folder {Path.GetFullPath(outDir)} (dry run: nothing written)");
             return 0;
         }
-        if (args.Flag("status"))
+        if (args.GetValue(StatusOnly))
             return Status(SweepFolder.Open(outDir), stdout);
 
         var folder = SweepFolder.Prepare(outDir, plan);
         var trials = plan.Trials;
-        var skipFailed = args.Flag("skip-failed");
+        var skipFailed = args.GetValue(SkipFailed);
         var states = trials.Select(folder.StatusOf).ToList();
         var pending = trials.Where((t, k) => !states[k].IsDone && !(skipFailed && states[k].State == TrialState.Failed)).ToList();
         stdout.WriteLine($"sweep {sweep.Name}: {trials.Count} trials in {plan.Settings} settings, folder {folder.Path}; "
@@ -66,19 +61,19 @@ public sealed class SweepCommand : ICommand
 
         if (pending.Count > 0 && launcher == "local")
         {
-            var workers = args.OptionalString("workers") is null ? sweep.Workers : args.Int("workers", min: 1);
+            var workers = args.GetValue(Workers) ?? sweep.Workers;
             new LocalLauncher(folder, sweep, stdout).Run(pending, workers);
         }
         else if (pending.Count > 0)
         {
             var slurm = new SlurmLauncher(folder, sweep, stdout);
             var job = slurm.Submit(pending);
-            if (args.Flag("no-wait"))
+            if (args.GetValue(NoWait))
             {
                 stdout.WriteLine($"not waiting: follow with  squeue -j {job}  and  research sweep {folder.Path} --status");
                 return 0;
             }
-            slurm.Follow(job, pending, TimeSpan.FromSeconds(args.Double("poll-seconds", min: 0.1, max: 3600)));
+            slurm.Follow(job, pending, TimeSpan.FromSeconds(args.GetValue(PollSeconds)));
         }
         return Aggregate(folder, sweep, trials, stdout, printTrials: false);
     }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Research.Experiments.Checkpoints;
 using Research.Experiments.Cli;
 using Research.Experiments.Config;
@@ -13,40 +14,37 @@ namespace Research.Experiments.Commands;
 /// summary.json, and says where everything is. `research train --sweep DIR --trial N` runs one trial of an expanded
 /// sweep (docs/sweeps.md): what the sweep's local workers and Slurm array tasks run.
 /// </summary>
-public sealed class TrainCommand : ICommand
+public static class TrainCommand
 {
-    public string Name => "train";
+    private static readonly Argument<string[]> Positional = TypedOptions.Many("CONFIG", "a config file, then key.sub=value overrides (with --sweep: threads=K)");
+    private static readonly Option<string?> Resume = TypedOptions.Text("--resume", "continue the run in this folder from its last checkpoint");
+    private static readonly Option<string?> RunsDir = TypedOptions.Text("--runs-dir", "folder for run folders (overrides the config's runs_dir)");
+    private static readonly Option<string?> Sweep = TypedOptions.Text("--sweep", "with --trial: the sweep folder whose trial to run (research sweep makes it)");
+    private static readonly Option<int?> Trial = TypedOptions.OptionalInt("--trial", "with --sweep: the trial id (its manifest line, the Slurm array index)", min: 0);
 
-    public string Summary => "train an experiment from a config file (key.sub=value overrides) or resume a run";
+    public static Command Create() => Verb.Create("train", "train an experiment from a config file (key.sub=value overrides) or resume a run", Run,
+        Positional, Resume, RunsDir, Sweep, Trial);
 
-    public string Usage => "CONFIG [key.sub=value ...] | --resume RUN | --sweep DIR --trial N [threads=K]";
-
-    public IReadOnlyList<OptionSpec> Options { get; } =
-    [
-        new("resume", "continue the run in this folder from its last checkpoint"),
-        new("runs-dir", "folder for run folders (overrides the config's runs_dir)"),
-        new("sweep", "with --trial: the sweep folder whose trial to run (research sweep makes it)"),
-        new("trial", "with --sweep: the trial id (its manifest line, the Slurm array index)"),
-    ];
-
-    public int Run(ParsedArgs args, TextWriter stdout)
+    private static int Run(ParseResult args, CommandContext io)
     {
-        if (args.OptionalString("sweep") is { } sweep)
+        var positional = args.GetValue(Positional) ?? [];
+        if (args.GetValue(Sweep) is { } sweep)
         {
-            if (args.OptionalString("resume") is not null || args.OptionalString("runs-dir") is not null)
+            if (args.GetValue(Resume) is not null || args.GetValue(RunsDir) is not null)
                 throw new UsageException("--sweep runs a trial in its sweep folder: give no --resume or --runs-dir");
-            return SweepTrialRunner.Run(sweep, args.Int("trial", min: 0), Overrides(args.Positional), args.CommandLine(Name), stdout);
+            var trial = args.GetValue(Trial) ?? throw new UsageException("--trial is required");
+            return SweepTrialRunner.Run(sweep, trial, Overrides(positional), Verb.CommandLine(args), io);
         }
-        if (args.OptionalString("trial") is not null)
+        if (args.GetValue(Trial) is not null)
             throw new UsageException("--trial needs --sweep DIR");
 
-        var resumePath = args.OptionalString("resume");
+        var resumePath = args.GetValue(Resume);
         LoadedConfig<ExperimentSettings> loaded;
         RunFolder? run = null;
         CheckpointMeta? resumeFrom = null;
         if (resumePath is not null)
         {
-            if (args.Positional.Count > 0)
+            if (positional.Length > 0)
                 throw new UsageException("--resume takes the run's own config; give no config file or overrides");
             run = RunFolder.Open(resumePath);
             if (!File.Exists(run.LastCheckpoint))
@@ -58,13 +56,13 @@ public sealed class TrainCommand : ICommand
         }
         else
         {
-            if (args.Positional.Count == 0)
+            if (positional.Length == 0)
                 throw new UsageException("give a config file, e.g. research train configs/quickstart.yaml");
-            loaded = ConfigLoader.Load<ExperimentSettings>(args.Positional[0], Overrides(args.Positional.Skip(1)));
+            loaded = ConfigLoader.Load<ExperimentSettings>(positional[0], Overrides(positional.Skip(1)));
         }
 
-        var runsDir = args.OptionalString("runs-dir") ?? loaded.Value.RunsDir;
-        return ExperimentRunner.Train(loaded, runsDir, args.CommandLine(Name), stdout, run, resumeFrom).ExitCode;
+        var runsDir = args.GetValue(RunsDir) ?? loaded.Value.RunsDir;
+        return ExperimentRunner.Train(loaded, runsDir, Verb.CommandLine(args), io, run, resumeFrom).ExitCode;
     }
 
     private static List<string> Overrides(IEnumerable<string> given)

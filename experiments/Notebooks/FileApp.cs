@@ -20,18 +20,18 @@ public static class FileApp
     /// <summary>
     /// What notebooks/research.csx does for a notebook, less the kernel's formatters; figures go to runs/apps/<paramref name="name"/>.
     /// The repository is the one holding the app's source file (the compiler fills in <paramref name="source"/>): a
-    /// file-based app is built outside it.
+    /// file-based app is built outside it. The app passes its console's writers (<c>() =&gt; Console.Out</c>).
     /// </summary>
-    public static void Start(string name, [CallerFilePath] string source = "")
+    public static void Start(string name, Func<TextWriter> output, Func<TextWriter> error, [CallerFilePath] string source = "")
     {
         Notebook.UseRepositoryAbove(Path.GetDirectoryName(source) is { Length: > 0 } folder ? folder : Directory.GetCurrentDirectory());
-        Notebook.StartSession(Console.Out);
+        Notebook.StartSession(output, error);
         _figures = Path.Combine(Notebook.RepositoryRoot, "runs", "apps", name);
         Directory.CreateDirectory(_figures);
         _figureCount = 0;
     }
 
-    /// <summary>Shows <paramref name="value"/> on the console: a plot as a PNG file (its path printed), a table as Markdown.</summary>
+    /// <summary>Shows <paramref name="value"/> on the app's output: a plot as a PNG file (its path printed), a table as Markdown.</summary>
     public static void display(object? value)
     {
         switch (value)
@@ -39,13 +39,13 @@ public static class FileApp
             case Plot plot:
                 var path = Path.Combine(Figures, $"figure-{++_figureCount}.png");
                 File.WriteAllBytes(path, NotebookFormatters.Png(plot));
-                Console.WriteLine($"[figure {_figureCount}: {Notebook.Shown(path)}]");
+                Notebook.Output.Out.WriteLine($"[figure {_figureCount}: {Notebook.Shown(path)}]");
                 break;
             case MarkdownTable table:
-                Console.Write(table);
+                Notebook.Output.Out.Write(table);
                 break;
             default:
-                Console.WriteLine(value?.ToString() ?? "<null>");
+                Notebook.Output.Out.WriteLine(value?.ToString() ?? "<null>");
                 break;
         }
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Research.Data.Registry;
+using Research.Experiments.Cli;
 using Research.Models.Runtime;
 
 namespace Research.Experiments.Notebooks;
@@ -17,6 +18,7 @@ public static class Notebook
     public const string ParameterPrefix = "RESEARCH_NB_";
 
     private static string? _root;
+    private static CommandContext? _output;
 
     /// <summary>
     /// The repository this assembly was built in (the folder holding Research.sln), whatever the kernel's working folder;
@@ -29,23 +31,25 @@ public static class Notebook
     /// <summary>
     /// Loads libtorch (one clear line if it cannot), registers the plot and table formatters and, when
     /// $RESEARCH_DATA_DIR is unset, points it at ../shared/data beside the repository if that folder exists.
-    /// Writes one line saying what it set up.
+    /// Writes one line saying what it set up. The writers are looked up at each write: a kernel gives every cell its own
+    /// Console (notebooks/research.csx passes <c>() =&gt; Console.Out</c>).
     /// </summary>
-    public static void Start(TextWriter? output = null)
+    public static void Start(Func<TextWriter> output, Func<TextWriter> error)
     {
         NotebookFormatters.Register();
-        StartSession(output ?? Console.Out);
+        StartSession(output, error);
     }
 
     /// <summary>Start less the formatters: what a notebook and its file-based app (<see cref="FileApp"/>) share.</summary>
-    internal static void StartSession(TextWriter output)
+    internal static void StartSession(Func<TextWriter> output, Func<TextWriter> error)
     {
+        _output = new CommandContext(new RepositoryRelativeWriter(output), new RepositoryRelativeWriter(error));
         TorchRuntime.EnsureLoaded();
         var shared = Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "data"));
         if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(DataDirectories.MirrorVariable)) && Directory.Exists(shared))
             Environment.SetEnvironmentVariable(DataDirectories.MirrorVariable, shared);
         var data = DataDirectories.FromEnvironment();
-        output.WriteLine($"TorchSharp {TorchRuntime.TorchSharpVersion} (libtorch {TorchRuntime.LibTorchVersion}); datasets from {Shown(data.Mirror ?? data.Cache)}");
+        Output.Out.WriteLine($"TorchSharp {TorchRuntime.TorchSharpVersion} (libtorch {TorchRuntime.LibTorchVersion}); datasets from {Shown(data.Mirror ?? data.Cache)}");
     }
 
     /// <summary>
@@ -71,10 +75,10 @@ public static class Notebook
     }
 
     /// <summary>
-    /// The cell's output (whatever Console.Out is while the cell runs) with the repository's absolute path left out, so
-    /// that what the library prints ("run folder: /home/me/research/runs/...") reads "runs/..." in a notebook's outputs.
+    /// The writers given to <see cref="Start"/> with the repository's absolute path left out, so that what the library
+    /// prints ("run folder: /home/me/research/runs/...") reads "runs/..." in a notebook's outputs.
     /// </summary>
-    public static TextWriter Out { get; } = new RepositoryRelativeWriter();
+    public static CommandContext Output => _output ?? throw new InvalidOperationException("call Notebook.Start first");
 
     /// <summary>Where runs go: <paramref name="runsDir"/> when given, else runs/ under the repository.</summary>
     public static string RunsDirectory(string runsDir) =>
@@ -99,17 +103,17 @@ public static class Notebook
         throw new InvalidOperationException($"no Research.sln above {start}: load the notebooks' assemblies from the repository's build output");
     }
 
-    private sealed class RepositoryRelativeWriter : TextWriter
+    private sealed class RepositoryRelativeWriter(Func<TextWriter> target) : TextWriter
     {
-        public override System.Text.Encoding Encoding => Console.OutputEncoding;
+        public override System.Text.Encoding Encoding => target().Encoding;
 
-        public override void Write(char value) => Console.Out.Write(value);
+        public override void Write(char value) => target().Write(value);
 
-        public override void Write(string? value) => Console.Out.Write(Relative(value));
+        public override void Write(string? value) => target().Write(Relative(value));
 
-        public override void WriteLine(string? value) => Console.Out.WriteLine(Relative(value));
+        public override void WriteLine(string? value) => target().WriteLine(Relative(value));
 
-        public override void Flush() => Console.Out.Flush();
+        public override void Flush() => target().Flush();
 
         private static string? Relative(string? text) =>
             text?.Replace(RepositoryRoot + Path.DirectorySeparatorChar, "", StringComparison.Ordinal);

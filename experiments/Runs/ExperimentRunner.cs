@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Research.Experiments.Checkpoints;
+using Research.Experiments.Cli;
 using Research.Experiments.Config;
 using Research.Experiments.Logging;
 using Research.Experiments.Settings;
@@ -26,7 +27,7 @@ public static class ExperimentRunner
     /// <param name="command">The command line recorded in summary.json.</param>
     /// <param name="run">The folder of an interrupted run to continue (with <paramref name="resumeFrom"/>), an empty folder
     /// for a new run (<see cref="RunFolder.CreateAt"/>), or null for a new folder under <paramref name="runsDir"/>.</param>
-    public static RunResult Train(LoadedConfig<ExperimentSettings> loaded, string runsDir, string command, TextWriter stdout,
+    public static RunResult Train(LoadedConfig<ExperimentSettings> loaded, string runsDir, string command, CommandContext io,
         RunFolder? run = null, CheckpointMeta? resumeFrom = null)
     {
         var settings = loaded.Value;
@@ -43,11 +44,11 @@ public static class ExperimentRunner
         {
             throw new ArgumentException("resuming needs the run's folder", nameof(run));
         }
-        stdout.WriteLine(resumeFrom is null
+        io.Out.WriteLine(resumeFrom is null
             ? $"run folder: {run.Path}"
             : $"resuming {run.Path} after epoch {resumeFrom.Epoch} (step {resumeFrom.Step})");
         var backend = RecurrentBackend.Describe(built.Task.Model, built.Dtype, built.Device.type);
-        stdout.WriteLine($"recurrent backend: {backend}");
+        io.Out.WriteLine($"recurrent backend: {backend}");
 
         TrainingOutcome outcome;
         var resuming = resumeFrom is not null;
@@ -56,7 +57,7 @@ public static class ExperimentRunner
         while (true)
         {
             using var sink = RunFolderMetrics.Open(run.Path, resumeStep);
-            using var progress = ConsoleProgress.Create();
+            using var progress = ConsoleProgress.Create(io.Out);
             var trainer = new Trainer(built.Task, settings.Train, sink, progress,
                 new CheckpointPaths(run.LastCheckpoint, run.BestCheckpoint), loaded.ResolvedYaml);
             try
@@ -68,7 +69,7 @@ public static class ExperimentRunner
             {
                 sink.Flush();
                 RunSummary.Write(run, "diverged", command, started, null, built.Provenance, settings.Reference, settings.Device, backend, retries.History, e.Message);
-                Console.Error.WriteLine($"research train: {e.Message}");
+                io.Error.WriteLine($"research train: {e.Message}");
                 return new RunResult(run, null, 1);
             }
             catch (ExternalException e) when (File.Exists(run.LastCheckpoint)
@@ -78,7 +79,7 @@ public static class ExperimentRunner
                 // The last checkpoint is intact: go on from it, and record the retry in summary.json.
                 sink.Flush();
                 var meta = Checkpoint.ReadMeta(run.LastCheckpoint);
-                Console.Error.WriteLine($"research train: libtorch error ({e.Message.Split('\n')[0].Trim()}); "
+                io.Error.WriteLine($"research train: libtorch error ({e.Message.Split('\n')[0].Trim()}); "
                     + $"resuming from the checkpoint of epoch {meta.Epoch} (retry {retries.Count} of {retries.Max} from it)");
                 (resuming, resumeStep) = (true, meta.Step);
             }
@@ -94,7 +95,7 @@ public static class ExperimentRunner
             plots++;
         }
         RunSummary.Write(run, "finished", command, started, outcome, built.Provenance, settings.Reference, settings.Device, backend, retries.History);
-        Report(stdout, run, outcome, built.Provenance, plots);
+        Report(io.Out, run, outcome, built.Provenance, plots);
         return new RunResult(run, outcome, 0);
     }
 

@@ -1,4 +1,5 @@
 using Research.Experiments.Checkpoints;
+using Research.Experiments.Cli;
 using Research.Experiments.Config;
 using Research.Experiments.Runs;
 using Research.Experiments.Settings;
@@ -13,7 +14,7 @@ namespace Research.Experiments.Sweeps;
 public static class SweepTrialRunner
 {
     /// <param name="extraOverrides">Applied after the trial's own (the launchers pass threads=K): where it runs, not what it trains.</param>
-    public static int Run(string sweepDir, int trialId, IReadOnlyList<string> extraOverrides, string command, TextWriter stdout)
+    public static int Run(string sweepDir, int trialId, IReadOnlyList<string> extraOverrides, string command, CommandContext io)
     {
         var folder = SweepFolder.Open(sweepDir);
         var trials = folder.Trials();
@@ -24,7 +25,7 @@ public static class SweepTrialRunner
         var status = folder.StatusOf(trial);
         if (status.IsDone)
         {
-            stdout.WriteLine($"trial {trial.FolderName} is already {TrialStatus.Label(status.State)}: {path}");
+            io.Out.WriteLine($"trial {trial.FolderName} is already {TrialStatus.Label(status.State)}: {path}");
             return 0;
         }
 
@@ -33,17 +34,17 @@ public static class SweepTrialRunner
             : null;
         if (status.State == TrialState.Interrupted && run is not null && File.Exists(run.LastCheckpoint))
         {
-            stdout.WriteLine($"trial {trial.FolderName} ({trial.Describe()}): resuming");
-            return Guard(path, () => ExperimentRunner.Train(ConfigLoader.Load<ExperimentSettings>(run.Config, extraOverrides), "", command, stdout,
+            io.Out.WriteLine($"trial {trial.FolderName} ({trial.Describe()}): resuming");
+            return Guard(path, () => ExperimentRunner.Train(ConfigLoader.Load<ExperimentSettings>(run.Config, extraOverrides), "", command, io,
                 run, Checkpoint.ReadMeta(run.LastCheckpoint)).ExitCode);
         }
 
         ClearExceptLog(path);
-        stdout.WriteLine($"trial {trial.FolderName} ({trial.Describe()}): starting");
+        io.Out.WriteLine($"trial {trial.FolderName} ({trial.Describe()}): starting");
         return Guard(path, () =>
         {
             var loaded = ConfigLoader.Load<ExperimentSettings>(folder.BaseConfig, [.. trial.Overrides, .. extraOverrides]);
-            return ExperimentRunner.Train(loaded, "", command, stdout, RunFolder.CreateAt(path)).ExitCode;
+            return ExperimentRunner.Train(loaded, "", command, io, RunFolder.CreateAt(path)).ExitCode;
         });
     }
 

@@ -31,7 +31,7 @@ using static TorchSharp.torch;
 // \end{aligned}
 // $$
 
-FileApp.Start("01-lstm-gate-by-gate");
+FileApp.Start("01-lstm-gate-by-gate", () => Console.Out, () => Console.Error);
 
 // Defaults for a run in VS Code or Jupyter. A headless run may override each one with $RESEARCH_NB_<name>
 // (scripts/notebooks.sh runs this notebook with RESEARCH_NB_steps=12 in CI).

@@ -24,7 +24,7 @@ using static Research.Experiments.Notebooks.FileApp;
 // sampled from the best checkpoint at two temperatures. The budget here is minutes of CPU at most: the loss is far from
 // converged, and the samples show it.
 
-FileApp.Start("02-char-language-model");
+FileApp.Start("02-char-language-model", () => Console.Out, () => Console.Error);
 
 // Defaults for a run in VS Code or Jupyter. A headless run may override each one with $RESEARCH_NB_<name>
 // (scripts/notebooks.sh sets small ones in CI). runsDir empty: runs/ under the repository.
@@ -63,7 +63,7 @@ var yaml = $"""
       log_every: {Math.Max(1, maxSteps / 10)}
     """;
 var loaded = ConfigLoader.LoadFromString<ExperimentSettings>(yaml, sourceName: "notebook 02");
-var result = ExperimentRunner.Train(loaded, Notebook.RunsDirectory(runsDir), "notebooks/02-char-language-model.ipynb", Notebook.Out);
+var result = ExperimentRunner.Train(loaded, Notebook.RunsDirectory(runsDir), "notebooks/02-char-language-model.ipynb", Notebook.Output);
 if (result.ExitCode != 0)
     throw new InvalidOperationException($"training failed with exit code {result.ExitCode}");
 var run = result.Run;

@@ -25,7 +25,7 @@ using static Research.Experiments.Notebooks.FileApp;
 // the same cell; and the test metrics beside the seasonal-naive forecast (`data.season`), the baseline any forecaster
 // must beat.
 
-FileApp.Start("03-forecasting");
+FileApp.Start("03-forecasting", () => Console.Out, () => Console.Error);
 
 // Defaults for a run in VS Code or Jupyter. A headless run may override each one with $RESEARCH_NB_<name>
 // (scripts/notebooks.sh sets small ones in CI). runsDir empty: runs/ under the repository.
@@ -39,7 +39,7 @@ string runsDir = Notebook.Parameter("runsDir", "");
 (RunResult result, IReadOnlyList<BacktestPoint> points) TrainAndBacktest(string config, params string[] overrides)
 {
     var loaded = ConfigLoader.Load<ExperimentSettings>(Path.Combine(Notebook.RepositoryRoot, "configs", config), overrides);
-    var result = ExperimentRunner.Train(loaded, Notebook.RunsDirectory(runsDir), $"notebooks/03-forecasting.ipynb ({config})", Notebook.Out);
+    var result = ExperimentRunner.Train(loaded, Notebook.RunsDirectory(runsDir), $"notebooks/03-forecasting.ipynb ({config})", Notebook.Output);
     if (result.ExitCode != 0)
         throw new InvalidOperationException($"{config}: training failed with exit code {result.ExitCode}");
     var built = ExperimentBuilder.Build(loaded.Value);

@@ -22,7 +22,7 @@ using static Research.Experiments.Notebooks.FileApp;
 // records in `docs/results/`). Without any finished run (a fresh clone), it first trains two tiny ones on the
 // built-in Markov source, the explicit LSTM against `nn.LSTM`, so that there is something to compare.
 
-FileApp.Start("04-compare-runs");
+FileApp.Start("04-compare-runs", () => Console.Out, () => Console.Error);
 
 // Defaults for a run in VS Code or Jupyter. A headless run may override each one with $RESEARCH_NB_<name>.
 // runFolders: run folders separated by ';' (empty: the newest finished runs under runsDir, runs/ when empty).
@@ -47,7 +47,7 @@ if (folders.Count == 0)
     {
         var loaded = ConfigLoader.Load<ExperimentSettings>(Path.Combine(Notebook.RepositoryRoot, "configs", "quickstart.yaml"),
             [$"model.core={core}", $"train.epochs={fallbackEpochs}", "data.train_tokens=20000", "data.eval_tokens=4000", $"experiment=notebook-compare-{core}"]);
-        var trained = ExperimentRunner.Train(loaded, runs, "notebooks/04-compare-runs.ipynb", Notebook.Out);
+        var trained = ExperimentRunner.Train(loaded, runs, "notebooks/04-compare-runs.ipynb", Notebook.Output);
         if (trained.ExitCode != 0)
             throw new InvalidOperationException($"the {core} run failed with exit code {trained.ExitCode}");
         folders.Add(trained.Run.Path);

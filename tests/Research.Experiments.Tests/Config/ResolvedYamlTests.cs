@@ -104,24 +104,16 @@ public sealed class ResolvedYamlTests : IDisposable
     {
         var (stdout, stderr) = (new StringWriter(), new StringWriter());
 
-        var code = CommandLineApp.Run([new LoadingCommand()], ["train", "model.hiden=3"], stdout, stderr);
+        var overrides = TypedOptions.Many("OVERRIDES", "key.sub=value");
+        var loading = Verb.Create("train", "loads a config", (args, _) =>
+        {
+            ConfigLoader.LoadFromString<SampleConfig>("data: {name: ptb}", args.GetValue(overrides)!);
+            return 0;
+        }, overrides);
+
+        var code = CommandLineApp.Run([loading], ["train", "model.hiden=3"], stdout, stderr);
 
         Assert.Equal(2, code);
         Assert.Equal("research train: error: override model.hiden=3: unknown key (did you mean model.hidden?)\n", stderr.ToString().ReplaceLineEndings("\n"));
-    }
-
-    private sealed class LoadingCommand : ICommand
-    {
-        public string Name => "train";
-
-        public string Summary => "loads a config";
-
-        public IReadOnlyList<OptionSpec> Options => [];
-
-        public int Run(ParsedArgs args, TextWriter stdout)
-        {
-            ConfigLoader.LoadFromString<SampleConfig>("data: {name: ptb}", args.Positional);
-            return 0;
-        }
     }
 }

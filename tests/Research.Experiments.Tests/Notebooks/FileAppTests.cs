@@ -17,7 +17,7 @@ public sealed class FileAppTests
             var app = File.ReadAllText(Path.Combine(NotebookFiles.Folder, "apps", name + ".cs"));
             Assert.Contains($"//   dotnet run notebooks/apps/{name}.cs", app, StringComparison.Ordinal);
             Assert.Contains("\n#:project ../../experiments/Research.Experiments.csproj\n", app, StringComparison.Ordinal);
-            Assert.Contains($"\nFileApp.Start(\"{name}\");\n", app, StringComparison.Ordinal);
+            Assert.Contains($"\nFileApp.Start(\"{name}\", () => Console.Out, () => Console.Error);\n", app, StringComparison.Ordinal);
             Assert.DoesNotContain("#load", app, StringComparison.Ordinal);
         }
         Assert.Equal(NotebookFiles.Paths().Count(), Directory.GetFiles(Path.Combine(NotebookFiles.Folder, "apps"), "*.cs").Length);
@@ -27,13 +27,11 @@ public sealed class FileAppTests
     public void A_started_app_writes_its_plots_as_png_files_and_prints_its_tables()
     {
         var name = "test-" + Guid.NewGuid().ToString("N");
-        var original = Console.Out;
         var printed = new StringWriter();
-        Console.SetOut(printed);
         try
         {
             // As the compiler calls it from notebooks/apps/NAME.cs: the repository is the one above that file.
-            FileApp.Start(name, Path.Combine(NotebookFiles.Folder, "apps", name + ".cs"));
+            FileApp.Start(name, () => printed, () => TextWriter.Null, Path.Combine(NotebookFiles.Folder, "apps", name + ".cs"));
             var plot = new Plot();
             plot.Add.Scatter(new[] { 1.0, 2.0 }, new[] { 3.0, 4.0 });
             FileApp.display(plot);
@@ -50,7 +48,6 @@ public sealed class FileAppTests
         }
         finally
         {
-            Console.SetOut(original);
             Directory.Delete(Path.Combine(Notebook.RepositoryRoot, "runs", "apps", name), recursive: true);
         }
     }

@@ -67,25 +67,22 @@ public sealed class NotebookTests
     }
 
     [Fact]
-    public void Out_writes_to_the_current_console_without_the_repository_path()
+    public void Output_writes_to_the_given_writers_without_the_repository_path()
     {
-        var original = Console.Out;
-        var captured = new StringWriter();
-        Console.SetOut(captured);
-        try
-        {
-            Notebook.Out.WriteLine($"run folder: {Path.Combine(Notebook.RepositoryRoot, "runs", "x")}");
-            Notebook.Out.Write("elsewhere: /opt/x");
-        }
-        finally
-        {
-            Console.SetOut(original);
-        }
+        var (captured, errors) = (new StringWriter(), new StringWriter());
+        Notebook.StartSession(() => captured, () => errors);
+        captured.GetStringBuilder().Clear();
+
+        Notebook.Output.Out.WriteLine($"run folder: {Path.Combine(Notebook.RepositoryRoot, "runs", "x")}");
+        Notebook.Output.Out.Write("elsewhere: /opt/x");
+        Notebook.Output.Error.Write($"retry: {Path.Combine(Notebook.RepositoryRoot, "runs", "y")}");
+
         Assert.Equal($"run folder: {Path.Combine("runs", "x")}{Environment.NewLine}elsewhere: /opt/x", captured.ToString());
+        Assert.Equal($"retry: {Path.Combine("runs", "y")}", errors.ToString());
     }
 }
 
-/// <summary>Tests that redirect the process's Console run alone.</summary>
+/// <summary>Tests that set the notebooks' writers (process-wide, as a kernel has them) run alone.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class ConsoleCollection
 {

@@ -24,7 +24,7 @@ public sealed partial class ResearchScriptTests
         }
         Assert.Contains(references, r => r.EndsWith("/research.dll", StringComparison.Ordinal));
         Assert.Contains(references, r => r.EndsWith("/TorchSharp.dll", StringComparison.Ordinal));
-        Assert.Contains("Research.Experiments.Notebooks.Notebook.Start();", script, StringComparison.Ordinal);
+        Assert.Contains("Research.Experiments.Notebooks.Notebook.Start(() => Console.Out, () => Console.Error);", script, StringComparison.Ordinal);
     }
 
     [Fact]
