@@ -28,29 +28,23 @@ public static class CommandLineApp
             var code = parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
             return args.Length == 0 ? UsageException.ExitCode : code;
         }
-        catch (Exception e) when (e is UsageException or Research.Data.DataException)
+        catch (Exception e) when (ExitCodeOf(e) is { } exitCode)
         {
             stderr.WriteLine($"research {verb}: error: {e.Message}");
-            return UsageException.ExitCode;
-        }
-        catch (ConfigException e)
-        {
-            stderr.WriteLine($"research {verb}: error: {e.Message}");
-            return ConfigException.ExitCode;
-        }
-        catch (InvalidOperationException e) when (e.Message.StartsWith("TorchSharp could not start", StringComparison.Ordinal))
-        {
-            stderr.WriteLine($"research {verb}: error: {e.Message}");
-            return 1;
-        }
-        catch (InvalidDataException e)
-        {
-            // A file this build cannot read (a checkpoint of another format, an optimizer state that does not fit):
-            // the message names the file and the difference.
-            stderr.WriteLine($"research {verb}: error: {e.Message}");
-            return 1;
+            return exitCode;
         }
     }
+
+    /// <summary>Bad input is 2 (a config error its own code); TorchSharp that cannot start, or a file this build cannot read
+    /// (a checkpoint of another format, an optimizer state that does not fit), is 1; anything else is a bug and not caught.</summary>
+    private static int? ExitCodeOf(Exception e) => e switch
+    {
+        UsageException or Research.Data.DataException => UsageException.ExitCode,
+        ConfigException => ConfigException.ExitCode,
+        InvalidOperationException when e.Message.StartsWith("TorchSharp could not start", StringComparison.Ordinal) => 1,
+        InvalidDataException => 1,
+        _ => null,
+    };
 
     /// <summary>The first word after `research` (`bench` for `research bench lstm`), null for the tool itself.</summary>
     private static string? VerbOf(CommandResult result)
