@@ -64,7 +64,30 @@ public sealed class CsvMetricsSinkTests
         }
 
         Assert.Equal(SampleRecords.Steps(1, 7, 0), MetricsCsvReader.Read(path));
-        Assert.False(File.Exists(path + ".resume.tmp"));
+    }
+
+    [Fact]
+    public void ResumeCutsTheFileInPlaceAndNeverRewritesTheKeptRows()
+    {
+        using var folder = new TemporaryFolder();
+        var path = folder.File("metrics.csv");
+        using (var crashed = CsvMetricsSink.Open(path))
+        {
+            foreach (var record in SampleRecords.Steps(1, 6, 0))
+                crashed.Write(record);
+        }
+
+        var before = File.ReadAllBytes(path);
+        using var earlierReader = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using (CsvMetricsSink.Open(path, resumeFromStep: 4))
+        {
+        }
+
+        var after = File.ReadAllBytes(path);
+        Assert.Equal(before[..after.Length], after);
+        Assert.Equal(SampleRecords.Steps(1, 4, 0), MetricsCsvReader.Read(path));
+        // A handle opened before the resume sees the shorter file: the same file was cut, not replaced by a copy.
+        Assert.Equal(after.Length, earlierReader.Length);
     }
 
     [Fact]
