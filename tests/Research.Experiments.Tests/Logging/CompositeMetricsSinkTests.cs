@@ -18,7 +18,7 @@ public sealed class CompositeMetricsSinkTests
 
         Assert.Equal(SampleRecords.Steps(1, 3, 0), MetricsJsonlReader.Read(folder.File(RunFolderMetrics.JsonlFileName)));
         var points = TensorBoardEventReader.ReadScalars(folder.Path);
-        Assert.Equal(SampleRecords.Steps(1, 3, 0).Select(r => (r.Step, r.Tag, (float)r.Value)), points.Select(p => (p.Step, p.Scalar.Tag, p.Scalar.Value)));
+        Assert.Equal(SampleRecords.Steps(1, 3, 0).Select(r => (r.Step, r.Tag, (float)r.Value)), points.Select(p => (p.Step, p.Scalar.Tag, p.Scalar.SimpleValue)));
     }
 
     [Fact]
