@@ -46,28 +46,7 @@ public sealed class CsvMetricsSinkTests
     }
 
     [Fact]
-    public void ResumeFromStepDropsTheRowsOfTheLostRun()
-    {
-        using var folder = new TemporaryFolder();
-        var path = folder.File("metrics.csv");
-        using (var crashed = CsvMetricsSink.Open(path))
-        {
-            foreach (var record in SampleRecords.Steps(1, 6, 0))
-                crashed.Write(record);
-        }
-
-        using (var resumed = CsvMetricsSink.Open(path, resumeFromStep: 4))
-        {
-            Assert.Equal(SampleRecords.Steps(1, 4, 0), MetricsCsvReader.Read(path));
-            foreach (var record in SampleRecords.Steps(5, 7, 0))
-                resumed.Write(record);
-        }
-
-        Assert.Equal(SampleRecords.Steps(1, 7, 0), MetricsCsvReader.Read(path));
-    }
-
-    [Fact]
-    public void ResumeCutsTheFileInPlaceAndNeverRewritesTheKeptRows()
+    public void ResumeFromStepCutsTheRowsOfTheLostRunInPlace()
     {
         using var folder = new TemporaryFolder();
         var path = folder.File("metrics.csv");
@@ -79,15 +58,19 @@ public sealed class CsvMetricsSinkTests
 
         var before = File.ReadAllBytes(path);
         using var earlierReader = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using (CsvMetricsSink.Open(path, resumeFromStep: 4))
+        using (var resumed = CsvMetricsSink.Open(path, resumeFromStep: 4))
         {
+            Assert.Equal(SampleRecords.Steps(1, 4, 0), MetricsCsvReader.Read(path));
+            // The kept rows are the old bytes, untouched, and a handle opened before the resume sees the shorter
+            // file: the same file was cut, not replaced by a rewritten copy.
+            var after = File.ReadAllBytes(path);
+            Assert.Equal(before[..after.Length], after);
+            Assert.Equal(after.Length, earlierReader.Length);
+            foreach (var record in SampleRecords.Steps(5, 7, 0))
+                resumed.Write(record);
         }
 
-        var after = File.ReadAllBytes(path);
-        Assert.Equal(before[..after.Length], after);
-        Assert.Equal(SampleRecords.Steps(1, 4, 0), MetricsCsvReader.Read(path));
-        // A handle opened before the resume sees the shorter file: the same file was cut, not replaced by a copy.
-        Assert.Equal(after.Length, earlierReader.Length);
+        Assert.Equal(SampleRecords.Steps(1, 7, 0), MetricsCsvReader.Read(path));
     }
 
     [Fact]
