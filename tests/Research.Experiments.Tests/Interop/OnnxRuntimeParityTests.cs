@@ -19,7 +19,7 @@ public sealed class OnnxRuntimeParityTests(ITestOutputHelper log) : IDisposable
     private const double Tolerance = 1e-5;
     private readonly string _dir = Directory.CreateTempSubdirectory("research-onnx").FullName;
 
-    public static TheoryData<string> LanguageModels => ["word", "char_one_hot", "tied", "peephole", "bidirectional", "gru", "rnn_relu", "torch_core"];
+    public static TheoryData<string> LanguageModels => [.. OnnxTestModels.LanguageKinds];
 
     [Theory]
     [MemberData(nameof(LanguageModels))]
@@ -50,7 +50,7 @@ public sealed class OnnxRuntimeParityTests(ITestOutputHelper log) : IDisposable
             Assert.False(outputs.ContainsKey("c_n"));
     }
 
-    public static TheoryData<string> Forecasters => ["plain", "rev_in", "last", "standard_scaler", "bidirectional", "gru"];
+    public static TheoryData<string> Forecasters => [.. OnnxTestModels.ForecasterKinds];
 
     [Theory]
     [MemberData(nameof(Forecasters))]

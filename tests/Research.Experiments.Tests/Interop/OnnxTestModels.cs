@@ -10,6 +10,12 @@ namespace Research.Experiments.Tests.Interop;
 /// <summary>Small language models and forecasters of every exported kind, in eval mode, with non-trivial weights.</summary>
 internal static class OnnxTestModels
 {
+    /// <summary>Every language model <see cref="Language"/> builds that ONNX can express.</summary>
+    public static readonly string[] LanguageKinds = ["word", "char_one_hot", "tied", "peephole", "bidirectional", "gru", "rnn_relu", "torch_core"];
+
+    /// <summary>Every forecaster <see cref="Forecaster"/> builds.</summary>
+    public static readonly string[] ForecasterKinds = ["plain", "rev_in", "last", "standard_scaler", "bidirectional", "gru"];
+
     public static LanguageModel Language(string kind)
     {
         var recurrence = kind switch
