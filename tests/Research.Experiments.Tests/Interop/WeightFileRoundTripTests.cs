@@ -165,9 +165,9 @@ public sealed class WeightFileRoundTripTests : IDisposable
         Assert.Single(stderr.TrimEnd('\n').Split('\n'));
 
         var run = TrainTinyRun();
-        (code, _, stderr) = TinyRuns.InProcess("export", run, "--format", "onnx");
+        (code, _, stderr) = TinyRuns.InProcess("export", run, "--format", "tflite");
         Assert.Equal(2, code);
-        Assert.Contains("--format must be pt or safetensors, got 'onnx'", stderr, StringComparison.Ordinal);
+        Assert.Contains("--format must be pt, safetensors or onnx, got 'tflite'", stderr, StringComparison.Ordinal);
         Assert.Single(stderr.TrimEnd('\n').Split('\n'));
         Assert.False(Directory.Exists(Path.Combine(run, "export")));
     }
