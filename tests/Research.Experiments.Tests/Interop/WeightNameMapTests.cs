@@ -48,16 +48,7 @@ public sealed class WeightNameMapTests : IDisposable
             ([$"model.init_map={good}"], "renames the tensors of model.init_from, which is not set"),
             ([$"model.init_from={theirs}", $"model.init_map={Write("map.txt", "a: b\n")}"], "must name a .yaml, .yml or .json file"),
         };
-        var config = TinyRuns.WriteConfig(_dir, TinyRuns.LanguageModel);
-        var runs = Path.Combine(_dir, "bad-runs");
-        foreach (var (overrides, message) in cases)
-        {
-            var (code, stdout, stderr) = TinyRuns.InProcess(["train", config, "--runs-dir", runs, .. overrides]);
-            Assert.True(code == 2, $"{string.Join(' ', overrides)}: exit {code}\n{stderr}{stdout}");
-            Assert.Contains(message, stderr, StringComparison.Ordinal);
-            Assert.Single(stderr.TrimEnd('\n').Split('\n'));
-            Assert.False(Directory.Exists(runs), $"{string.Join(' ', overrides)} left a run folder");
-        }
+        InteropModels.AssertEachTrainIsOneLineExit2WithoutARunFolder(_dir, cases);
     }
 
     /// <summary>A .pt file of the tiny config's model whose names are another code base's: embed., lstm., fc.</summary>
