@@ -13,9 +13,17 @@ public sealed record ModelDescription(IReadOnlyList<string> Vocabulary, IReadOnl
         using var json = JsonDocument.Parse(File.ReadAllText(path));
         var root = json.RootElement;
         List<string> Strings(JsonElement e) => [.. e.EnumerateArray().Select(s => s.GetString() ?? "")];
-        var vocabulary = root.TryGetProperty("vocabulary", out var v)
-            ? Strings(JsonDocument.Parse(File.ReadAllText(v.GetString() ?? "")).RootElement)
-            : [];
+        List<string> vocabulary = [];
+        if (root.TryGetProperty("vocabulary", out var v))
+        {
+            // A vocabulary.json copied beside model.json wins: the recorded path is the run's, on the machine that trained it.
+            var beside = Path.Combine(Path.GetDirectoryName(path)!, "vocabulary.json");
+            var file = File.Exists(beside) ? beside : v.GetString() ?? "";
+            if (!File.Exists(file))
+                throw new ArgumentException($"{file}: no such file (model.json's vocabulary; copy vocabulary.json beside model.json)");
+            using var tokens = JsonDocument.Parse(File.ReadAllText(file));
+            vocabulary = Strings(tokens.RootElement);
+        }
         var scaler = root.TryGetProperty("scaler", out var s) ? s : default;
         return new(vocabulary,
             scaler.ValueKind == JsonValueKind.Object ? Strings(scaler.GetProperty("input_columns")) : [],

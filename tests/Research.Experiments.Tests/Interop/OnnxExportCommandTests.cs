@@ -14,8 +14,8 @@ namespace Research.Experiments.Tests.Interop;
 
 /// <summary>
 /// `research export RUN --format onnx` on trained runs: the file beside model.json gives the run's best checkpoint's
-/// outputs in ONNX Runtime to 1e-5, samples/OnnxInference samples text and forecasts from it without TorchSharp, and a
-/// variant ONNX cannot express is one line and exit 2.
+/// outputs in ONNX Runtime to 1e-5, samples/OnnxInference samples text and forecasts from it without TorchSharp (bad
+/// input: one line, exit 2), and a variant ONNX cannot express is one line and exit 2.
 /// </summary>
 public sealed class OnnxExportCommandTests(ITestOutputHelper log) : IDisposable
 {
@@ -43,6 +43,19 @@ public sealed class OnnxExportCommandTests(ITestOutputHelper log) : IDisposable
         var words = text.Trim().Split(' ');
         Assert.Equal(8, words.Length);
         Assert.Equal(["s1", "s2"], words[..2]);
+
+        foreach (var (args, message) in new (string[], string)[]
+        {
+            ([onnx, "--prompt", "zz"], "the prompt's token 'zz' is not in the vocabulary"),
+            ([Path.Combine(_dir, "gone.onnx")], "gone.onnx: no such file"),
+            ([onnx, "--top-k", "3"], "unknown option --top-k"),
+        })
+        {
+            (sampleCode, text, errors) = Sample(args);
+            Assert.Equal(2, sampleCode);
+            Assert.Contains(message, errors, StringComparison.Ordinal);
+            Assert.Single(errors.TrimEnd('\n').Split('\n'));
+        }
     }
 
     [Fact]
