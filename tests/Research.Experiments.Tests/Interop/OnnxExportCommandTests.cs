@@ -19,7 +19,6 @@ namespace Research.Experiments.Tests.Interop;
 /// </summary>
 public sealed class OnnxExportCommandTests(ITestOutputHelper log) : IDisposable
 {
-    private const double Tolerance = 1e-5;
     private readonly string _dir = Directory.CreateTempSubdirectory("research-onnx-export").FullName;
 
     [Fact]
@@ -36,7 +35,7 @@ public sealed class OnnxExportCommandTests(ITestOutputHelper log) : IDisposable
         var (h0, c0) = model.InitialState(2);
         using var expected = InteropModels.Logits(model, tokens);
         var outputs = OnnxRuntimeRun.Run(onnx, new Dictionary<string, Tensor> { ["tokens"] = tokens, ["h0"] = h0, ["c0"] = c0 });
-        AssertClose("logits", expected, outputs["logits"].Values);
+        OnnxRuntimeRun.AssertClose(log, "logits", expected, outputs["logits"]);
 
         var (sampleCode, text, errors) = Sample(onnx, "--prompt", "s1 s2", "--length", "6", "--seed", "3");
         Assert.True(sampleCode == 0, errors);
@@ -77,7 +76,7 @@ public sealed class OnnxExportCommandTests(ITestOutputHelper log) : IDisposable
             using var forecast = task.Model.call(scaled);
             using var expected = scaler.InverseTransform(forecast, task.Dataset.TargetColumns);
             var outputs = OnnxRuntimeRun.Run(onnx, new Dictionary<string, Tensor> { ["window"] = window });
-            AssertClose("forecast", expected, outputs["forecast"].Values);
+            OnnxRuntimeRun.AssertClose(log, "forecast", expected, outputs["forecast"]);
         }
 
         var (sampleCode, text, errors) = Sample(onnx, "--csv", files.Path("daily.csv"));
@@ -121,15 +120,6 @@ public sealed class OnnxExportCommandTests(ITestOutputHelper log) : IDisposable
         using var stderr = new StringWriter();
         var code = OnnxInference.Program.Run(args, stdout, stderr);
         return (code, stdout.ToString(), stderr.ToString());
-    }
-
-    private void AssertClose(string what, Tensor expected, float[] actual)
-    {
-        var ours = expected.to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
-        Assert.Equal(ours.Length, actual.Length);
-        var difference = ours.Zip(actual, (a, b) => Math.Abs((double)a - b)).Max();
-        log.WriteLine($"{what}: max |ONNX Runtime - TorchSharp| = {difference:G3}");
-        Assert.True(difference <= Tolerance, $"{what}: max |ONNX Runtime - TorchSharp| = {difference:G3} > {Tolerance:G3}");
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);

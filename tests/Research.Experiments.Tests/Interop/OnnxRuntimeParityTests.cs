@@ -16,7 +16,6 @@ namespace Research.Experiments.Tests.Interop;
 /// </summary>
 public sealed class OnnxRuntimeParityTests(ITestOutputHelper log) : IDisposable
 {
-    private const double Tolerance = 1e-5;
     private readonly string _dir = Directory.CreateTempSubdirectory("research-onnx").FullName;
 
     public static TheoryData<string> LanguageModels => [.. OnnxTestModels.LanguageKinds];
@@ -42,10 +41,10 @@ public sealed class OnnxRuntimeParityTests(ITestOutputHelper log) : IDisposable
         if (isLstm)
             feeds["c0"] = c0;
         var outputs = OnnxRuntimeRun.Run(path, feeds);
-        Close(kind, "logits", logits, outputs["logits"]);
-        Close(kind, "h_n", h, outputs["h_n"]);
+        OnnxRuntimeRun.AssertClose(log, $"{kind} logits", logits, outputs["logits"]);
+        OnnxRuntimeRun.AssertClose(log, $"{kind} h_n", h, outputs["h_n"]);
         if (isLstm)
-            Close(kind, "c_n", c, outputs["c_n"]);
+            OnnxRuntimeRun.AssertClose(log, $"{kind} c_n", c, outputs["c_n"]);
         else
             Assert.False(outputs.ContainsKey("c_n"));
     }
@@ -65,7 +64,7 @@ public sealed class OnnxRuntimeParityTests(ITestOutputHelper log) : IDisposable
         using var noGrad = no_grad();
         using var expected = scaling is null ? model.call(window) : OnnxTestModels.ForecastInOriginalUnits(model, window, scaling);
         var outputs = OnnxRuntimeRun.Run(path, new Dictionary<string, Tensor> { ["window"] = window });
-        Close(kind, "forecast", expected, outputs["forecast"]);
+        OnnxRuntimeRun.AssertClose(log, $"{kind} forecast", expected, outputs["forecast"]);
     }
 
     [Theory]
@@ -81,15 +80,6 @@ public sealed class OnnxRuntimeParityTests(ITestOutputHelper log) : IDisposable
         Assert.Contains(named, reason, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => OnnxExport.Write(Path.Combine(_dir, "refused.onnx"), model));
         Assert.False(File.Exists(Path.Combine(_dir, "refused.onnx")));
-    }
-
-    private void Close(string kind, string output, Tensor expected, (float[] Values, long[] Shape) actual)
-    {
-        Assert.Equal(expected.shape, actual.Shape);
-        var ours = expected.to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
-        var difference = ours.Zip(actual.Values, (a, b) => Math.Abs((double)a - b)).Max();
-        log.WriteLine($"{kind} {output} [{string.Join(", ", actual.Shape)}]: max |ONNX Runtime - TorchSharp| = {difference:G3}");
-        Assert.True(difference <= Tolerance, $"{kind} {output}: max |ONNX Runtime - TorchSharp| = {difference:G3} > {Tolerance:G3}");
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
