@@ -12,17 +12,17 @@ using Research.Experiments.Tasks;
 namespace Research.Experiments.Commands;
 
 /// <summary>
-/// `research export RUN --format pt|safetensors`: the model weights of a run's best checkpoint as a PyTorch
+/// `research export RUN --format pt|safetensors|onnx`: the model weights of a run's best checkpoint as a PyTorch
 /// state_dict (.pt, for <c>torch.load</c>) or safetensors, in RUN/export/, with model.json beside them (the same for either format: the config it
 /// was trained with, every tensor's name, shape and dtype, and a forecaster's scaler statistics). docs/interop.md.
 /// </summary>
 public static class ExportCommand
 {
     private static readonly Argument<string> RunPath = TypedOptions.One("RUN", "a run folder");
-    private static readonly Option<string> Format = TypedOptions.Text("--format", "pt (torch.save state_dict) or safetensors", "pt");
+    private static readonly Option<string> Format = TypedOptions.Text("--format", "pt (torch.save state_dict), safetensors or onnx", "pt");
     private static readonly Option<string?> Out = TypedOptions.Text("--out", "output folder (default RUN/export)");
 
-    public static Command Create() => Verb.Create("export", "write a run's best weights as a PyTorch state_dict (.pt) or safetensors, with model.json", Run,
+    public static Command Create() => Verb.Create("export", "write a run's best weights as a PyTorch state_dict (.pt), safetensors or ONNX, with model.json", Run,
         RunPath, Format, Out);
 
     private static int Run(ParseResult args, CommandContext io)
@@ -32,7 +32,8 @@ public static class ExportCommand
         {
             "pt" => WeightFormat.Pt,
             "safetensors" => WeightFormat.Safetensors,
-            var other => throw new UsageException($"--format must be pt or safetensors, got '{other}'"),
+            "onnx" => (WeightFormat?)null,
+            var other => throw new UsageException($"--format must be pt, safetensors or onnx, got '{other}'"),
         };
         if (!File.Exists(run.BestCheckpoint))
             throw new UsageException($"{run.Path} has no best checkpoint yet");
@@ -43,10 +44,16 @@ public static class ExportCommand
         var model = built.Task.Model;
         var meta = Checkpoint.Load(run.BestCheckpoint, model, optimizer: null);
 
+        if (format is null && OnnxExport.Unsupported(model) is { } unsupported)
+            throw new UsageException($"{run.Config}: {unsupported}");
+
         var outDir = Path.GetFullPath(args.GetValue(Out) ?? run.Combine("export"));
         Directory.CreateDirectory(outDir);
-        var weights = Path.Combine(outDir, "model" + StateDictFile.Extension(format));
-        StateDictFile.Write(weights, model, format);
+        var weights = Path.Combine(outDir, "model" + (format is { } f ? StateDictFile.Extension(f) : ".onnx"));
+        if (format is { } weightFormat)
+            StateDictFile.Write(weights, model, weightFormat);
+        else
+            OnnxExport.Write(weights, model, built.Task is ForecastTask task ? Scaling(task.Dataset) : null);
 
         var description = new Dictionary<string, object?>
         {
@@ -67,7 +74,11 @@ public static class ExportCommand
         if (File.Exists(run.Vocabulary))
             description["vocabulary"] = run.Vocabulary;
         if (built.Task is ForecastTask forecaster)
+        {
             description["scaler"] = Scaler(forecaster.Dataset);
+            description["lookback"] = settings.Data.Lookback;
+            description["horizon"] = settings.Data.Horizon;
+        }
         var json = Path.Combine(outDir, "model.json");
         File.WriteAllText(json, JsonSerializer.Serialize(description, new JsonSerializerOptions { WriteIndented = true }));
 
@@ -102,5 +113,16 @@ public static class ExportCommand
             result["scale"] = scaler.Columns.Select(c => scaler.InverseTransform(c, 1.0) - scaler.InverseTransform(c, 0.0)).ToList();
         }
         return result;
+    }
+
+    /// <summary>The dataset scaler per input and target column, for the ONNX graph (identity for a column it leaves alone).</summary>
+    private static OnnxColumnScaling? Scaling(ForecastDataset dataset)
+    {
+        if (dataset.Scaler is not { } scaler)
+            return null;
+        float Offset(string c) => scaler.Columns.Contains(c) ? (float)scaler.InverseTransform(c, 0.0) : 0f;
+        float Scale(string c) => scaler.Columns.Contains(c) ? (float)(scaler.InverseTransform(c, 1.0) - scaler.InverseTransform(c, 0.0)) : 1f;
+        return new([.. dataset.InputColumns.Select(Offset)], [.. dataset.InputColumns.Select(Scale)],
+            [.. dataset.TargetColumns.Select(Offset)], [.. dataset.TargetColumns.Select(Scale)]);
     }
 }
