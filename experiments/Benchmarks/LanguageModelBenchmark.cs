@@ -99,7 +99,7 @@ public static class LanguageModelBenchmark
         {
             (this.task, this.train, this.device) = (task, train, device);
             parameters = [.. task.Model.parameters()];
-            optimizer = OptimizerFactory.Create((IEnumerable<Parameter>)parameters, train);
+            optimizer = OptimizerFactory.Create(parameters, train);
             batches = task.TrainingBatches(1).GetEnumerator();
         }
 

@@ -26,7 +26,7 @@ internal sealed class NodeOrigins(string rootSource)
     /// <summary>`file:line: key: message`, or `override k=v: message` when the key is the override's own.</summary>
     public string Describe(YamlNode? node, string key, string message)
     {
-        var origin = node is null ? null : Of((YamlNode)node);
+        var origin = node is null ? null : Of(node);
         string where;
         if (origin is null)
             where = RootSource;

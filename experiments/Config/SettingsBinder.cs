@@ -20,7 +20,7 @@ internal sealed class SettingsBinder(NodeOrigins origins)
         var seen = new HashSet<string>(StringComparer.Ordinal);
         if (map is not null)
         {
-            foreach (var (keyNode, valueNode) in YamlDeepMerge.Entries((YamlMappingNode)map, origins))
+            foreach (var (keyNode, valueNode) in YamlDeepMerge.Entries(map, origins))
             {
                 var key = keyNode.Value!;
                 var keyPath = Join(path, key);

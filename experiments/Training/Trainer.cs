@@ -157,8 +157,8 @@ public sealed class Trainer(
     private double Clip(IReadOnlyList<TorchSharp.Modules.Parameter> parameters)
     {
         if (settings.ClipValue <= 0)
-            return settings.ClipNorm > 0 ? GradientClipping.ClipNorm(parameters, settings.ClipNorm) : GradientNorm((IEnumerable<Tensor>)parameters);
-        var norm = GradientNorm((IEnumerable<Tensor>)parameters);
+            return settings.ClipNorm > 0 ? GradientClipping.ClipNorm(parameters, settings.ClipNorm) : GradientNorm(parameters);
+        var norm = GradientNorm(parameters);
         GradientClipping.ClipValue(parameters, settings.ClipValue);
         if (settings.ClipNorm > 0)
             GradientClipping.ClipNorm(parameters, settings.ClipNorm);
