@@ -9,14 +9,16 @@ internal readonly unsafe struct Avx2Vector : IKernelVector<Vector256<float>>
 {
     public static bool IsSupported => Avx2.IsSupported && Fma.IsSupported;
 
-    public static int Lanes => Vector256<float>.Count;
-
-    public static Vector256<float> One => Vector256<float>.One;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Broadcast(float value) => Vector256.Create(value);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Add(Vector256<float> a, Vector256<float> b) => a + b;
+
+    public static Vector256<float> Subtract(Vector256<float> a, Vector256<float> b) => a - b;
+
+    public static Vector256<float> Multiply(Vector256<float> a, Vector256<float> b) => a * b;
+
+    public static Vector256<float> Divide(Vector256<float> a, Vector256<float> b) => a / b;
+
     public static Vector256<float> LoadAligned(float* p) => Avx.LoadAlignedVector256(p);
 
     public static Vector256<float> TailMask(int valid) =>
@@ -34,29 +36,14 @@ internal readonly unsafe struct Avx2Vector : IKernelVector<Vector256<float>>
             Avx.MaskStore(p, mask, value);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Add(Vector256<float> a, Vector256<float> b) => a + b;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Subtract(Vector256<float> a, Vector256<float> b) => a - b;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Multiply(Vector256<float> a, Vector256<float> b) => a * b;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Divide(Vector256<float> a, Vector256<float> b) => a / b;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Fma.MultiplyAdd(a, b, c);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> MultiplyAddNegated(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Fma.MultiplyAddNegated(a, b, c);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Clamp(Vector256<float> x, float low, float high) =>
         Avx.Min(Avx.Max(x, Vector256.Create(low)), Vector256.Create(high));
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> RoundToNearestInteger(Vector256<float> x) => Avx.RoundToNearestInteger(x);
 
     // 2^n built in the exponent bits: (n + 127) << 23.

@@ -10,14 +10,16 @@ internal readonly unsafe struct Avx512Vector : IKernelVector<Vector512<float>>
     // Vector512.IsHardwareAccelerated is false where the runtime judges 512-bit code slower (CPUs that throttle for it).
     public static bool IsSupported => Avx512F.IsSupported && Vector512.IsHardwareAccelerated;
 
-    public static int Lanes => Vector512<float>.Count;
-
-    public static Vector512<float> One => Vector512<float>.One;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Broadcast(float value) => Vector512.Create(value);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Add(Vector512<float> a, Vector512<float> b) => a + b;
+
+    public static Vector512<float> Subtract(Vector512<float> a, Vector512<float> b) => a - b;
+
+    public static Vector512<float> Multiply(Vector512<float> a, Vector512<float> b) => a * b;
+
+    public static Vector512<float> Divide(Vector512<float> a, Vector512<float> b) => a / b;
+
     public static Vector512<float> LoadAligned(float* p) => Avx512F.LoadAlignedVector512(p);
 
     public static Vector512<float> TailMask(int valid) =>
@@ -36,22 +38,8 @@ internal readonly unsafe struct Avx512Vector : IKernelVector<Vector512<float>>
             Avx512F.MaskStore(p, mask, value);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Add(Vector512<float> a, Vector512<float> b) => a + b;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Subtract(Vector512<float> a, Vector512<float> b) => a - b;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Multiply(Vector512<float> a, Vector512<float> b) => a * b;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Divide(Vector512<float> a, Vector512<float> b) => a / b;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Avx512F.FusedMultiplyAdd(a, b, c);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> MultiplyAddNegated(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Avx512F.FusedMultiplyAddNegated(a, b, c);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -59,7 +47,6 @@ internal readonly unsafe struct Avx512Vector : IKernelVector<Vector512<float>>
         Avx512F.Min(Avx512F.Max(x, Vector512.Create(low)), Vector512.Create(high));
 
     // RoundScale with imm 0: round to nearest even, keep 0 fraction bits.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> RoundToNearestInteger(Vector512<float> x) => Avx512F.RoundScale(x, 0);
 
     // vscalefps: p · 2^floor(n) in one instruction.

@@ -42,6 +42,7 @@ internal sealed unsafe class LstmStepLoops<TVec, TOps> : IStepLoops
     private const int BackwardRows = 4;
     private const int ChunkBytes = 12288; // the k-slice of a panel all row groups of a block read: a quarter of L1
 
+    private readonly bool backward;
     private readonly int hidden;
     private readonly int batch;
     private readonly int units;       // hidden units per block: L forward, 3L backward
@@ -57,10 +58,13 @@ internal sealed unsafe class LstmStepLoops<TVec, TOps> : IStepLoops
     private float* stepGates, stepHPrev, stepCPrev, stepCNext, stepHNext;
     private float* stepDANext, stepDH, stepDC, stepGatesNow, stepFNext, stepCPrevNow, stepCNow, stepDA;
 
-    private static int Lanes => TOps.Lanes;
+    private static int Lanes => Unsafe.SizeOf<TVec>() / sizeof(float);
+
+    private static TVec One => TOps.Broadcast(1f);
 
     public LstmStepLoops(Tensor weightHh, int batch, bool backward)
     {
+        this.backward = backward;
         hidden = (int)weightHh.shape[1];
         this.batch = batch;
         units = backward ? 3 * Lanes : Lanes;
@@ -77,7 +81,7 @@ internal sealed unsafe class LstmStepLoops<TVec, TOps> : IStepLoops
             PackBackward(Data(w));
         else
             PackForward(Data(w));
-        job = new OpenMpTeam.Job(backward ? BackwardPartition : ForwardPartition);
+        job = new OpenMpTeam.Job(RunPartition);
     }
 
     public void Dispose()
@@ -182,14 +186,18 @@ internal sealed unsafe class LstmStepLoops<TVec, TOps> : IStepLoops
 
     // AggressiveOptimization: compiled fully optimised at once, not first at tier 0 (whose loop would run unoptimised).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ForwardPartition(int partition)
+    private void RunPartition(int partition)
     {
         var (first, end) = ItemsOf(partition);
         for (var item = first; item < end;)
         {
             var (ub, g0) = (item / groups, item % groups);
             var g1 = Math.Min(groups, g0 + end - item);
-            ForwardBlock(ub, g0 * ForwardRows, Math.Min(batch, g1 * ForwardRows));
+            var (r0, r1) = (g0 * rows, Math.Min(batch, g1 * rows));
+            if (backward)
+                BackwardBlock(ub, r0, r1);
+            else
+                ForwardBlock(ub, r0, r1);
             item += g1 - g0;
         }
     }
@@ -261,19 +269,6 @@ internal sealed unsafe class LstmStepLoops<TVec, TOps> : IStepLoops
         TOps.Store(stepHNext + state, TOps.Multiply(o, Tanh(c)), full, mask);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void BackwardPartition(int partition)
-    {
-        var (first, end) = ItemsOf(partition);
-        for (var item = first; item < end;)
-        {
-            var (ub, g0) = (item / groups, item % groups);
-            var g1 = Math.Min(groups, g0 + end - item);
-            BackwardBlock(ub, g0 * BackwardRows, Math.Min(batch, g1 * BackwardRows));
-            item += g1 - g0;
-        }
-    }
-
     // Rows [r0, r1) of block ub: dh_t = dH_t + dA_{t+1}·W_hh into dH, then dc and dA_t.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void BackwardBlock(int ub, int r0, int r1)
@@ -281,6 +276,7 @@ internal sealed unsafe class LstmStepLoops<TVec, TOps> : IStepLoops
         var u = ub * units;
         var gateRows = 4 * hidden;
         var chunks = stepDANext is null ? 0 : gateRows;
+        var panelRow = units;
         var tail = new TailMasks(hidden - u);
         // As forward: k in L1-sized chunks of the panel, the partial sums of dh_t waiting in dH between chunks.
         for (var k0 = 0; k0 < chunks; k0 += kChunk)
@@ -297,29 +293,17 @@ internal sealed unsafe class LstmStepLoops<TVec, TOps> : IStepLoops
                 var (s10, s11, s12) = tail.Load(d1);
                 var (s20, s21, s22) = tail.Load(d2);
                 var (s30, s31, s32) = tail.Load(d3);
-                var w = packed + (((long)ub * gateRows) + k0) * units;
-                for (var k = k0; k < k1; k++, w += units)
+                var w = packed + (((long)ub * gateRows) + k0) * panelRow;
+                for (var k = k0; k < k1; k++, w += panelRow)
                 {
                     // 12 accumulators + 3 weight vectors + 1 broadcast: 12 FMAs per 7 loads.
                     var wa = TOps.LoadAligned(w);
                     var wb = TOps.LoadAligned(w + Lanes);
                     var wc = TOps.LoadAligned(w + (2 * Lanes));
-                    var x = TOps.Broadcast(x0[k]);
-                    s00 = TOps.MultiplyAdd(wa, x, s00);
-                    s01 = TOps.MultiplyAdd(wb, x, s01);
-                    s02 = TOps.MultiplyAdd(wc, x, s02);
-                    x = TOps.Broadcast(x1[k]);
-                    s10 = TOps.MultiplyAdd(wa, x, s10);
-                    s11 = TOps.MultiplyAdd(wb, x, s11);
-                    s12 = TOps.MultiplyAdd(wc, x, s12);
-                    x = TOps.Broadcast(x2[k]);
-                    s20 = TOps.MultiplyAdd(wa, x, s20);
-                    s21 = TOps.MultiplyAdd(wb, x, s21);
-                    s22 = TOps.MultiplyAdd(wc, x, s22);
-                    x = TOps.Broadcast(x3[k]);
-                    s30 = TOps.MultiplyAdd(wa, x, s30);
-                    s31 = TOps.MultiplyAdd(wb, x, s31);
-                    s32 = TOps.MultiplyAdd(wc, x, s32);
+                    Accumulate(wa, wb, wc, x0[k], ref s00, ref s01, ref s02);
+                    Accumulate(wa, wb, wc, x1[k], ref s10, ref s11, ref s12);
+                    Accumulate(wa, wb, wc, x2[k], ref s20, ref s21, ref s22);
+                    Accumulate(wa, wb, wc, x3[k], ref s30, ref s31, ref s32);
                 }
                 tail.Store(d3, s30, s31, s32);
                 tail.Store(d2, s20, s21, s22);
@@ -335,6 +319,16 @@ internal sealed unsafe class LstmStepLoops<TVec, TOps> : IStepLoops
         }
     }
 
+    // One row's three sums of the backward product: s += x·[wa, wb, wc].
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Accumulate(TVec wa, TVec wb, TVec wc, float x, ref TVec s0, ref TVec s1, ref TVec s2)
+    {
+        var xv = TOps.Broadcast(x);
+        s0 = TOps.MultiplyAdd(wa, xv, s0);
+        s1 = TOps.MultiplyAdd(wb, xv, s1);
+        s2 = TOps.MultiplyAdd(wc, xv, s2);
+    }
+
     // dc and dA_t of one row's L units from dh_t, with the activation derivatives of LstmLayerFunction's backward:
     // dc = dc⊙f_{t+1} + dh⊙o⊙(1 − tanh²c_t);  dA = [g⊙σ'(i), c_{t-1}⊙σ'(f), i⊙(1 − g²)]⊙dc, [tanh(c_t)⊙σ'(o)]⊙dh.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -342,7 +336,7 @@ internal sealed unsafe class LstmStepLoops<TVec, TOps> : IStepLoops
     {
         if (u >= hidden)
             return;
-        var one = TOps.One;
+        var one = One;
         var state = (long)b * hidden + u;
         var row = (long)b * 4 * hidden + u;
         var (i, f, g, o) = LoadGates(stepGatesNow + row, full, mask);
@@ -353,8 +347,8 @@ internal sealed unsafe class LstmStepLoops<TVec, TOps> : IStepLoops
             dc = TOps.Multiply(dc, TOps.Load(stepFNext + row, full, mask));
         dc = TOps.MultiplyAdd(dh, TOps.Multiply(o, TOps.MultiplyAddNegated(tanhC, tanhC, one)), dc);
         TOps.Store(stepDC + state, dc, full, mask);
-        var dI = TOps.Multiply(TOps.Multiply(TOps.Multiply(g, i), TOps.Subtract(one, i)), dc);
         var cPrev = TOps.Load(stepCPrevNow + state, full, mask);
+        var dI = TOps.Multiply(TOps.Multiply(TOps.Multiply(g, i), TOps.Subtract(one, i)), dc);
         var dF = TOps.Multiply(TOps.Multiply(TOps.Multiply(cPrev, f), TOps.Subtract(one, f)), dc);
         var dG = TOps.Multiply(TOps.Multiply(i, TOps.MultiplyAddNegated(g, g, one)), dc);
         var dO = TOps.Multiply(TOps.Multiply(TOps.Multiply(tanhC, o), TOps.Subtract(one, o)), dh);
@@ -396,7 +390,7 @@ internal sealed unsafe class LstmStepLoops<TVec, TOps> : IStepLoops
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVec Sigmoid(TVec x) => TOps.Divide(TOps.One, TOps.Add(TOps.One, Exp(TOps.Subtract(default, x))));
+    private static TVec Sigmoid(TVec x) => TOps.Divide(One, TOps.Add(One, Exp(TOps.Subtract(default, x))));
 
     /// <summary>
     /// e^x as Cephes' expf (about 1 ulp): x = n·ln 2 + r with |r| ≤ ln 2 / 2, a degree-6 polynomial for e^r, then
@@ -416,11 +410,11 @@ internal sealed unsafe class LstmStepLoops<TVec, TOps> : IStepLoops
         p = TOps.MultiplyAdd(p, r, TOps.Broadcast(4.1665795894e-2f));
         p = TOps.MultiplyAdd(p, r, TOps.Broadcast(1.6666665459e-1f));
         p = TOps.MultiplyAdd(p, r, TOps.Broadcast(5.0000001201e-1f));
-        p = TOps.Add(TOps.MultiplyAdd(p, TOps.Multiply(r, r), r), TOps.One);
+        p = TOps.Add(TOps.MultiplyAdd(p, TOps.Multiply(r, r), r), One);
         return TOps.ScaleByPowerOfTwo(p, n);
     }
 
     // tanh(x) = 2σ(2x) − 1: one exp; the absolute error near 0 stays at float32 rounding.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVec Tanh(TVec x) => TOps.MultiplyAdd(Sigmoid(TOps.Add(x, x)), TOps.Broadcast(2f), TOps.Subtract(default, TOps.One));
+    private static TVec Tanh(TVec x) => TOps.MultiplyAdd(Sigmoid(TOps.Add(x, x)), TOps.Broadcast(2f), TOps.Broadcast(-1f));
 }

@@ -88,8 +88,9 @@ public sealed class LstmStepKernelTests
         Assert.Contains(LstmStepKernel.NativeWidth, new[] { 256, 512 });
         Assert.Equal(LstmStepKernel.NativeWidth, LstmStepKernel.VectorWidth);
         Assert.Throws<ArgumentOutOfRangeException>(() => LstmStepKernel.UseWidth(128));
-        var described = RecurrentBackend.Describe(new Lstm(3, 4, 1, implementation: LstmImplementation.Fast), ScalarType.Float32, DeviceType.CPU);
-        Assert.Contains($"{LstmStepKernel.VectorWidth}-bit", described);
+        var fast = new Lstm(3, 4, 1, implementation: LstmImplementation.Fast);
+        AtWidth(256, () => Assert.Contains("C# 256-bit (AVX2/FMA, Vector256)", RecurrentBackend.Describe(fast, ScalarType.Float32, DeviceType.CPU), StringComparison.Ordinal));
+        AtWidth(512, () => Assert.Contains("C# 512-bit (AVX-512 F, Vector512)", RecurrentBackend.Describe(fast, ScalarType.Float32, DeviceType.CPU), StringComparison.Ordinal));
     }
 
     // Runs the comparison with the kernel forced to this width, or, where the CPU lacks it, asserts the refusal.
