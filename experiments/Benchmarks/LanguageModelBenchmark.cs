@@ -11,15 +11,15 @@ using static TorchSharp.torch;
 namespace Research.Experiments.Benchmarks;
 
 /// <summary>
-/// One language-model training throughput measurement. <see cref="RatioToTorch"/> is the median over rounds of this
-/// core's tokens/s over nn.LSTM's in the same round.
+/// One language-model training throughput measurement: medians over the rounds of this core's tokens/s and ms/step,
+/// and <see cref="RatioToTorch"/>, the median over rounds of this core's tokens/s over nn.LSTM's in the same round. On a
+/// quiet machine the ratio equals the ratio of the two tokens/s columns; where it does not, the run was disturbed
+/// (<see cref="DisturbanceVerdict.RatioDisagreement"/>).
 /// </summary>
-public sealed record LanguageModelThroughput(string Model, string Core, int Steps, double Seconds, long Tokens, double RatioToTorch)
-{
-    public double TokensPerSecond => Tokens / Seconds;
+public sealed record LanguageModelThroughput(string Model, string Core, int Steps, double TokensPerSecond, double MillisecondsPerStep, double RatioToTorch);
 
-    public double MillisecondsPerStep => 1000 * Seconds / Steps;
-}
+/// <summary>`bench lm`'s results, whether the run was disturbed, and the peak its cores could reach.</summary>
+public sealed record LanguageModelBenchmarkResult(IReadOnlyList<LanguageModelThroughput> Results, DisturbanceVerdict Verdict, PeakFlops Peak);
 
 /// <summary>
 /// `research bench lm`: training tokens per second of the PTB language models of Zaremba et al. (small: 2×200, batch 20,
@@ -40,10 +40,13 @@ public static class LanguageModelBenchmark
         ("torch nn.LSTM", RecurrentCoreKind.Torch, LstmImplementation.Fast, false),
     ];
 
-    public static IReadOnlyList<LanguageModelThroughput> Run(LanguageCorpus corpus, IReadOnlyList<string> models, int steps, int warmup,
+    public static LanguageModelBenchmarkResult Run(LanguageCorpus corpus, IReadOnlyList<string> models, int steps, int warmup,
         int rounds, Device device, TextWriter log)
     {
+        using var monitor = new DisturbanceMonitor();
+        monitor.Sample();
         var results = new List<LanguageModelThroughput>();
+        var disagreements = new List<string>();
         foreach (var (name, size, bptt, dropout) in Models.Where(m => models.Contains(m.Name)))
         {
             var runners = Cores.Select(c =>
@@ -62,18 +65,24 @@ public static class LanguageModelBenchmark
             {
                 foreach (var runner in runners)
                     runner.Warm(warmup);
-                var perRound = new double[rounds][];
+                // Per round and core: tokens/s and ms/step; the reference product after each round.
+                var perRound = new (double TokensPerSecond, double MsPerStep)[rounds][];
                 for (var round = 0; round < rounds; round++)
                 {
                     var roundSteps = (steps * (round + 1) / rounds) - (steps * round / rounds);
-                    perRound[round] = runners.Select(r => r.Run(roundSteps)).Select(m => m.Tokens / m.Seconds).ToArray();
+                    perRound[round] = runners.Select(r => r.Run(roundSteps)).Select(m => (m.Tokens / m.Seconds, 1000 * m.Seconds / roundSteps)).ToArray();
+                    monitor.Sample();
                 }
+                var torchTokensPerSecond = Median.Of(perRound.Select(r => r[^1].TokensPerSecond));
                 for (var c = 0; c < runners.Count; c++)
                 {
-                    var median = Median.Of(perRound.Select(tokensPerSecond => tokensPerSecond[c] / tokensPerSecond[^1]));
-                    var result = new LanguageModelThroughput(name, Cores[c].Name, steps, runners[c].Seconds, runners[c].Tokens, median);
-                    log.WriteLine($"{name,-6} {result.Core,-20} {result.TokensPerSecond,10:N0} tokens/s  ({result.MillisecondsPerStep:F1} ms/step, {median:F2} of nn.LSTM)");
+                    var ratio = Median.Of(perRound.Select(r => r[c].TokensPerSecond / r[^1].TokensPerSecond));
+                    var result = new LanguageModelThroughput(name, Cores[c].Name, steps,
+                        Median.Of(perRound.Select(r => r[c].TokensPerSecond)), Median.Of(perRound.Select(r => r[c].MsPerStep)), ratio);
+                    log.WriteLine($"{name,-6} {result.Core,-20} {result.TokensPerSecond,10:N0} tokens/s  ({result.MillisecondsPerStep:F1} ms/step, {ratio:F2} of nn.LSTM)");
                     results.Add(result);
+                    if (DisturbanceVerdict.RatioDisagreement($"{name} {result.Core}", ratio, result.TokensPerSecond, torchTokensPerSecond) is { } disagreement)
+                        disagreements.Add(disagreement);
                 }
             }
             finally
@@ -82,7 +91,9 @@ public static class LanguageModelBenchmark
                     runner.Dispose();
             }
         }
-        return results;
+        var verdict = monitor.Verdict().With(disagreements);
+        log.WriteLine(verdict.Summary);
+        return new LanguageModelBenchmarkResult(results, verdict, PeakFlops.For(monitor.Cores, CpuFeatures.Current()));
     }
 
     /// <summary>One core's model, optimiser and batch stream, stepped a few steps at a time; timed steps add up.</summary>

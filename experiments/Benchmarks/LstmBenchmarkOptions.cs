@@ -2,10 +2,13 @@ using static TorchSharp.torch;
 
 namespace Research.Experiments.Benchmarks;
 
-/// <summary>What `research bench lstm` measures; <see cref="CommandLine"/> is the exact command that reproduces it.</summary>
+/// <summary>
+/// What `research bench lstm` measures; <see cref="CommandLine"/> is the exact command that reproduces it.
+/// <see cref="Force"/>: write the report even where the run was contended.
+/// </summary>
 public sealed record LstmBenchmarkOptions(
     IReadOnlyList<int> HiddenSizes, int Layers, int Batch, int Seq, ScalarType Dtype, Device Device,
-    int Repeats, int Warmup, int MemorySteps, int MemoryHidden)
+    int Repeats, int Warmup, int MemorySteps, int MemoryHidden, bool Force = false)
 {
     public string DtypeName => Dtype == ScalarType.Float64 ? "float64" : "float32";
 
