@@ -92,8 +92,10 @@ public static class LanguageModelBenchmark
             }
         }
         var verdict = monitor.Verdict().With(disagreements);
+        var peak = PeakFlops.For(monitor.Cores, CpuFeatures.Current());
         log.WriteLine(verdict.Summary);
-        return new LanguageModelBenchmarkResult(results, verdict, PeakFlops.For(monitor.Cores, CpuFeatures.Current()));
+        log.WriteLine($"peak: {peak.Formula}");
+        return new LanguageModelBenchmarkResult(results, verdict, peak);
     }
 
     /// <summary>One core's model, optimiser and batch stream, stepped a few steps at a time; timed steps add up.</summary>

@@ -66,8 +66,10 @@ public static class LstmBenchmark
             DisturbanceVerdict.RatioDisagreement($"hidden {s.Hidden} kernel infer", s.KernelInferRatio, s.KernelInferMs, s.TorchInferMs),
         }).OfType<string>();
         var verdict = monitor.Verdict().With(disagreements);
+        var peak = PeakFlops.For(monitor.Cores, CpuFeatures.Current());
         progress.WriteLine(verdict.Summary);
-        return new LstmBenchmarkResult(sizes, memory, largeGemm, verdict, PeakFlops.For(monitor.Cores, CpuFeatures.Current()));
+        progress.WriteLine($"peak: {peak.Formula}");
+        return new LstmBenchmarkResult(sizes, memory, largeGemm, verdict, peak);
     }
 
     private static LstmSizeResult MeasureSize(LstmBenchmarkOptions o, int hidden, double largeGemmGflops, DisturbanceMonitor monitor)

@@ -10,6 +10,7 @@ using Research.Experiments.Benchmarks;
 using Research.Experiments.Cli;
 using Research.Experiments.Reporting;
 using Research.Experiments.Tasks;
+using Research.Models.Recurrent;
 using Research.Models.Runtime;
 using TorchSharp;
 
@@ -48,6 +49,7 @@ public sealed class BenchCommand : ICommand
         new("models", "lm: small, medium or small,medium", "small,medium"),
         new("steps", "lm: timed training steps per model and core", "50"),
         new("rounds", "lm: the timed steps are split into this many rounds, the cores taking turns in each", "5"),
+        new("kernel-width", "lstm: the step kernel's vector width in bits, 256 or 512 (default: the widest this CPU runs)"),
         OptionSpec.Flag("force", "lstm, lm: write the report even when the run was contended (the report then says so)"),
     ];
 
@@ -145,7 +147,14 @@ public sealed class BenchCommand : ICommand
         var dtype = ParseOption(() => TensorOptions.ParseDtype(args.String("dtype")));
         TorchRuntime.EnsureLoaded();
         var device = ParseOption(() => TensorOptions.ParseDevice(args.String("device")));
-        var options = new LstmBenchmarkOptions(hidden, layers, batch, seq, dtype, device, repeats, warmup, memorySteps, memoryHidden, args.Flag("force"));
+        var options = new LstmBenchmarkOptions(hidden, layers, batch, seq, dtype, device, repeats, warmup, memorySteps, memoryHidden, args.Flag("force"),
+            args.OptionalString("kernel-width") is null ? null : args.Int("kernel-width", min: 256));
+        if (options.KernelWidth is { } bits)
+        {
+            if (bits is not (256 or 512))
+                throw new UsageException($"--kernel-width takes 256 or 512, got {bits}");
+            ParseOption(() => { LstmStepKernel.UseWidth(bits); return bits; });
+        }
 
         var result = LstmBenchmark.Run(options, stdout);
         var tables = LstmBenchmarkReport.Tables(options, result);
@@ -170,7 +179,7 @@ public sealed class BenchCommand : ICommand
         {
             return parse();
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
         {
             throw new UsageException(e.Message);
         }

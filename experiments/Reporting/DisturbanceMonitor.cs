@@ -24,8 +24,10 @@ public sealed class DisturbanceMonitor : IDisposable
         using var generator = new Generator(1);
         a = randn([Size, Size], generator: generator);
         b = randn([Size, Size], generator: generator);
+        // One untimed sample's work: the first products pay for libtorch's thread start-up and the allocator.
         using var warm = NewDisposeScope();
-        a.mm(b);
+        for (var k = 0; k < Products; k++)
+            a.mm(b);
     }
 
     /// <summary>The threads the benchmark's libtorch ops use: the load it may put on the machine itself.</summary>
