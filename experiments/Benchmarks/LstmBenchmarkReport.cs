@@ -81,6 +81,8 @@ public static class LstmBenchmarkReport
         .AppendLine()
         .Append(tables)
         .AppendLine()
+        .AppendLine(DisturbanceVerdict.HowToRead)
+        .AppendLine()
         .AppendLine("Written by the command, not by hand; the machine may be shared, so compare ratios from one run rather than times across runs.")
         .ToString();
 

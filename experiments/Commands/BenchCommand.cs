@@ -109,6 +109,8 @@ public sealed class BenchCommand : ICommand
             .AppendLine("Whole training steps (embedding, LSTM, decoder, softmax loss, backward, clipping, SGD) on PTB batches, after warm-up, ")
             .AppendLine("in one process; small = 2×200, batch 20, BPTT 20; medium = 2×650, batch 20, BPTT 35, dropout 0.5. The cores take turns in ")
             .AppendLine(CultureInfo.InvariantCulture, $"{rounds} rounds of the timed steps; tokens/s and ms/step are medians over the rounds, the ratio the median over rounds of tokens/s over nn.LSTM's in the same round (> 1: faster than nn.LSTM).")
+            .AppendLine()
+            .AppendLine(DisturbanceVerdict.HowToRead)
             .ToString());
         var jsonPath = Path.ChangeExtension(outPath, ".json");
         WriteAtomically(jsonPath, JsonSerializer.Serialize(new
