@@ -19,7 +19,12 @@ namespace Research.Experiments.Benchmarks;
 public sealed record LanguageModelThroughput(string Model, string Core, int Steps, double TokensPerSecond, double MillisecondsPerStep, double RatioToTorch);
 
 /// <summary>`bench lm`'s results, whether the run was disturbed, and the peak its cores could reach.</summary>
-public sealed record LanguageModelBenchmarkResult(IReadOnlyList<LanguageModelThroughput> Results, DisturbanceVerdict Verdict, PeakFlops Peak);
+public sealed record LanguageModelBenchmarkResult(
+    IReadOnlyList<LanguageModelThroughput> Results, IReadOnlyList<StepPart> Parts, DisturbanceVerdict Verdict, PeakFlops Peak)
+{
+    /// <summary>The parts of a training step, GFLOP/s beside the peak.</summary>
+    public MarkdownTable PartsTable => LanguageModelAnatomy.Table(Parts, Peak);
+}
 
 /// <summary>
 /// `research bench lm`: training tokens per second of the PTB language models of Zaremba et al. (small: 2×200, batch 20,
@@ -29,6 +34,8 @@ public sealed record LanguageModelBenchmarkResult(IReadOnlyList<LanguageModelThr
 /// </summary>
 public static class LanguageModelBenchmark
 {
+    private const int AnatomyRepeats = 3;
+
     public static readonly (string Name, int Size, int Bptt, double Dropout)[] Models = [("small", 200, 20, 0.0), ("medium", 650, 35, 0.5)];
 
     /// <summary>"fast + kernel" is the training default; "fast" sets model.step_kernel: false (the step loops in libtorch ops).</summary>
@@ -46,6 +53,7 @@ public static class LanguageModelBenchmark
         using var monitor = new DisturbanceMonitor();
         monitor.Sample();
         var results = new List<LanguageModelThroughput>();
+        var parts = new List<StepPart>();
         var disagreements = new List<string>();
         foreach (var (name, size, bptt, dropout) in Models.Where(m => models.Contains(m.Name)))
         {
@@ -84,6 +92,10 @@ public static class LanguageModelBenchmark
                     if (DisturbanceVerdict.RatioDisagreement($"{name} {result.Core}", ratio, result.TokensPerSecond, torchTokensPerSecond) is { } disagreement)
                         disagreements.Add(disagreement);
                 }
+                // Where each core's step time goes, after the timed rounds (the anatomy's steps train the models on).
+                for (var c = 0; c < runners.Count; c++)
+                    parts.AddRange(runners[c].Anatomy(name, Cores[c].Name, bptt, AnatomyRepeats));
+                monitor.Sample();
             }
             finally
             {
@@ -95,7 +107,10 @@ public static class LanguageModelBenchmark
         var peak = PeakFlops.For(monitor.Cores, CpuFeatures.Current());
         log.WriteLine(verdict.Summary);
         log.WriteLine($"peak: {peak.Formula}");
-        return new LanguageModelBenchmarkResult(results, verdict, peak);
+        var run = new LanguageModelBenchmarkResult(results, parts, verdict, peak);
+        log.WriteLine();
+        log.Write(run.PartsTable);
+        return run;
     }
 
     /// <summary>One core's model, optimiser and batch stream, stepped a few steps at a time; timed steps add up.</summary>
@@ -119,6 +134,10 @@ public static class LanguageModelBenchmark
         public double Seconds { get; private set; }
 
         public long Tokens { get; private set; }
+
+        /// <summary>This runner's training step cut into its parts (see <see cref="LanguageModelAnatomy"/>).</summary>
+        public IReadOnlyList<StepPart> Anatomy(string model, string core, int bptt, int repeats) =>
+            LanguageModelAnatomy.Measure(model, core, task.Model, parameters, optimizer, train.ClipNorm, bptt, train.BatchSize, repeats, device);
 
         /// <summary>Untimed steps: JIT, allocator pools and libtorch's first-call work out of the way.</summary>
         public void Warm(int steps) => Steps(steps);

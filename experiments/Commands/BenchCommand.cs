@@ -106,6 +106,10 @@ public sealed class BenchCommand : ICommand
             .AppendLine()
             .Append(table)
             .AppendLine()
+            .Append(run.PartsTable)
+            .AppendLine()
+            .AppendLine("The second table cuts one training step of each core at its seams and times each part forward + backward (median of 3 steps, no dropout); GFLOP counts the GEMMs (LSTM 3 × 2·T·B·4H·(in+H) per layer, decoder 3 × 2·T·B·H·V).")
+            .AppendLine()
             .AppendLine("Whole training steps (embedding, LSTM, decoder, softmax loss, backward, clipping, SGD) on PTB batches, after warm-up, ")
             .AppendLine("in one process; small = 2×200, batch 20, BPTT 20; medium = 2×650, batch 20, BPTT 35, dropout 0.5. The cores take turns in ")
             .AppendLine(CultureInfo.InvariantCulture, $"{rounds} rounds of the timed steps; tokens/s and ms/step are medians over the rounds, the ratio the median over rounds of tokens/s over nn.LSTM's in the same round (> 1: faster than nn.LSTM).")
@@ -129,6 +133,7 @@ public sealed class BenchCommand : ICommand
                 ms_per_step = r.MillisecondsPerStep,
                 tokens_per_second_ratio_to_torch = r.RatioToTorch,
             }),
+            parts = run.Parts.Select(p => new { model = p.Model, core = p.Core, part = p.Part, ms = p.Milliseconds, gflop = double.IsNaN(p.Gflop) ? (double?)null : p.Gflop }),
         }, JsonOptions));
         stdout.WriteLine($"wrote {outPath} and {jsonPath}");
         return 0;
