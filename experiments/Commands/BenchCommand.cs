@@ -11,6 +11,7 @@ using Research.Experiments.Benchmarks;
 using Research.Experiments.Cli;
 using Research.Experiments.Reporting;
 using Research.Experiments.Tasks;
+using Research.Models.Recurrent;
 using Research.Models.Runtime;
 using TorchSharp;
 
@@ -44,15 +45,18 @@ public static class BenchCommand
     private static readonly Option<int> Steps = TypedOptions.Int("--steps", "timed training steps per model and core", 50, min: 1);
     private static readonly Option<int> Rounds = TypedOptions.Int("--rounds", "the timed steps are split into this many rounds, the cores taking turns in each", 5, min: 1);
 
+    private static readonly Option<int?> KernelWidth = TypedOptions.OptionalInt("--kernel-width", "the step kernel's vector width in bits, 256 or 512 (default: the widest this CPU runs)");
+    private static readonly Option<bool> Force = TypedOptions.Flag("--force", "write the report even when the run was contended (the report then says so)");
+
     // Each benchmark's own options follow its name: what a benchmark reads is declared with it, nowhere else.
     public static Command Create() => new("bench", "measure speed: loading and batching, the LSTM cores, language-model training")
     {
         Verb.Create("data", "the data pipeline on the real datasets: loading, batching, windowing (docs/bench-data.md)", RunData,
             DataRepeats, DataDir, Out),
         Verb.Create("lstm", "the readable Lstm, the fast Lstm and nn.LSTM, forward+backward and memory (docs/bench.md)", RunLstm,
-            LstmRepeats, Out, Json, Hidden, Layers, Batch, Seq, Dtype, DeviceName, Warmup, MemorySteps, MemoryHidden),
+            LstmRepeats, Out, Json, Hidden, Layers, Batch, Seq, Dtype, DeviceName, Warmup, MemorySteps, MemoryHidden, KernelWidth, Force),
         Verb.Create("lm", "PTB training tokens/s of the language models per recurrent core (docs/bench-lm.md)", RunLanguageModel,
-            Models, Steps, Warmup, Rounds, DeviceName, DataDir, Out),
+            Models, Steps, Warmup, Rounds, DeviceName, DataDir, Out, Force),
     };
 
     private static int RunLanguageModel(ParseResult args, CommandContext io)
@@ -70,7 +74,8 @@ public static class BenchCommand
         var directories = DataDirectories.FromEnvironment(args.GetValue(DataDir));
         var ptb = TokenCorpus.LoadPtb(directories.Locate(DatasetCatalog.Get("ptb")));
         var corpus = new LanguageCorpus(ptb.Vocabulary, ptb.Train, ptb.Valid, ptb.Test, CharLevel: false);
-        var results = LanguageModelBenchmark.Run(corpus, models, steps, warmup, rounds, device, stdout);
+        var run = LanguageModelBenchmark.Run(corpus, models, steps, warmup, rounds, device, stdout);
+        var results = run.Results;
 
         var table = new MarkdownTable("model", "core", "tokens/s", "ms/step", "ratio to nn.LSTM");
         foreach (var r in results)
@@ -84,16 +89,27 @@ public static class BenchCommand
         var date = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var command = $"scripts/research bench lm --models {string.Join(',', models)} --steps {steps} --warmup {warmup} --rounds {rounds}";
         var outPath = args.GetValue(Out) ?? "docs/bench-lm.md";
+        if (!ReportGate.MayWrite(run.Verdict, args.GetValue(Force), outPath, stdout))
+            return 0;
         WriteAtomically(outPath, new StringBuilder()
             .AppendLine("# Language-model training throughput (PTB)")
             .AppendLine()
             .AppendLine(CultureInfo.InvariantCulture, $"Command: `{command}` · {date} · {machine}")
             .AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"Run: {run.Verdict.Summary}.")
+            .AppendLine(CultureInfo.InvariantCulture, $"Peak: {run.Peak.Formula}.")
+            .AppendLine()
             .Append(table)
+            .AppendLine()
+            .Append(run.PartsTable)
+            .AppendLine()
+            .AppendLine("The second table cuts one training step of each core at its seams and times each part forward + backward (median of 3 steps, no dropout); GFLOP counts the GEMMs (LSTM 3 × 2·T·B·4H·(in+H) per layer, decoder 3 × 2·T·B·H·V).")
             .AppendLine()
             .AppendLine("Whole training steps (embedding, LSTM, decoder, softmax loss, backward, clipping, SGD) on PTB batches, after warm-up, ")
             .AppendLine("in one process; small = 2×200, batch 20, BPTT 20; medium = 2×650, batch 20, BPTT 35, dropout 0.5. The cores take turns in ")
-            .AppendLine(CultureInfo.InvariantCulture, $"{rounds} rounds of the timed steps; the ratio is the median over rounds of tokens/s over nn.LSTM's in the same round (> 1: faster than nn.LSTM).")
+            .AppendLine(CultureInfo.InvariantCulture, $"{rounds} rounds of the timed steps; tokens/s and ms/step are medians over the rounds, the ratio the median over rounds of tokens/s over nn.LSTM's in the same round (> 1: faster than nn.LSTM).")
+            .AppendLine()
+            .AppendLine(DisturbanceVerdict.HowToRead)
             .ToString());
         var jsonPath = Path.ChangeExtension(outPath, ".json");
         WriteAtomically(jsonPath, JsonSerializer.Serialize(new
@@ -101,6 +117,9 @@ public static class BenchCommand
             date,
             command,
             machine,
+            contended = run.Verdict.Contended,
+            disturbance = new { reasons = run.Verdict.Reasons, reference_ms = run.Verdict.ReferenceMs, load_averages = run.Verdict.Loads, cores = run.Verdict.Cores },
+            peak = new { gflops = double.IsNaN(run.Peak.Gflops) ? (double?)null : run.Peak.Gflops, formula = run.Peak.Formula },
             results = results.Select(r => new
             {
                 model = r.Model,
@@ -109,6 +128,7 @@ public static class BenchCommand
                 ms_per_step = r.MillisecondsPerStep,
                 tokens_per_second_ratio_to_torch = r.RatioToTorch,
             }),
+            parts = run.Parts.Select(p => new { model = p.Model, core = p.Core, part = p.Part, ms = p.Milliseconds, gflop = double.IsNaN(p.Gflop) ? (double?)null : p.Gflop }),
         }, JsonOptions));
         stdout.WriteLine($"wrote {outPath} and {jsonPath}");
         return 0;
@@ -130,10 +150,17 @@ public static class BenchCommand
         var dtype = ParseOption(() => TensorOptions.ParseDtype(args.GetValue(Dtype)!));
         TorchRuntime.EnsureLoaded();
         var device = ParseOption(() => TensorOptions.ParseDevice(args.GetValue(DeviceName)!));
-        var options = new LstmBenchmarkOptions(hidden, layers, batch, seq, dtype, device, repeats, warmup, memorySteps, memoryHidden);
+        var options = new LstmBenchmarkOptions(hidden, layers, batch, seq, dtype, device, repeats, warmup, memorySteps, memoryHidden, args.GetValue(Force),
+            args.GetValue(KernelWidth));
+        if (options.KernelWidth is { } bits)
+        {
+            if (bits is not (256 or 512))
+                throw new UsageException($"--kernel-width takes 256 or 512, got {bits}");
+            ParseOption(() => { LstmStepKernel.UseWidth(bits); return bits; });
+        }
 
-        var (sizes, memory, largeGemm) = LstmBenchmark.Run(options, stdout);
-        var tables = LstmBenchmarkReport.Tables(options, sizes, memory, largeGemm);
+        var result = LstmBenchmark.Run(options, stdout);
+        var tables = LstmBenchmarkReport.Tables(options, result);
         stdout.WriteLine();
         stdout.Write(tables);
 
@@ -141,8 +168,10 @@ public static class BenchCommand
         var date = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
         var outPath = args.GetValue(Out) ?? "docs/bench.md";
         var jsonPath = args.GetValue(Json)!;
-        WriteAtomically(outPath, LstmBenchmarkReport.Markdown(options, tables, machine, date));
-        WriteAtomically(jsonPath, LstmBenchmarkReport.Json(options, sizes, memory, largeGemm, machine, date));
+        if (!ReportGate.MayWrite(result.Verdict, options.Force, outPath, stdout))
+            return 0;
+        WriteAtomically(outPath, LstmBenchmarkReport.Markdown(options, result, tables, machine, date));
+        WriteAtomically(jsonPath, LstmBenchmarkReport.Json(options, result, machine, date));
         stdout.WriteLine($"wrote {outPath} and {jsonPath}");
         return 0;
     }
@@ -153,7 +182,7 @@ public static class BenchCommand
         {
             return parse();
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
         {
             throw new UsageException(e.Message);
         }
