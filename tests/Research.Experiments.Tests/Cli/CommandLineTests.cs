@@ -5,12 +5,7 @@ namespace Research.Experiments.Tests.Cli;
 /// <summary>The `research` command line as a whole: each command's own options and help, and the one-line errors.</summary>
 public sealed class CommandLineTests
 {
-    private static (int code, string stdout, string stderr) Run(params string[] args)
-    {
-        var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        var code = CommandLineApp.Run(Program.Commands, args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int code, string stdout, string stderr) Run(params string[] args) => Runs.TinyRuns.InProcess(args);
 
     [Fact]
     public void NoArgumentsPrintsTheHelpAndExits2()
