@@ -26,24 +26,23 @@ internal sealed class SettingsBinder(NodeOrigins origins, string keyKind = "key"
                 ? valueNode
                 : throw origins.Error(keyNode, Join(path, key), $"unknown {keyKind}{Hint(key, properties, path, ownerOf)}");
         }
-        // Declaration order, so a key that picks a section's class (the task) is bound before the section.
-        var choosing = target as ISectionTypes;
+        // Declaration order, so a key that picks a section's class (the task) is set before the section is bound.
+        var owners = target as ISectionOwners;
         foreach (var property in properties)
         {
             var keyPath = Join(path, property.Key);
             var current = property.Info.GetValue(target);
-            var chosen = choosing?.SectionType(property.Key);
-            if (chosen is not null && current?.GetType() != chosen)
-                current = SettingsSchema.Create(chosen);
-            Func<string, string?>? owner = choosing is null ? null : key => choosing.OwnerOf(property.Key, key);
+            // A section binds to the class of the object it holds, which may be a subclass of the declared one.
+            var bound = current is not null && SettingsSchema.IsSection(property.Type) ? current.GetType() : property.Type;
+            Func<string, string?>? owner = owners is null ? null : key => owners.OwnerOf(property.Key, key);
             if (given.TryGetValue(property.Key, out var node))
             {
-                property.Info.SetValue(target, Bind(chosen ?? property.Type, property.Nullability, current, node, keyPath, owner));
+                property.Info.SetValue(target, Bind(bound, property.Nullability, current, node, keyPath, owner));
             }
             else if (SettingsSchema.IsSection(property.Type) && (current is not null || property.IsRequired))
             {
                 // A section no file mentions still gets its own required keys checked, so the error names the leaf key.
-                property.Info.SetValue(target, BindSection(chosen ?? property.Type, current, null, keyPath));
+                property.Info.SetValue(target, BindSection(bound, current, null, keyPath));
             }
             else if (property.IsRequired)
             {

@@ -90,8 +90,8 @@ internal static class SettingsSchema
     public static bool IsRaw(Type type) => typeof(YamlNode).IsAssignableFrom(type);
 
     /// <summary>
-    /// A nested settings class: any other class with a public parameterless constructor, or an abstract one whose
-    /// class the parent picks (<see cref="ISectionTypes"/>).
+    /// A nested settings class: any other class with a public parameterless constructor, or an abstract one
+    /// whose property always holds an object of a concrete subclass (the binder binds to that object's class).
     /// </summary>
     public static bool IsSection(Type type) =>
         type.IsClass && !IsScalar(type) && !IsRaw(type) && ListElement(type) is null && DictionaryValue(type) is null

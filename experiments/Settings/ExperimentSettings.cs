@@ -26,7 +26,7 @@ public enum TaskKind
 /// The whole of one experiment's configuration. The defaults here are the project's defaults: a config file only
 /// states how it differs (configs/*.yaml), and `key.sub=value` overrides change single values.
 /// </summary>
-public sealed class ExperimentSettings : IValidatedSettings, ISectionTypes
+public sealed class ExperimentSettings : IValidatedSettings, ISectionOwners
 {
     // The classes each task binds data.* and model.* to: a key of another task's class is an unknown key.
     private static readonly Dictionary<TaskKind, (Type Data, Type Model)> Sections = new()
@@ -41,8 +41,20 @@ public sealed class ExperimentSettings : IValidatedSettings, ISectionTypes
     /// <summary>Name of the experiment: runs go to runs/&lt;experiment&gt;/.</summary>
     public string Experiment { get; set; } = "default";
 
+    /// <summary>Setting it gives <see cref="Data"/> and <see cref="Model"/> the task's classes (with their defaults) if they have others.</summary>
     [Required]
-    public TaskKind Task { get; set; }
+    public TaskKind Task
+    {
+        get;
+        set
+        {
+            field = value;
+            if (Data.GetType() != DataType(value))
+                Data = (DataSettings)Activator.CreateInstance(DataType(value))!;
+            if (Model.GetType() != ModelType(value))
+                Model = (ModelSettings)Activator.CreateInstance(ModelType(value))!;
+        }
+    }
 
     public int Seed { get; set; } = 1;
 
@@ -59,10 +71,10 @@ public sealed class ExperimentSettings : IValidatedSettings, ISectionTypes
     /// <summary>Folder under which runs/&lt;experiment&gt;/&lt;id&gt; folders are created.</summary>
     public string RunsDir { get; set; } = "runs";
 
-    /// <summary>The task's own data keys: <see cref="DataType"/> of <see cref="Task"/>.</summary>
+    /// <summary>The task's own data keys: of class <see cref="DataType"/>, which setting <see cref="Task"/> gives it.</summary>
     public DataSettings Data { get; set; } = new TextDataSettings();
 
-    /// <summary>The task's own model keys: <see cref="ModelType"/> of <see cref="Task"/>.</summary>
+    /// <summary>The task's own model keys: of class <see cref="ModelType"/>, which setting <see cref="Task"/> gives it.</summary>
     public ModelSettings Model { get; set; } = new LanguageModelSettings();
 
     public TrainSettings Train { get; set; } = new();
@@ -88,14 +100,7 @@ public sealed class ExperimentSettings : IValidatedSettings, ISectionTypes
             ? new(data, model, Train, Seed)
             : throw new InvalidOperationException($"task {TaskName(Task)} has {Data.GetType().Name} and {Model.GetType().Name}, not {typeof(TData).Name} and {typeof(TModel).Name}");
 
-    Type? ISectionTypes.SectionType(string key) => key switch
-    {
-        "data" => DataType(Task),
-        "model" => ModelType(Task),
-        _ => null,
-    };
-
-    string? ISectionTypes.OwnerOf(string section, string key)
+    string? ISectionOwners.OwnerOf(string section, string key)
     {
         var owners = Sections.Where(s => SettingsSchema.Properties(section == "data" ? s.Value.Data : s.Value.Model).Any(p => p.Key == key))
             .Select(s => TaskName(s.Key)).ToList();
@@ -109,8 +114,6 @@ public sealed class ExperimentSettings : IValidatedSettings, ISectionTypes
 
     public IEnumerable<ConfigProblem> Validate()
     {
-        if (Data.GetType() != DataType(Task) || Model.GetType() != ModelType(Task))
-            yield return new(nameof(Task), $"task {TaskName(Task)} reads {DataType(Task).Name} and {ModelType(Task).Name}, got {Data.GetType().Name} and {Model.GetType().Name}");
         if (Dtype is not ("float32" or "float64"))
             yield return new(nameof(Dtype), $"must be float32 or float64, got '{Dtype}'");
         if (Device != "cpu" && Device != "cuda" && !Device.StartsWith("cuda:", StringComparison.Ordinal))
