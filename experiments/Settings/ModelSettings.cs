@@ -59,6 +59,12 @@ public class ModelSettings : IValidatedSettings
     /// </summary>
     public string? InitFrom { get; set; }
 
+    /// <summary>
+    /// Renames init_from's tensors by prefix first: a YAML or JSON mapping of source prefix to ours, e.g. `lstm.: rnn.`
+    /// (the longest matching prefix wins; docs/interop.md). Needs init_from.
+    /// </summary>
+    public string? InitMap { get; set; }
+
     /// <summary>Whether the model predicts the steps after its input (next-step tasks, roll-outs), which a reverse direction would read.</summary>
     protected virtual bool PredictsNextSteps => false;
 
@@ -71,6 +77,10 @@ public class ModelSettings : IValidatedSettings
         // config must still load (generate, forecast, export, resume) after the file it started from is gone.
         if (InitFrom is not null && Interop.StateDictFile.FormatOf(InitFrom) is null)
             yield return new(nameof(InitFrom), $"must name a .pt, .pth or .safetensors file, got '{InitFrom}'");
+        if (InitMap is not null && InitFrom is null)
+            yield return new(nameof(InitMap), "renames the tensors of model.init_from, which is not set");
+        if (InitMap is not null && !Interop.WeightNameMap.Extensions.Contains(Path.GetExtension(InitMap).ToLowerInvariant()))
+            yield return new(nameof(InitMap), $"must name a .yaml, .yml or .json file, got '{InitMap}'");
         if (Variant.Bidirectional && PredictsNextSteps)
             yield return new("Variant.Bidirectional", "would let the model read the future steps it predicts; use it for direct forecasts and sequence readouts");
         if (Variant.ProjectionSize >= HiddenSize)
