@@ -6,7 +6,7 @@ namespace Research.Models.Recurrent;
 /// <summary>
 /// Says which computation a model's recurrent stack will run, so a run can print it at start and record it: the
 /// explicit LSTM may fall back from its fast path (a variant that changes the step, a trace), and its C# step kernel
-/// applies only to float32 on a CPU with AVX2 and FMA. Read from the module tree, as constructed.
+/// applies only to float32 on a CPU with AVX2 and FMA (or AVX-512). Read from the module tree, as constructed.
 /// </summary>
 public static class RecurrentBackend
 {
@@ -49,6 +49,6 @@ public static class RecurrentBackend
             return "explicit LSTM, fast: hand-derived BPTT, step loops in libtorch ops (this CPU lacks AVX2/FMA for the kernel)";
         if (device != DeviceType.CPU || dtype != ScalarType.Float32)
             return $"explicit LSTM, fast: hand-derived BPTT, step loops in libtorch ops (the kernel is for float32 on the CPU, not {dtype} on {device})";
-        return "explicit LSTM, fast + step kernel: hand-derived BPTT, C# AVX2/FMA recurrence on libtorch's OpenMP threads";
+        return $"explicit LSTM, fast + step kernel: hand-derived BPTT, C# {LstmStepKernel.VectorWidth}-bit ({LstmStepKernel.InstructionSet}) recurrence on libtorch's OpenMP threads";
     }
 }

@@ -27,7 +27,7 @@ public sealed class RecurrentBackendTests
     {
         var fast = new Lstm(3, 4, implementation: LstmImplementation.Fast);
         Assert.Equal(LstmStepKernel.IsSupported
-            ? "explicit LSTM, fast + step kernel: hand-derived BPTT, C# AVX2/FMA recurrence on libtorch's OpenMP threads"
+            ? $"explicit LSTM, fast + step kernel: hand-derived BPTT, C# {LstmStepKernel.VectorWidth}-bit ({LstmStepKernel.InstructionSet}) recurrence on libtorch's OpenMP threads"
             : "explicit LSTM, fast: hand-derived BPTT, step loops in libtorch ops (this CPU lacks AVX2/FMA for the kernel)", Describe(fast));
         if (LstmStepKernel.IsSupported)
             Assert.EndsWith("(the kernel is for float32 on the CPU, not Float64 on CPU)", Describe(fast, ScalarType.Float64), StringComparison.Ordinal);
