@@ -62,12 +62,11 @@ public static class LanguageModelBenchmark
                 var settings = new ExperimentSettings
                 {
                     Task = TaskKind.LanguageModel,
-                    Data = new DataSettings { Name = "ptb" },
-                    Model = new ModelSettings { EmbeddingSize = size, HiddenSize = size, Layers = 2, Dropout = dropout, Core = c.Core, Implementation = c.Implementation, StepKernel = c.StepKernel },
+                    Model = new LanguageModelSettings { EmbeddingSize = size, HiddenSize = size, Layers = 2, Dropout = dropout, Core = c.Core, Implementation = c.Implementation, StepKernel = c.StepKernel },
                     Train = new TrainSettings { BatchSize = 20, Bptt = bptt, Optimizer = OptimizerKind.Sgd, Lr = 1, ClipNorm = 5 },
                 };
                 manual_seed(1);
-                return new TrainingRunner(new LanguageModelTask(settings, corpus, device, ScalarType.Float32), settings.Train, device);
+                return new TrainingRunner(new LanguageModelTask(settings.For<TextDataSettings, LanguageModelSettings>(), corpus, device, ScalarType.Float32), settings.Train, device);
             }).ToList();
             try
             {

@@ -76,8 +76,8 @@ public static class ExportCommand
         if (built.Task is ForecastTask forecaster)
         {
             description["scaler"] = Scaler(forecaster.Dataset);
-            description["lookback"] = settings.Data.Lookback;
-            description["horizon"] = settings.Data.Horizon;
+            description["lookback"] = forecaster.Data.Lookback;
+            description["horizon"] = forecaster.Data.Horizon;
         }
         var json = Path.Combine(outDir, "model.json");
         File.WriteAllText(json, JsonSerializer.Serialize(description, new JsonSerializerOptions { WriteIndented = true }));

@@ -45,7 +45,8 @@ public static class ForecastCommand
         var settings = ConfigLoader.Load<ExperimentSettings>(run.Config).Value;
         if (settings.Task != TaskKind.Forecast)
             throw new UsageException($"{run.Path} is a {settings.Task} run, not a forecaster");
-        var horizon = settings.Data.Horizon;
+        var data = settings.For<SeriesDataSettings, ForecasterSettings>().Data;
+        var horizon = data.Horizon;
         var stride = args.GetValue(Stride) ?? horizon;
         if (!File.Exists(run.BestCheckpoint))
             throw new UsageException($"{run.Path} has no best checkpoint yet");
@@ -71,7 +72,7 @@ public static class ForecastCommand
         foreach (var (name, value) in metrics)
             table.Add(name, value.ToString("G6", CultureInfo.InvariantCulture));
         stdout.Write(table);
-        stdout.WriteLine($"{points.Select(p => p.Origin).Distinct().Count()} forecasts of {horizon} steps every {stride} rows; metrics over every window (stride {settings.Data.Stride})");
+        stdout.WriteLine($"{points.Select(p => p.Origin).Distinct().Count()} forecasts of {horizon} steps every {stride} rows; metrics over every window (stride {data.Stride})");
         stdout.WriteLine($"predictions: {predictions}");
         if (File.Exists(plot))
             stdout.WriteLine($"plot:        {plot}");

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Research.Data.Text;
 using Research.Experiments.Cli;
 using Research.Experiments.Runs;
+using Research.Experiments.Settings;
 using Research.Experiments.Tasks;
 using Research.Models.Language;
 using TorchSharp;
@@ -31,11 +32,12 @@ public static class GenerateCommand
         var (settings, vocabulary, _, model, device, _) = TrainedLanguageModel.Load(run);
         var charLevel = ExperimentBuilder.IsCharLevel(settings.Data);
         // A lower-cased corpus has no capitals: read the prompt as the training text was read.
-        var promptText = settings.Data.LowerCase ? args.GetValue(Prompt)!.ToLowerInvariant() : args.GetValue(Prompt)!;
+        var data = settings.For<TextDataSettings, LanguageModelSettings>().Data;
+        var promptText = data.LowerCase ? args.GetValue(Prompt)!.ToLowerInvariant() : args.GetValue(Prompt)!;
         var prompt = Encode(promptText, vocabulary, charLevel, "--prompt");
         using var generator = new torch.Generator((ulong)seed, device);
         // A windows model never saw a state beyond its window: it samples from the last window, as Keras does.
-        var window = settings.Data.Windows.Length > 0 ? settings.Data.Windows.Length : (int?)null;
+        var window = data.Windows.Length > 0 ? data.Windows.Length : (int?)null;
         var ids = TextSampler.Sample(model, prompt, length, temperature, topK == 0 ? null : topK, generator, window);
         var tokens = ids.Select(id => vocabulary[(int)id]);
         io.Out.WriteLine(charLevel

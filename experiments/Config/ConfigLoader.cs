@@ -26,13 +26,32 @@ public static class ConfigLoader
         return Resolve<T>(files.ReadText(yaml, sourceName, baseDirectory ?? ""), overrides ?? [], origins, files);
     }
 
+    /// <summary>
+    /// Binds and validates a file that is not an experiment config (a sweep file) the same way, without a resolved YAML;
+    /// <paramref name="keyKind"/> names its keys in errors ("unknown sweep key").
+    /// </summary>
+    public static T Bind<T>(string text, string path, string keyKind = "key")
+        where T : class
+    {
+        var origins = new NodeOrigins(path);
+        var tree = new ConfigFileChain(origins).ReadText(text, path, Path.GetDirectoryName(path) ?? "");
+        return Bind<T>(tree, origins, keyKind);
+    }
+
     private static LoadedConfig<T> Resolve<T>(YamlMappingNode tree, IReadOnlyList<string> overrides, NodeOrigins origins, ConfigFileChain files)
         where T : class
     {
         foreach (var text in overrides)
             tree = YamlDeepMerge.Merge(tree, ConfigOverride.Parse(text).AsTree(origins), origins);
-        var value = (T)new SettingsBinder(origins).BindSection(typeof(T), null, tree, "");
-        new SettingsValidator(origins, tree).Validate(value);
+        var value = Bind<T>(tree, origins, "key");
         return new LoadedConfig<T>(value, ResolvedYamlWriter.Write(value), [.. overrides], [.. files.Sources]);
+    }
+
+    private static T Bind<T>(YamlMappingNode tree, NodeOrigins origins, string keyKind)
+        where T : class
+    {
+        var value = (T)new SettingsBinder(origins, keyKind).BindSection(typeof(T), null, tree, "");
+        new SettingsValidator(origins, tree).Validate(value);
+        return value;
     }
 }

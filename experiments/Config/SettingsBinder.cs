@@ -11,34 +11,38 @@ namespace Research.Experiments.Config;
 /// initializer, so defaults live only in the settings classes. The first wrong key or value ends binding with a
 /// <see cref="ConfigException"/> that names its file, line and dotted key.
 /// </summary>
-internal sealed class SettingsBinder(NodeOrigins origins)
+internal sealed class SettingsBinder(NodeOrigins origins, string keyKind = "key")
 {
-    public object BindSection(Type type, object? existing, YamlMappingNode? map, string path)
+    /// <param name="ownerOf">For a key the section's class lacks: what it belongs to instead (another task's section), if anything.</param>
+    public object BindSection(Type type, object? existing, YamlMappingNode? map, string path, Func<string, string?>? ownerOf = null)
     {
         var target = existing ?? SettingsSchema.Create(type);
         var properties = SettingsSchema.Properties(type);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        if (map is not null)
+        var given = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+        foreach (var (keyNode, valueNode) in map is null ? [] : YamlDeepMerge.Entries(map, origins))
         {
-            foreach (var (keyNode, valueNode) in YamlDeepMerge.Entries(map, origins))
-            {
-                var key = keyNode.Value!;
-                var keyPath = Join(path, key);
-                var property = properties.FirstOrDefault(p => p.Key == key)
-                    ?? throw origins.Error(keyNode, keyPath, $"unknown key{Suggest(key, properties, path)}");
-                seen.Add(key);
-                var value = Bind(property.Type, property.Nullability, property.Info.GetValue(target), valueNode, keyPath);
-                property.Info.SetValue(target, value);
-            }
+            var key = keyNode.Value!;
+            given[key] = properties.Any(p => p.Key == key)
+                ? valueNode
+                : throw origins.Error(keyNode, Join(path, key), $"unknown {keyKind}{Hint(key, properties, path, ownerOf)}");
         }
-        foreach (var property in properties.Where(p => !seen.Contains(p.Key)))
+        // Declaration order, so a key that picks a section's class (the task) is set before the section is bound.
+        var owners = target as ISectionOwners;
+        foreach (var property in properties)
         {
             var keyPath = Join(path, property.Key);
             var current = property.Info.GetValue(target);
-            if (SettingsSchema.IsSection(property.Type) && (current is not null || property.IsRequired))
+            // A section binds to the class of the object it holds, which may be a subclass of the declared one.
+            var bound = current is not null && SettingsSchema.IsSection(property.Type) ? current.GetType() : property.Type;
+            Func<string, string?>? owner = owners is null ? null : key => owners.OwnerOf(property.Key, key);
+            if (given.TryGetValue(property.Key, out var node))
+            {
+                property.Info.SetValue(target, Bind(bound, property.Nullability, current, node, keyPath, owner));
+            }
+            else if (SettingsSchema.IsSection(property.Type) && (current is not null || property.IsRequired))
             {
                 // A section no file mentions still gets its own required keys checked, so the error names the leaf key.
-                property.Info.SetValue(target, BindSection(property.Type, current, null, keyPath));
+                property.Info.SetValue(target, BindSection(bound, current, null, keyPath));
             }
             else if (property.IsRequired)
             {
@@ -48,9 +52,11 @@ internal sealed class SettingsBinder(NodeOrigins origins)
         return target;
     }
 
-    /// <summary>The snake_case spelling of a PascalCase key, else the nearest key by edit distance.</summary>
-    private static string Suggest(string key, IReadOnlyList<SettingsProperty> properties, string path)
+    /// <summary>Where the key belongs instead, else the snake_case spelling of a PascalCase key, else the nearest key by edit distance.</summary>
+    private static string Hint(string key, IReadOnlyList<SettingsProperty> properties, string path, Func<string, string?>? ownerOf)
     {
+        if (ownerOf?.Invoke(key) is { } owner)
+            return $" (belongs to {owner})";
         var prefix = path.Length == 0 ? "" : path + ".";
         var snake = SnakeCase.From(key);
         return properties.Any(p => p.Key == snake)
@@ -58,7 +64,7 @@ internal sealed class SettingsBinder(NodeOrigins origins)
             : DidYouMean.Suggest(key, properties.Select(p => p.Key), prefix);
     }
 
-    private object? Bind(Type type, NullabilityInfo? nullability, object? existing, YamlNode node, string path)
+    private object? Bind(Type type, NullabilityInfo? nullability, object? existing, YamlNode node, string path, Func<string, string?>? ownerOf = null)
     {
         if (YamlScalars.IsNull(node))
         {
@@ -67,6 +73,8 @@ internal sealed class SettingsBinder(NodeOrigins origins)
                 : throw origins.Error(node, path, $"expected {Expected(type)}, got null");
         }
         type = Nullable.GetUnderlyingType(type) ?? type;
+        if (SettingsSchema.IsRaw(type))
+            return type.IsInstanceOfType(node) ? node : throw Mismatch(type, node, path);
         if (SettingsSchema.IsScalar(type))
             return node is YamlScalarNode scalar ? Scalar(type, scalar, path) : throw Mismatch(type, node, path);
         if (SettingsSchema.ListElement(type) is { } element)
@@ -74,7 +82,7 @@ internal sealed class SettingsBinder(NodeOrigins origins)
         if (SettingsSchema.DictionaryValue(type) is { } valueType)
             return node is YamlMappingNode map ? Dictionary(valueType, nullability?.GenericTypeArguments.ElementAtOrDefault(1), existing, map, path) : throw Mismatch(type, node, path);
         if (SettingsSchema.IsSection(type))
-            return node is YamlMappingNode section ? BindSection(type, existing, section, path) : throw Mismatch(type, node, path);
+            return node is YamlMappingNode section ? BindSection(type, existing, section, path, ownerOf) : throw Mismatch(type, node, path);
         throw new InvalidOperationException($"{path}: {type.Name} is not a type the config binder supports");
     }
 
@@ -161,7 +169,7 @@ internal sealed class SettingsBinder(NodeOrigins origins)
             return "true or false";
         if (type.IsEnum)
             return $"one of {string.Join(", ", Enum.GetNames(type).Select(SnakeCase.From))}";
-        if (SettingsSchema.ListElement(type) is not null)
+        if (SettingsSchema.ListElement(type) is not null || type == typeof(YamlSequenceNode))
             return "a list";
         return "a mapping";
     }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using YamlDotNet.RepresentationModel;
 
 namespace Research.Experiments.Config;
 
@@ -44,6 +45,7 @@ internal static class SettingsSchema
 
     private static bool IsSupported(Type type) =>
         IsScalar(type)
+        || IsRaw(type)
         || (ListElement(type) is { } element && IsSupported(element))
         || (DictionaryValue(type) is { } value && IsSupported(value))
         || IsSection(type);
@@ -84,9 +86,16 @@ internal static class SettingsSchema
             : null;
     }
 
-    /// <summary>A nested settings class: any other class with a public parameterless constructor.</summary>
+    /// <summary>A YAML subtree kept as it is, for a structure of one's own (a sweep's grid); its nodes keep their lines.</summary>
+    public static bool IsRaw(Type type) => typeof(YamlNode).IsAssignableFrom(type);
+
+    /// <summary>
+    /// A nested settings class: any other class with a public parameterless constructor, or an abstract one
+    /// whose property always holds an object of a concrete subclass (the binder binds to that object's class).
+    /// </summary>
     public static bool IsSection(Type type) =>
-        type.IsClass && !IsScalar(type) && ListElement(type) is null && DictionaryValue(type) is null && type.GetConstructor(Type.EmptyTypes) is not null;
+        type.IsClass && !IsScalar(type) && !IsRaw(type) && ListElement(type) is null && DictionaryValue(type) is null
+        && (type.IsAbstract || type.GetConstructor(Type.EmptyTypes) is not null);
 
     public static object Create(Type type) => type.GetConstructor(Type.EmptyTypes) is null
         ? throw new InvalidOperationException($"settings class {type.Name} needs a public parameterless constructor")

@@ -52,11 +52,11 @@ public sealed class ForecastExperiment : IDisposable
 
     /// <summary>A forecaster on a DataFrame, read with the settings' time_column, targets, time_format, fill_missing, ...</summary>
     public static ForecastExperiment Create(ExperimentSettings settings, DataFrame frame, string name = "DataFrame") =>
-        Create(settings, DataFrameSeries.ToSeries(frame, SeriesLoader.Options(settings.Data), name));
+        Create(settings, DataFrameSeries.ToSeries(frame, SeriesLoader.Options(settings.For<SeriesDataSettings, ForecasterSettings>().Data), name));
 
     /// <summary>A forecaster on a CSV (.tsv, .txt) file, read with the settings' data.* options, as `research train` would.</summary>
     public static ForecastExperiment FromFile(ExperimentSettings settings, string path) =>
-        Create(settings, TimeSeriesCsv.Load(path, SeriesLoader.Options(settings.Data, path)));
+        Create(settings, TimeSeriesCsv.Load(path, SeriesLoader.Options(settings.For<SeriesDataSettings, ForecasterSettings>().Data, path)));
 
     /// <summary>Trains with the settings' train.* keys; the best validation checkpoint is loaded and tested at the end.</summary>
     /// <param name="log">Where progress lines go (none when null).</param>
@@ -74,7 +74,7 @@ public sealed class ForecastExperiment : IDisposable
     public DataFrame Predict()
     {
         var frame = Task.Dataset.Frame;
-        var lookback = Settings.Data.Lookback;
+        var lookback = Task.Data.Lookback;
         if (frame.RowCount < lookback)
             throw new InvalidOperationException($"the series has {frame.RowCount} rows, fewer than the lookback {lookback}");
         var window = frame.Rows(frame.RowCount - lookback, lookback).Values;
@@ -107,7 +107,7 @@ public sealed class ForecastExperiment : IDisposable
     /// </summary>
     public DataFrame Backtest(SplitPart part = SplitPart.Test, int? stride = null)
     {
-        var horizon = Settings.Data.Horizon;
+        var horizon = Task.Data.Horizon;
         var points = RollingBacktest.Run(Task, part, horizon, stride ?? horizon, Settings.Train.EvalBatchSize, _built.Device, _built.Dtype);
         return new DataFrame(
             new PrimitiveDataFrameColumn<DateTime>("origin", points.Select(p => p.Origin)),
@@ -127,5 +127,5 @@ public sealed class ForecastExperiment : IDisposable
         Directory.Delete(_checkpoints, recursive: true);
     }
 
-    private string TimeColumnName => Settings.Data.TimeColumn ?? "time";
+    private string TimeColumnName => Task.Data.TimeColumn ?? "time";
 }

@@ -26,27 +26,30 @@ public static class ExperimentBuilder
     private static BuiltExperiment BuildFresh(ExperimentSettings settings)
     {
         var (device, dtype) = Prepare(settings);
-        var d = settings.Data;
         var source = ExperimentSource.Resolve(settings);
-        var directories = DataDirectories.FromEnvironment(d.Dir);
+        var directories = DataDirectories.FromEnvironment(settings.Data.Dir);
         switch (settings.Task)
         {
             case TaskKind.LanguageModel:
-                var (corpus, provenance) = CorpusLoader.Load(source, d, settings.Seed, directories);
-                CheckBatches(corpus, settings);
-                ITrainingTask task = d.Windows.Length > 0
-                    ? new LanguageModelWindowsTask(settings, corpus, device, dtype)
-                    : new LanguageModelTask(settings, corpus, device, dtype);
+                var text = settings.For<TextDataSettings, LanguageModelSettings>();
+                var (corpus, provenance) = CorpusLoader.Load(source, text.Data, settings.Seed, directories);
+                if (text.Data.Windows.Length == 0)
+                    CheckBatches(corpus, text.Train);
+                ITrainingTask task = text.Data.Windows.Length > 0
+                    ? new LanguageModelWindowsTask(text, corpus, device, dtype)
+                    : new LanguageModelTask(text, corpus, device, dtype);
                 return new BuiltExperiment(task, device, dtype, provenance, corpus);
             case TaskKind.Forecast:
-                var (frame, series) = SeriesLoader.Load(source, d, settings.Seed, directories);
-                return new BuiltExperiment(new ForecastTask(settings, frame, device, dtype), device, dtype, series, null);
+                var forecast = settings.For<SeriesDataSettings, ForecasterSettings>();
+                var (frame, series) = SeriesLoader.Load(source, forecast.Data, settings.Seed, directories);
+                return new BuiltExperiment(new ForecastTask(forecast, frame, device, dtype), device, dtype, series, null);
             case TaskKind.Music:
-                var path = SourceFiles.Single(source, d.File, directories);
-                var music = new SequenceTask(settings, device, dtype, path);
-                return new BuiltExperiment(music, device, dtype, DataProvenance.Of(source, SourceFiles.Record(source, [path])), null);
+                var music = settings.For<MusicDataSettings, ModelSettings>();
+                var path = SourceFiles.Single(source, music.Data.File, directories);
+                var rolls = new SequenceTask(settings.Task, settings.For<DataSettings, ModelSettings>(), device, dtype, path);
+                return new BuiltExperiment(rolls, device, dtype, DataProvenance.Of(source, SourceFiles.Record(source, [path])), null);
             default:
-                return new BuiltExperiment(new SequenceTask(settings, device, dtype), device, dtype, DataProvenance.Of(source, []), null);
+                return new BuiltExperiment(new SequenceTask(settings.Task, settings.For<DataSettings, ModelSettings>(), device, dtype), device, dtype, DataProvenance.Of(source, []), null);
         }
     }
 
@@ -56,7 +59,7 @@ public static class ExperimentBuilder
         if (settings.Task != TaskKind.Forecast)
             throw new ArgumentException($"a series in memory feeds the forecast task, not {settings.Task}", nameof(settings));
         var (device, dtype) = Prepare(settings);
-        return InitialiseFrom(settings, new BuiltExperiment(new ForecastTask(settings, series, device, dtype), device, dtype, DataProvenance.InMemory(series.Source), null));
+        return InitialiseFrom(settings, new BuiltExperiment(new ForecastTask(settings.For<SeriesDataSettings, ForecasterSettings>(), series, device, dtype), device, dtype, DataProvenance.InMemory(series.Source), null));
     }
 
     /// <summary>model.init_from: the built model takes the file's weights (after its own initialisation).</summary>
@@ -68,7 +71,7 @@ public static class ExperimentBuilder
     }
 
     /// <summary>Whether a language-model config reads characters (Tiny Shakespeare, data.level: char).</summary>
-    public static bool IsCharLevel(DataSettings d) => ExperimentSource.LevelOf(d) == TextLevel.Char;
+    public static bool IsCharLevel(DataSettings d) => d is TextDataSettings text && ExperimentSource.LevelOf(text) == TextLevel.Char;
 
     /// <summary>The token of every id, in id order, so generation can decode without the corpus.</summary>
     public static void WriteVocabulary(string path, Vocabulary vocabulary) =>
@@ -104,11 +107,9 @@ public static class ExperimentBuilder
     }
 
     /// <summary>Streamed batches need two rows per split (an input and its target); a short file of one's own may not have them.</summary>
-    private static void CheckBatches(LanguageCorpus corpus, ExperimentSettings settings)
+    private static void CheckBatches(LanguageCorpus corpus, TrainSettings train)
     {
-        if (settings.Data.Windows.Length > 0)
-            return;
-        foreach (var (split, batch) in new[] { (corpus.Train, settings.Train.BatchSize), (corpus.Valid, settings.Train.EvalBatchSize), (corpus.Test, settings.Train.EvalBatchSize) })
+        foreach (var (split, batch) in new[] { (corpus.Train, train.BatchSize), (corpus.Valid, train.EvalBatchSize), (corpus.Test, train.EvalBatchSize) })
         {
             if (split.Length < 2 * batch)
             {

@@ -89,7 +89,7 @@ public static class ExperimentRunner
         if (built.Task is ForecastTask forecaster)
         {
             // The trainer left the best checkpoint loaded: plot its forecasts tiling the test split.
-            var horizon = settings.Data.Horizon;
+            var horizon = forecaster.Data.Horizon;
             var points = RollingBacktest.Run(forecaster, Data.TimeSeries.SplitPart.Test, horizon, horizon, settings.Train.EvalBatchSize, built.Device, built.Dtype);
             RollingBacktest.WritePlot(Path.Combine(run.Plots, "forecast-test.png"), points, $"{settings.Experiment}: test split, horizon {horizon}");
             plots++;

@@ -29,7 +29,7 @@ public sealed record TrainedLanguageModel(
         var device = TensorOptions.ParseDevice(settings.Device);
         var dtype = TensorOptions.ParseDtype(settings.Dtype);
         var vocabulary = ExperimentBuilder.ReadVocabulary(run.Vocabulary);
-        var options = LanguageModelTask.ModelOptions(settings.Model, vocabulary.Count);
+        var options = LanguageModelTask.ModelOptions(settings.For<TextDataSettings, LanguageModelSettings>().Model, vocabulary.Count);
         var model = new LanguageModel(options, device, dtype);
         Checkpoint.Load(run.BestCheckpoint, model, optimizer: null);
         return new TrainedLanguageModel(settings, vocabulary, options, model, device, dtype);

@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using Research.Experiments.Config;
-using Research.Models.Language;
 
 namespace Research.Experiments.Settings;
 
@@ -27,13 +26,35 @@ public enum TaskKind
 /// The whole of one experiment's configuration. The defaults here are the project's defaults: a config file only
 /// states how it differs (configs/*.yaml), and `key.sub=value` overrides change single values.
 /// </summary>
-public sealed class ExperimentSettings : IValidatedSettings
+public sealed class ExperimentSettings : IValidatedSettings, ISectionOwners
 {
+    // The classes each task binds data.* and model.* to: a key of another task's class is an unknown key.
+    private static readonly Dictionary<TaskKind, (Type Data, Type Model)> Sections = new()
+    {
+        [TaskKind.LanguageModel] = (typeof(TextDataSettings), typeof(LanguageModelSettings)),
+        [TaskKind.Forecast] = (typeof(SeriesDataSettings), typeof(ForecasterSettings)),
+        [TaskKind.Adding] = (typeof(SequenceDataSettings), typeof(ModelSettings)),
+        [TaskKind.Copying] = (typeof(SequenceDataSettings), typeof(ModelSettings)),
+        [TaskKind.Music] = (typeof(MusicDataSettings), typeof(MusicModelSettings)),
+    };
+
     /// <summary>Name of the experiment: runs go to runs/&lt;experiment&gt;/.</summary>
     public string Experiment { get; set; } = "default";
 
+    /// <summary>Setting it gives <see cref="Data"/> and <see cref="Model"/> the task's classes (with their defaults) if they have others.</summary>
     [Required]
-    public TaskKind Task { get; set; }
+    public TaskKind Task
+    {
+        get;
+        set
+        {
+            field = value;
+            if (Data.GetType() != DataType(value))
+                Data = (DataSettings)Activator.CreateInstance(DataType(value))!;
+            if (Model.GetType() != ModelType(value))
+                Model = (ModelSettings)Activator.CreateInstance(ModelType(value))!;
+        }
+    }
 
     public int Seed { get; set; } = 1;
 
@@ -50,14 +71,46 @@ public sealed class ExperimentSettings : IValidatedSettings
     /// <summary>Folder under which runs/&lt;experiment&gt;/&lt;id&gt; folders are created.</summary>
     public string RunsDir { get; set; } = "runs";
 
-    public DataSettings Data { get; set; } = new();
+    /// <summary>The task's own data keys: of class <see cref="DataType"/>, which setting <see cref="Task"/> gives it.</summary>
+    public DataSettings Data { get; set; } = new TextDataSettings();
 
-    public ModelSettings Model { get; set; } = new();
+    /// <summary>The task's own model keys: of class <see cref="ModelType"/>, which setting <see cref="Task"/> gives it.</summary>
+    public ModelSettings Model { get; set; } = new LanguageModelSettings();
 
     public TrainSettings Train { get; set; } = new();
 
     /// <summary>The published result a reproduction config (configs/repro) is compared with.</summary>
     public ReferenceSettings Reference { get; set; } = new();
+
+    /// <summary>The class a task binds data.* to.</summary>
+    public static Type DataType(TaskKind task) => Sections[task].Data;
+
+    /// <summary>The class a task binds model.* to.</summary>
+    public static Type ModelType(TaskKind task) => Sections[task].Model;
+
+    /// <summary>The task's name as configs write it (language_model).</summary>
+    public static string TaskName(TaskKind task) => SnakeCase.From(task.ToString());
+
+    /// <summary>The settings a task of these data and model classes reads.</summary>
+    /// <exception cref="InvalidOperationException">The settings are another task's.</exception>
+    public TaskSettings<TData, TModel> For<TData, TModel>()
+        where TData : DataSettings
+        where TModel : ModelSettings =>
+        Data is TData data && Model is TModel model
+            ? new(data, model, Train, Seed)
+            : throw new InvalidOperationException($"task {TaskName(Task)} has {Data.GetType().Name} and {Model.GetType().Name}, not {typeof(TData).Name} and {typeof(TModel).Name}");
+
+    string? ISectionOwners.OwnerOf(string section, string key)
+    {
+        var owners = Sections.Where(s => SettingsSchema.Properties(section == "data" ? s.Value.Data : s.Value.Model).Any(p => p.Key == key))
+            .Select(s => TaskName(s.Key)).ToList();
+        return owners.Count switch
+        {
+            0 => null,
+            1 => $"task {owners[0]}",
+            _ => $"tasks {string.Join(", ", owners)}",
+        };
+    }
 
     public IEnumerable<ConfigProblem> Validate()
     {
@@ -67,17 +120,7 @@ public sealed class ExperimentSettings : IValidatedSettings
             yield return new(nameof(Device), $"must be cpu, cuda or cuda:N, got '{Device}'");
         if (string.IsNullOrWhiteSpace(Experiment) || Experiment.IndexOfAny(['/', '\\', ':']) >= 0 || Experiment.StartsWith('.'))
             yield return new(nameof(Experiment), $"must be a plain folder name, got '{Experiment}'");
-        if (Task == TaskKind.Forecast && Model.Strategy == ForecastStrategy.Autoregressive && (Data.Covariates.Count > 0 || Data.Calendar.Count > 0))
+        if (Model is ForecasterSettings { Strategy: ForecastStrategy.Autoregressive } && Data is SeriesDataSettings { Covariates.Count: > 0 } or SeriesDataSettings { Calendar.Count: > 0 })
             yield return new("model.strategy", "autoregressive roll-out needs future covariates; use the direct strategy with data.covariates or data.calendar");
-        if (Task != TaskKind.LanguageModel && Model.EmbeddingDropout > 0)
-            yield return new("model.embedding_dropout", "drops rows of a word embedding: only the language_model task has one");
-        if (Task != TaskKind.LanguageModel && Model.Input != LanguageModelInput.Embedding)
-            yield return new("model.input", "chooses how a language model reads tokens: only the language_model task has tokens");
-        if (Task != TaskKind.LanguageModel && Data.Windows.Length > 0)
-            yield return new("data.windows.length", "cuts a text into windows: only the language_model task reads text");
-        // The reverse direction reads the steps the model must predict: next-step tasks and roll-outs would cheat.
-        if (Model.Variant.Bidirectional && (Task is TaskKind.LanguageModel or TaskKind.Music
-                || (Task == TaskKind.Forecast && Model.Strategy == ForecastStrategy.Autoregressive)))
-            yield return new("model.variant.bidirectional", "would let the model read the future steps it predicts; use it for direct forecasts and sequence readouts");
     }
 }

@@ -1,23 +1,14 @@
 using System.ComponentModel.DataAnnotations;
 using Research.Experiments.Config;
-using Research.Models.Forecasting;
-using Research.Models.Language;
 using Research.Models.Recurrent;
 
 namespace Research.Experiments.Settings;
 
-/// <summary>How a forecaster produces its horizon.</summary>
-public enum ForecastStrategy
-{
-    /// <summary>One head emits every step of the horizon at once (MIMO).</summary>
-    Direct,
-
-    /// <summary>A one-step model rolled out over the horizon, feeding back its predictions.</summary>
-    Autoregressive,
-}
-
-/// <summary>The network: recurrent core, sizes, regularisation and initialisation.</summary>
-public sealed class ModelSettings : IValidatedSettings
+/// <summary>
+/// model.* of every task: the recurrent core, its sizes and regularisation. The language_model and forecast tasks bind
+/// model.* to a subclass with their own keys (<see cref="ExperimentSettings.ModelType"/>).
+/// </summary>
+public class ModelSettings : IValidatedSettings
 {
     /// <summary>lstm, gru, rnn_tanh or rnn_relu.</summary>
     public RecurrentCellKind Cell { get; set; } = RecurrentCellKind.Lstm;
@@ -44,12 +35,6 @@ public sealed class ModelSettings : IValidatedSettings
     /// </summary>
     public LstmVariant Variant { get; set; } = new();
 
-    /// <summary>Language models: embedding (learned, embedding_size features) or one_hot (char-rnn, Keras; embedding_size unused).</summary>
-    public LanguageModelInput Input { get; set; } = LanguageModelInput.Embedding;
-
-    [Range(1, 100_000)]
-    public int EmbeddingSize { get; set; } = 200;
-
     [Range(1, 100_000)]
     public int HiddenSize { get; set; } = 200;
 
@@ -63,27 +48,9 @@ public sealed class ModelSettings : IValidatedSettings
     /// <summary>The dropouts above use one mask per sequence, shared over time (variational dropout, Gal &amp; Ghahramani 2016).</summary>
     public bool LockedDropout { get; set; }
 
-    /// <summary>Language models: drop whole words' embedding rows (AWD-LSTM's dropoute).</summary>
-    [Range(0.0, 1.0, MaximumIsExclusive = true)]
-    public double EmbeddingDropout { get; set; }
-
     /// <summary>DropConnect on every hidden-to-hidden matrix, one mask per forward pass (AWD-LSTM's wdrop); explicit core only.</summary>
     [Range(0.0, 1.0, MaximumIsExclusive = true)]
     public double WeightDrop { get; set; }
-
-    /// <summary>Share the embedding and decoder matrices (needs embedding_size = hidden_size).</summary>
-    public bool Tied { get; set; }
-
-    public LanguageModelInit Init { get; set; } = LanguageModelInit.UniformAll;
-
-    /// <summary>a in U(−a, a).</summary>
-    [Range(0.0, 10.0, MinimumIsExclusive = true)]
-    public double InitRange { get; set; } = 0.1;
-
-    public ForecastStrategy Strategy { get; set; } = ForecastStrategy.Direct;
-
-    /// <summary>Forecasters: none, last (subtract each window's last value, NLinear) or rev_in (RevIN); see WindowScaler.</summary>
-    public WindowNormalization WindowNorm { get; set; } = WindowNormalization.None;
 
     /// <summary>
     /// Start from the weights of a PyTorch state_dict (.pt, .pth) or safetensors file, e.g. one written by
@@ -98,10 +65,13 @@ public sealed class ModelSettings : IValidatedSettings
     /// </summary>
     public string? InitMap { get; set; }
 
+    /// <summary>Whether the model predicts the steps after its input (next-step tasks, roll-outs), which a reverse direction would read.</summary>
+    protected virtual bool PredictsNextSteps => false;
+
     /// <summary>What the recurrent core runs: the cell, its implementation and the regularisers inside it.</summary>
     public RecurrentCoreOptions Recurrence() => new(Cell, Core, Implementation, LockedDropout, WeightDrop, Variant, StepKernel);
 
-    public IEnumerable<ConfigProblem> Validate()
+    public virtual IEnumerable<ConfigProblem> Validate()
     {
         // Whether the file exists is checked when the model is built (ExperimentBuilder), not here: a finished run's
         // config must still load (generate, forecast, export, resume) after the file it started from is gone.
@@ -111,13 +81,8 @@ public sealed class ModelSettings : IValidatedSettings
             yield return new(nameof(InitMap), "renames the tensors of model.init_from, which is not set");
         if (InitMap is not null && !Interop.WeightNameMap.Extensions.Contains(Path.GetExtension(InitMap).ToLowerInvariant()))
             yield return new(nameof(InitMap), $"must name a .yaml, .yml or .json file, got '{InitMap}'");
-        var outputSize = Recurrence().OutputSize(HiddenSize);
-        if (Tied && EmbeddingSize != outputSize)
-            yield return new(nameof(Tied), $"tied weights need embedding_size = {(Variant.ProjectionSize > 0 ? "variant.projection_size" : "hidden_size")}, got {EmbeddingSize} and {outputSize}");
-        if (Input == LanguageModelInput.OneHot && Tied)
-            yield return new(nameof(Tied), "one-hot input has no embedding matrix to tie to the decoder (model.input: one_hot)");
-        if (Input == LanguageModelInput.OneHot && EmbeddingDropout > 0)
-            yield return new(nameof(EmbeddingDropout), "one-hot input has no embedding rows to drop (model.input: one_hot)");
+        if (Variant.Bidirectional && PredictsNextSteps)
+            yield return new("Variant.Bidirectional", "would let the model read the future steps it predicts; use it for direct forecasts and sequence readouts");
         if (Variant.ProjectionSize >= HiddenSize)
             yield return new("Variant.ProjectionSize", $"must be smaller than hidden_size ({HiddenSize}), got {Variant.ProjectionSize}");
         // The same rule RecurrentCore.Create enforces, reported against the key before any data is loaded.

@@ -17,13 +17,13 @@ namespace Research.Experiments.Sources;
 /// </summary>
 public static class CorpusLoader
 {
-    public static (LanguageCorpus Corpus, DataProvenance Provenance) Load(DataSource source, DataSettings d, int seed, DataDirectories directories)
+    public static (LanguageCorpus Corpus, DataProvenance Provenance) Load(DataSource source, TextDataSettings d, int seed, DataDirectories directories)
     {
         switch (source)
         {
             case GeneratedData { Generator: Generator.Markov }:
                 if (d.Level == TextLevel.Char)
-                    throw new DataException("the markov generator has no character level: its symbols are the tokens (leave data.level out)");
+                    throw new DataException($"the {source.Name} generator has no character level: its symbols are the tokens (leave data.level out)");
                 var chain = MarkovChainSource.RandomChain(d.Symbols, seed, d.Concentration);
                 var tokens = chain.ToCorpus(d.TrainTokens, d.EvalTokens, d.EvalTokens, seed);
                 var facts = new Dictionary<string, double> { ["entropy_rate_nats"] = chain.EntropyRate, ["entropy_rate_bits"] = chain.EntropyRateBits };
@@ -37,7 +37,7 @@ public static class CorpusLoader
     }
 
     /// <summary>How to read the source at the configured level, and the folder its file names are in.</summary>
-    private static (TextReading Reading, string Folder) Reading(DataSource source, DataSettings d, DataDirectories directories)
+    private static (TextReading Reading, string Folder) Reading(DataSource source, TextDataSettings d, DataDirectories directories)
     {
         if (source is RegisteredData { Spec.Text.Count: > 0 } known)
         {
@@ -58,7 +58,7 @@ public static class CorpusLoader
         return (TextReading.SplitFiles(own, TextSplitFiles.Find(folder)), folder);
     }
 
-    private static (LanguageCorpus, DataProvenance) Read(DataSource source, TextReading reading, string folder, DataSettings d)
+    private static (LanguageCorpus, DataProvenance) Read(DataSource source, TextReading reading, string folder, TextDataSettings d)
     {
         var charLevel = reading.Level == TextLevel.Char;
         var validFraction = (1 - d.TrainFraction) / 2;

@@ -56,13 +56,12 @@ public static class DataInspection
 
     private static DataProvenance Load(ExperimentSettings settings, string? cacheDir, TextWriter stdout)
     {
-        var d = settings.Data;
         var source = ExperimentSource.Resolve(settings);
-        var directories = DataDirectories.FromEnvironment(d.Dir, cacheDir);
+        var directories = DataDirectories.FromEnvironment(settings.Data.Dir, cacheDir);
         DataProvenance provenance;
-        switch (settings.Task)
+        switch (settings.Data)
         {
-            case TaskKind.LanguageModel:
+            case TextDataSettings d:
                 var (corpus, text) = CorpusLoader.Load(source, d, settings.Seed, directories);
                 provenance = text;
                 stdout.WriteLine($"text:     {(corpus.CharLevel ? "characters" : "words")}, vocabulary {N(corpus.Vocabulary.Count)} (from {(corpus.CharLevel ? "all splits" : "train")})");
@@ -72,26 +71,27 @@ public static class DataInspection
                     stdout.WriteLine($"{split.Name + ":",-9} {N(split.Length)} tokens{unknown}");
                 }
                 break;
-            case TaskKind.Forecast:
+            case SeriesDataSettings d:
                 var (frame, series) = SeriesLoader.Load(source, d, settings.Seed, directories);
                 provenance = series;
                 WriteSeries(frame, d, stdout);
                 break;
-            case TaskKind.Music:
+            case MusicDataSettings d:
                 var path = SourceFiles.Single(source, d.File, directories);
                 var rolls = PianoRollCorpus.LoadJson(path);
                 provenance = DataProvenance.Of(source, SourceFiles.Record(source, [path]));
                 stdout.WriteLine($"music:    {rolls.Train.Count}/{rolls.Valid.Count}/{rolls.Test.Count} sequences (train/valid/test), {PianoRollCorpus.Keys} keys");
                 break;
-            default:
+            case var d:
+                var generated = (SequenceDataSettings)d;
                 provenance = DataProvenance.Of(source, []);
-                stdout.WriteLine($"generated: {N(d.TrainSequences)} training and {N(d.EvalSequences)} evaluation sequences of length {N(d.SequenceLength)} per split");
+                stdout.WriteLine($"generated: {N(generated.TrainSequences)} training and {N(generated.EvalSequences)} evaluation sequences of length {N(generated.SequenceLength)} per split");
                 break;
         }
         return provenance;
     }
 
-    private static void WriteSeries(TimeSeriesFrame frame, DataSettings d, TextWriter stdout)
+    private static void WriteSeries(TimeSeriesFrame frame, SeriesDataSettings d, TextWriter stdout)
     {
         stdout.WriteLine($"series:   {N(frame.RowCount)} rows x {frame.ColumnCount} value columns ({string.Join(", ", frame.ColumnNames)})");
         var time = d.TimeColumn is null ? $"the rows, from {d.Start} every {d.Frequency}" : $"column '{d.TimeColumn}'";

@@ -12,33 +12,34 @@ public static class ExperimentSource
     /// <exception cref="DataException">The source is unknown, missing, or of a kind the task cannot read.</exception>
     public static DataSource Resolve(ExperimentSettings settings)
     {
-        var d = settings.Data;
-        if (settings.Task is TaskKind.Adding or TaskKind.Copying)
+        // The generator each task can read, besides (or, for adding and copying, instead of) data it reads.
+        var (generator, reads) = settings.Task switch
         {
-            // These tasks generate their own sequences: a name is optional and can only be the task's generator.
-            var generator = settings.Task == TaskKind.Adding ? Generator.Adding : Generator.Copying;
-            var expected = new GeneratedData(generator);
-            if (d.Path is not null || (!string.IsNullOrWhiteSpace(d.Name) && d.Name != expected.Name))
-                throw new DataException($"task {expected.Name} generates its own sequences: leave data.name out (or set it to {expected.Name}) and give no data.path");
-            return expected;
+            TaskKind.LanguageModel => (Generator.Markov, "text"),
+            TaskKind.Forecast => (Generator.Sine, "a series"),
+            TaskKind.Adding => (Generator.Adding, null),
+            TaskKind.Copying => (Generator.Copying, null),
+            _ => ((Generator?)null, "piano rolls"),
+        };
+        var own = generator is { } g ? new GeneratedData(g) : null;
+        var task = ExperimentSettings.TaskName(settings.Task);
+        if (settings.Data is not SourceDataSettings d)
+        {
+            // These tasks generate their own sequences (their data has no path): a name is optional and can only be the task's generator.
+            if (!string.IsNullOrWhiteSpace(settings.Data.Name) && settings.Data.Name != own!.Name)
+                throw new DataException($"task {task} generates its own sequences: leave data.name out (or set it to {own.Name})");
+            return own!;
         }
         var source = DataSource.Resolve(d.Name, d.Path, LabCatalogue.Registry(d.Catalogue));
-        var readable = (settings.Task, source) switch
-        {
-            (TaskKind.LanguageModel, GeneratedData g) => g.Generator == Generator.Markov,
-            (TaskKind.Forecast, GeneratedData g) => g.Generator == Generator.Sine,
-            (TaskKind.Music, GeneratedData) => false,
-            _ => true,
-        };
-        return readable ? source : throw new DataException($"data.name '{source.Name}' is a generator that task {Task(settings.Task)} cannot read " +
-            $"({Task(settings.Task)} reads {(settings.Task switch { TaskKind.LanguageModel => "text or markov", TaskKind.Forecast => "a series or sine", _ => "piano rolls" })})");
+        return source is not GeneratedData || source == own ? source
+            : throw new DataException($"data.name '{source.Name}' is a generator that task {task} cannot read ({task} reads {reads}{(own is null ? "" : $" or {own.Name}")})");
     }
 
     /// <summary>
     /// The text level a language-model config reads: data.level, else the registered dataset's own (characters for
     /// Tiny Shakespeare), else words. Needs no file, so a finished run can be read after its data has moved.
     /// </summary>
-    public static TextLevel LevelOf(DataSettings d)
+    public static TextLevel LevelOf(TextDataSettings d)
     {
         if (d.Level is { } level)
             return level;
@@ -46,10 +47,4 @@ public static class ExperimentSource
             return TextLevel.Word;
         return DatasetRegistry.BuiltIn.TryGet(d.Name, out var spec) && spec.Text.Count > 0 ? spec.Text[0].Level : TextLevel.Word;
     }
-
-    private static string Task(TaskKind task) => task switch
-    {
-        TaskKind.LanguageModel => "language_model",
-        _ => task.ToString().ToLowerInvariant(),
-    };
 }

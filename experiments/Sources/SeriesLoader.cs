@@ -13,11 +13,11 @@ namespace Research.Experiments.Sources;
 /// </summary>
 public static class SeriesLoader
 {
-    public static (TimeSeriesFrame Frame, DataProvenance Provenance) Load(DataSource source, DataSettings d, int seed, DataDirectories directories)
+    public static (TimeSeriesFrame Frame, DataProvenance Provenance) Load(DataSource source, SeriesDataSettings d, int seed, DataDirectories directories)
     {
         if (source is GeneratedData { Generator: Generator.Sine })
         {
-            using var sine = SyntheticSeries.NoisySine(d.TrainSequences, seed);
+            using var sine = SyntheticSeries.NoisySine(d.SineRows, seed);
             var values = sine.data<float>().ToArray();
             var start = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Unspecified);
             var stamps = Enumerable.Range(0, values.Length).Select(h => start.AddHours(h)).ToArray();
@@ -33,7 +33,7 @@ public static class SeriesLoader
     /// separator) or for a DataFrame (null). With targets given only they and the covariates are read, so a misspelt
     /// one is reported against the file's header.
     /// </summary>
-    public static TimeSeriesCsvOptions Options(DataSettings d, string? path = null) => new()
+    public static TimeSeriesCsvOptions Options(SeriesDataSettings d, string? path = null) => new()
     {
         TimeColumn = d.TimeColumn,
         ValueColumns = d.Targets.Count > 0 ? [.. d.Targets, .. d.Covariates] : null,

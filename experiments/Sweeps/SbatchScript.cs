@@ -27,7 +27,7 @@ public static class SbatchScript
             Line($"#SBATCH --partition={partition}");
         Line($"#SBATCH --output={Path.Combine(sweepDir, "slurm", "%A_%a.out")}");
         Line($"#SBATCH --chdir={sweepDir}");
-        foreach (var extra in resources.ExtraLines ?? [])
+        foreach (var extra in resources.Extra)
             Line($"#SBATCH {extra}");
         Line("set -euo pipefail");
         if (dataDir is not null)

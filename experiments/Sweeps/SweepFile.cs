@@ -26,7 +26,4 @@ public sealed record SweepFile(
     public string BasePath => System.IO.Path.IsPathRooted(Base)
         ? Base
         : System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path) ?? "", Base);
-
-    /// <summary>The column names of the manifest and tables: grid axes, then random keys (seed is its own column).</summary>
-    public IReadOnlyList<string> AxisNames => [.. Grid.Select(a => a.Name), .. Random.Select(r => r.Key)];
 }

@@ -8,16 +8,12 @@ using YamlDotNet.RepresentationModel;
 namespace Research.Experiments.Sweeps;
 
 /// <summary>
-/// Reads a sweep file. Every mistake is a one-line <see cref="ConfigException"/> naming `file:line: key`; unknown keys
-/// get a did-you-mean. Config keys themselves are checked later, against the base config (<see cref="SweepExpansion"/>).
+/// Reads a sweep file: its keys are bound to <see cref="SweepSettings"/> by the config binder; this reads the grid,
+/// random and overrides blocks into axes. Every mistake is a one-line <see cref="ConfigException"/> naming
+/// `file:line: key`. Config keys themselves are checked later, against the base config (<see cref="SweepExpansion"/>).
 /// </summary>
 public static class SweepFileParser
 {
-    private static readonly string[] TopKeys =
-        ["name", "base", "overrides", "grid", "random", "samples", "seed", "seeds", "metric", "mode", "workers", "slurm"];
-
-    private static readonly string[] SlurmKeys = ["partition", "time", "cpus_per_task", "mem", "max_parallel", "extra"];
-
     public static SweepFile Load(string path)
     {
         if (!File.Exists(path))
@@ -28,52 +24,20 @@ public static class SweepFileParser
     /// <param name="path">The file the text stands for: named in errors; `base:` is relative to its folder.</param>
     public static SweepFile Parse(string text, string path)
     {
-        var stream = ConfigFileChain.Load(text, path);
-        if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
-            throw new ConfigException($"{path}: a sweep file is one mapping of keys (base, grid, seeds, metric, ...)");
+        var settings = ConfigLoader.Bind<SweepSettings>(text, path, "sweep key");
         var reader = new Reader(path);
-        var entries = reader.Entries(root, "", TopKeys);
-
-        var baseConfig = reader.String(Required(entries, "base", root, path), "base");
-        var name = entries.TryGetValue("name", out var n)
-            ? reader.String(n, "name")
-            : System.IO.Path.GetFileNameWithoutExtension(path);
-        if (name.IndexOfAny(['/', '\\', ':', ' ']) >= 0 || name.StartsWith('.'))
-            throw reader.Error(entries.GetValueOrDefault("name") ?? root, "name", $"must be a plain folder name, got '{name}'");
-        var overrides = entries.TryGetValue("overrides", out var o) ? reader.Bundle(reader.Mapping(o, "overrides"), "overrides") : [];
-        var grid = entries.TryGetValue("grid", out var g) ? reader.Grid(reader.Mapping(g, "grid")) : [];
-        var random = entries.TryGetValue("random", out var r) ? reader.Random(reader.Mapping(r, "random")) : [];
-        var samples = entries.TryGetValue("samples", out var s) ? reader.Int(s, "samples", min: 1) : 0;
-        if (random.Count > 0 && samples == 0)
-            throw reader.Error(r!, "random", "random search needs samples: N (how many settings to draw)");
-        if (random.Count == 0 && samples > 0)
-            throw reader.Error(s!, "samples", "samples is the number of random draws: give a random: block too");
-        var seeds = entries.TryGetValue("seeds", out var sd) ? reader.Seeds(sd) : [];
-        var metric = reader.String(Required(entries, "metric", root, path), "metric");
-        var mode = entries.TryGetValue("mode", out var m)
-            ? reader.String(m, "mode") switch
-            {
-                "min" => MetricDirection.Lower,
-                "max" => MetricDirection.Higher,
-                var other => throw reader.Error(m, "mode", $"must be min or max, got '{other}'"),
-            }
-            : MetricDirection.Lower;
-
+        var overrides = settings.Overrides is { } o ? reader.Bundle(o, "overrides") : [];
+        var grid = settings.Grid is { } g ? reader.Grid(g) : [];
+        var random = settings.Random is { } r ? reader.Random(r) : [];
         var names = grid.Select(a => (a.Name, a.Line)).Concat(random.Select(p => (Name: p.Key, p.Line))).ToList();
         var repeated = names.GroupBy(a => a.Name).FirstOrDefault(grp => grp.Count() > 1);
         if (repeated is not null)
             throw new ConfigException($"{path}:{repeated.Last().Line}: {repeated.Key}: swept twice (in grid and random)");
-        CheckKeysSetOnce(path, overrides, grid, random, seeds);
-
-        return new SweepFile(path, text, name, baseConfig, overrides, grid, random, samples,
-            entries.TryGetValue("seed", out var seed) ? reader.Int(seed, "seed", min: 0) : 0,
-            seeds, metric, mode,
-            entries.TryGetValue("workers", out var w) ? reader.Int(w, "workers", min: 1) : 1,
-            entries.TryGetValue("slurm", out var slurm) ? reader.Slurm(reader.Mapping(slurm, "slurm")) : new SlurmResources());
+        CheckKeysSetOnce(path, overrides, grid, random, settings.Seeds);
+        return new SweepFile(path, text, settings.Name ?? System.IO.Path.GetFileNameWithoutExtension(path), settings.Base, overrides, grid, random,
+            settings.Samples, settings.Seed, settings.Seeds, settings.Metric, settings.Mode == "max" ? MetricDirection.Higher : MetricDirection.Lower,
+            settings.Workers, settings.Slurm);
     }
-
-    private static YamlNode Required(Dictionary<string, YamlNode> entries, string key, YamlNode root, string path) =>
-        entries.TryGetValue(key, out var node) ? node : throw new ConfigException($"{path}:{root.Start.Line}: {key}: required");
 
     /// <summary>Two axes setting one key would leave the later one silently winning: the key may be swept once.</summary>
     private static void CheckKeysSetOnce(string path, IReadOnlyList<SweepOverride> fixedOverrides, IReadOnlyList<GridAxis> grid,
@@ -99,19 +63,6 @@ public static class SweepFileParser
     {
         public ConfigException Error(YamlNode node, string key, string message) => new($"{path}:{node.Start.Line}: {key}: {message}");
 
-        public Dictionary<string, YamlNode> Entries(YamlMappingNode map, string prefix, IReadOnlyList<string> known)
-        {
-            var entries = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
-            foreach (var (keyNode, value) in map.Children)
-            {
-                var key = Key(keyNode, prefix);
-                if (!known.Contains(key))
-                    throw Error(keyNode, prefix + key, $"unknown sweep key{DidYouMean.Suggest(key, known)}; known: {string.Join(", ", known)}");
-                entries[key] = value;
-            }
-            return entries;
-        }
-
         public YamlMappingNode Mapping(YamlNode node, string key) => node as YamlMappingNode
             ?? throw Error(node, key, $"expected a mapping, got {YamlScalars.Describe(node)}");
 
@@ -119,24 +70,10 @@ public static class SweepFileParser
             ? value
             : throw Error(node, key, $"expected a value, got {YamlScalars.Describe(node)}");
 
-        public int Int(YamlNode node, string key, int min) =>
-            int.TryParse(String(node, key), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= min
-                ? v
-                : throw Error(node, key, $"expected an integer of at least {min}, got {YamlScalars.Describe(node)}");
-
         public double Number(YamlNode node, string key) =>
             double.TryParse(String(node, key), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)
                 ? v
                 : throw Error(node, key, $"expected a number, got {YamlScalars.Describe(node)}");
-
-        public IReadOnlyList<int> Seeds(YamlNode node)
-        {
-            var list = node as YamlSequenceNode ?? throw Error(node, "seeds", "expected a list of integers, e.g. [1, 2, 3]");
-            var seeds = list.Children.Select(c => Int(c, "seeds", min: 0)).ToList();
-            if (seeds.Count == 0 || seeds.Distinct().Count() != seeds.Count)
-                throw Error(node, "seeds", "expected a non-empty list of distinct integers");
-            return seeds;
-        }
 
         /// <summary>A mapping of config keys (dotted or nested) to values, flattened to `a.b=value` overrides in file order.</summary>
         public List<SweepOverride> Bundle(YamlMappingNode map, string where, string prefix = "")
@@ -250,22 +187,6 @@ public static class SweepFileParser
                 parameters.Add(new RandomParameter(key, distribution, low, high, [], line));
             }
             return parameters;
-        }
-
-        public SlurmResources Slurm(YamlMappingNode map)
-        {
-            var entries = Entries(map, "slurm.", SlurmKeys);
-            string? Text(string key) => entries.TryGetValue(key, out var node) ? String(node, "slurm." + key) : null;
-            var extra = entries.TryGetValue("extra", out var e)
-                ? (e as YamlSequenceNode ?? throw Error(e, "slurm.extra", "expected a list of sbatch options, e.g. [--qos=short]"))
-                    .Children.Select(c => String(c, "slurm.extra")).ToList()
-                : [];
-            return new SlurmResources(
-                Text("partition"), Text("time"),
-                entries.TryGetValue("cpus_per_task", out var c) ? Int(c, "slurm.cpus_per_task", min: 1) : 1,
-                Text("mem"),
-                entries.TryGetValue("max_parallel", out var k) ? Int(k, "slurm.max_parallel", min: 1) : null,
-                extra);
         }
 
         private string Key(YamlNode node, string prefix) => node is YamlScalarNode { Value: { Length: > 0 } key }

@@ -18,14 +18,14 @@ namespace Research.Experiments.Tasks;
 /// </summary>
 public sealed class ForecastTask : ITrainingTask
 {
-    private readonly ExperimentSettings _settings;
+    private readonly TaskSettings<SeriesDataSettings, ForecasterSettings> _settings;
     private readonly Device _device;
     private readonly ScalarType _dtype;
     private readonly SlidingWindows _train;
     private readonly double _naiveScale;
     private readonly double _scaledNaiveScale;
 
-    public ForecastTask(ExperimentSettings settings, TimeSeriesFrame frame, Device device, ScalarType dtype)
+    public ForecastTask(TaskSettings<SeriesDataSettings, ForecasterSettings> settings, TimeSeriesFrame frame, Device device, ScalarType dtype)
     {
         (_settings, _device, _dtype) = (settings, device, dtype);
         var d = settings.Data;
@@ -58,6 +58,9 @@ public sealed class ForecastTask : ITrainingTask
     public TimeSeriesFrame OriginalFrame { get; }
 
     public int TrainHorizon { get; }
+
+    /// <summary>The series' keys: lookback, horizon, stride, time column.</summary>
+    public SeriesDataSettings Data => _settings.Data;
 
     public string ItemName => "windows";
 

@@ -19,13 +19,13 @@ public sealed record LanguageCorpus(Vocabulary Vocabulary, TokenSplit Train, Tok
 /// </summary>
 public sealed class LanguageModelTask : ITrainingTask
 {
-    private readonly ExperimentSettings _settings;
+    private readonly TaskSettings<TextDataSettings, LanguageModelSettings> _settings;
     private readonly Tensor _train;
     private readonly Tensor _valid;
     private readonly Tensor _test;
     private readonly bool _charLevel;
 
-    public LanguageModelTask(ExperimentSettings settings, LanguageCorpus corpus, Device device, ScalarType dtype)
+    public LanguageModelTask(TaskSettings<TextDataSettings, LanguageModelSettings> settings, LanguageCorpus corpus, Device device, ScalarType dtype)
     {
         _settings = settings;
         _charLevel = corpus.CharLevel;
@@ -39,7 +39,7 @@ public sealed class LanguageModelTask : ITrainingTask
     public LanguageModel Model { get; }
 
     /// <summary>The model a config describes, for a vocabulary of this size (also used to reload a run's model).</summary>
-    public static LanguageModelOptions ModelOptions(ModelSettings m, int vocabularySize) =>
+    public static LanguageModelOptions ModelOptions(LanguageModelSettings m, int vocabularySize) =>
         new(vocabularySize, m.EmbeddingSize, m.HiddenSize, m.Layers, m.Dropout, m.Tied, m.Init, m.InitRange, m.EmbeddingDropout)
         {
             Recurrence = m.Recurrence(),

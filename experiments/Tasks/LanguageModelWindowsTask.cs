@@ -16,14 +16,14 @@ namespace Research.Experiments.Tasks;
 /// </summary>
 public sealed class LanguageModelWindowsTask : ITrainingTask
 {
-    private readonly ExperimentSettings _settings;
+    private readonly TaskSettings<TextDataSettings, LanguageModelSettings> _settings;
     private readonly Device _device;
     private readonly TextWindows _train;
     private readonly TextWindows _valid;
     private readonly TextWindows _test;
     private readonly bool _charLevel;
 
-    public LanguageModelWindowsTask(ExperimentSettings settings, LanguageCorpus corpus, Device device, ScalarType dtype)
+    public LanguageModelWindowsTask(TaskSettings<TextDataSettings, LanguageModelSettings> settings, LanguageCorpus corpus, Device device, ScalarType dtype)
     {
         _settings = settings;
         _device = device;

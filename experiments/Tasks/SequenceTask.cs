@@ -21,33 +21,34 @@ public sealed record SequenceBatch(Tensor Inputs, Tensor Targets, Tensor? Mask);
 public sealed class SequenceTask : ITrainingTask
 {
     private readonly TaskKind _kind;
-    private readonly ExperimentSettings _settings;
+    private readonly TaskSettings<DataSettings, ModelSettings> _settings;
     private readonly Dictionary<string, IReadOnlyList<SequenceBatch>> _splits;
     private readonly int _length;
 
-    public SequenceTask(ExperimentSettings settings, Device device, ScalarType dtype, string? jsbPath = null)
+    /// <param name="jsbPath">The piano-roll file of the music task.</param>
+    public SequenceTask(TaskKind kind, TaskSettings<DataSettings, ModelSettings> settings, Device device, ScalarType dtype, string? jsbPath = null)
     {
-        _kind = settings.Task;
+        _kind = kind;
         _settings = settings;
         var (train, eval) = (settings.Train.BatchSize, settings.Train.EvalBatchSize);
-        var d = settings.Data;
-        _length = d.SequenceLength;
+        var d = settings.Data as SequenceDataSettings;
+        _length = d?.SequenceLength ?? 0;
         (_splits, var inputSize, var outputSize, var readout) = _kind switch
         {
-            TaskKind.Adding => (new Dictionary<string, IReadOnlyList<SequenceBatch>>
+            TaskKind.Adding when d is not null => (new Dictionary<string, IReadOnlyList<SequenceBatch>>
             {
                 ["train"] = Adding(AddingProblem.Arjovsky(d.TrainSequences, d.SequenceLength, settings.Seed), train, device, dtype),
                 ["valid"] = Adding(AddingProblem.Arjovsky(d.EvalSequences, d.SequenceLength, settings.Seed + 1_000_003), eval, device, dtype),
                 ["test"] = Adding(AddingProblem.Arjovsky(d.EvalSequences, d.SequenceLength, settings.Seed + 2_000_003), eval, device, dtype),
             }, 2L, 1L, SequenceReadout.LastStep),
-            TaskKind.Copying => (new Dictionary<string, IReadOnlyList<SequenceBatch>>
+            TaskKind.Copying when d is not null => (new Dictionary<string, IReadOnlyList<SequenceBatch>>
             {
                 ["train"] = Copying(CopyingMemory.Generate(d.TrainSequences, d.SequenceLength, settings.Seed), train, device, dtype),
                 ["valid"] = Copying(CopyingMemory.Generate(d.EvalSequences, d.SequenceLength, settings.Seed + 1_000_003), eval, device, dtype),
                 ["test"] = Copying(CopyingMemory.Generate(d.EvalSequences, d.SequenceLength, settings.Seed + 2_000_003), eval, device, dtype),
             }, CopyingMemory.SymbolCount, CopyingMemory.SymbolCount, SequenceReadout.EveryStep),
-            TaskKind.Music => MusicSplits(PianoRollCorpus.LoadJson(jsbPath ?? throw new ArgumentNullException(nameof(jsbPath))), train, eval, device, dtype),
-            _ => throw new ArgumentException($"task {settings.Task} is not a sequence task"),
+            TaskKind.Music when jsbPath is not null => MusicSplits(PianoRollCorpus.LoadJson(jsbPath), train, eval, device, dtype),
+            _ => throw new ArgumentException($"task {kind} is not a sequence task, or lacks its data ({settings.Data.GetType().Name}, {jsbPath ?? "no file"})"),
         };
         var m = settings.Model;
         Model = new SequenceModel(new SequenceModelOptions(inputSize, m.HiddenSize, outputSize, readout, m.Layers, m.Dropout) { Recurrence = m.Recurrence() }, device, dtype);

@@ -92,7 +92,7 @@ display(table);
 // Below 1 the softmax is sharper (more common characters, more repetition), above 1 flatter (more surprises, more typos).
 
 var vocabulary = ExperimentBuilder.ReadVocabulary(run.Vocabulary);
-var model = new LanguageModel(LanguageModelTask.ModelOptions(loaded.Value.Model, vocabulary.Count), torch.CPU, torch.ScalarType.Float32);
+var model = new LanguageModel(LanguageModelTask.ModelOptions(loaded.Value.For<TextDataSettings, LanguageModelSettings>().Model, vocabulary.Count), torch.CPU, torch.ScalarType.Float32);
 Checkpoint.Load(run.BestCheckpoint, model, optimizer: null);
 var prompt = "ROMEO:\n".Select(ch => (long)vocabulary[ch.ToString()]).ToList();
 foreach (var temperature in new[] { 0.5, 1.0 })

@@ -45,7 +45,7 @@ string runsDir = Notebook.Parameter("runsDir", "");
     var built = ExperimentBuilder.Build(loaded.Value);
     var task = (ForecastTask)built.Task;
     Checkpoint.Load(result.Run.BestCheckpoint, task.Model, optimizer: null);
-    var horizon = loaded.Value.Data.Horizon;
+    var horizon = task.Data.Horizon;
     var points = RollingBacktest.Run(task, SplitPart.Test, horizon, horizon, loaded.Value.Train.EvalBatchSize, built.Device, built.Dtype);
     return (result, points);
 }

@@ -14,6 +14,9 @@ public sealed class ModelSettingsTests
     private static ExperimentSettings Load(params string[] overrides)
         => ConfigLoader.LoadFromString<ExperimentSettings>(Yaml, overrides, "jsb.yaml").Value;
 
+    private static ForecasterSettings Forecaster(params string[] overrides) =>
+        Assert.IsType<ForecasterSettings>(Load(["task=forecast", .. overrides]).Model);
+
     private static string Error(params string[] overrides)
         => ConfigError.Of(() => ConfigLoader.LoadFromString<ExperimentSettings>(Yaml, overrides, "jsb.yaml"));
 
@@ -38,10 +41,10 @@ public sealed class ModelSettingsTests
     [Theory]
     [InlineData("model.cell=rnn", "override model.cell=rnn: expected one of lstm, gru, rnn_tanh, rnn_relu, got 'rnn'")]
     [InlineData("model.weight_drop=1", "override model.weight_drop=1: must be at least 0 and less than 1, got 1")]
-    [InlineData("model.embedding_dropout=0.1", "override model.embedding_dropout=0.1: drops rows of a word embedding: only the language_model task has one")]
-    [InlineData("model.input=one_hot", "override model.input=one_hot: chooses how a language model reads tokens: only the language_model task has tokens")]
-    [InlineData("data.windows.length=40", "override data.windows.length=40: cuts a text into windows: only the language_model task reads text")]
-    [InlineData("data.windows.step=0", "override data.windows.step=0: must be")]
+    [InlineData("model.embedding_dropout=0.1", "override model.embedding_dropout=0.1: unknown key (belongs to task language_model)")]
+    [InlineData("model.input=one_hot", "override model.input=one_hot: unknown key (belongs to task language_model)")]
+    [InlineData("data.windows.length=40", "override data.windows.length=40: data.windows: unknown key (belongs to task language_model)")]
+    [InlineData("model.strategy=direct", "override model.strategy=direct: unknown key (belongs to task forecast)")]
     public void BadValuesNameTheKey(string setting, string message)
     {
         Assert.Contains(message, Error(setting), StringComparison.Ordinal);
@@ -78,9 +81,9 @@ public sealed class ModelSettingsTests
     [InlineData("rev_in", WindowNormalization.RevIn)]
     public void WindowNormNamesAreSnakeCase(string value, WindowNormalization expected)
     {
-        Assert.Equal(WindowNormalization.None, Load().Model.WindowNorm);
-        Assert.Equal(expected, Load($"model.window_norm={value}").Model.WindowNorm);
-        Assert.Contains("window_norm", Error("model.window_norm=mean"), StringComparison.Ordinal);
+        Assert.Equal(WindowNormalization.None, Forecaster().WindowNorm);
+        Assert.Equal(expected, Forecaster($"model.window_norm={value}").WindowNorm);
+        Assert.Contains("window_norm", Error("task=forecast", "model.window_norm=mean"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -24,7 +24,10 @@ public sealed class ExperimentSourceTests : IDisposable
         Assert.Equal(new GeneratedData(Generator.Adding), ExperimentSource.Resolve(Settings("task: adding\n")));
         Assert.Equal(new GeneratedData(Generator.Copying), ExperimentSource.Resolve(Settings("task: copying\ndata: {name: copying}\n")));
         var e = Assert.Throws<DataException>(() => ExperimentSource.Resolve(Settings("task: adding\ndata: {name: ptb}\n")));
-        Assert.Equal("task adding generates its own sequences: leave data.name out (or set it to adding) and give no data.path", e.Message);
+        Assert.Equal("task adding generates its own sequences: leave data.name out (or set it to adding)", e.Message);
+        // A path is no key of a generated task's data: the binder rejects it and says whose key it is.
+        var path = Assert.Throws<ConfigException>(() => Settings("task: adding\ndata: {path: x.txt}\n"));
+        Assert.Equal("<string>:2: data.path: unknown key (belongs to tasks language_model, forecast, music)", path.Message);
     }
 
     [Fact]
@@ -45,7 +48,7 @@ public sealed class ExperimentSourceTests : IDisposable
     [Fact]
     public void Sine_follows_the_experiments_seed()
     {
-        var d = Settings("task: forecast\ndata: {name: sine, train_sequences: 50}\n").Data;
+        var d = (SeriesDataSettings)Settings("task: forecast\ndata: {name: sine, sine_rows: 50}\n").Data;
         var directories = DataDirectories.FromEnvironment();
         var source = new GeneratedData(Generator.Sine);
         var one = SeriesLoader.Load(source, d, 1, directories).Frame.Values.ToArray();
@@ -60,7 +63,7 @@ public sealed class ExperimentSourceTests : IDisposable
         Assert.False(Research.Experiments.Runs.ExperimentBuilder.IsCharLevel(Settings("task: language_model\ndata: {name: ptb}\n").Data));
         Assert.True(Research.Experiments.Runs.ExperimentBuilder.IsCharLevel(Settings("task: language_model\ndata: {name: ptb, level: char}\n").Data));
         var e = Assert.Throws<DataException>(() => CorpusLoader.Load(new RegisteredData(DatasetCatalog.Get("wikitext-2")),
-            Settings("task: language_model\ndata: {name: wikitext-2, level: char}\n").Data, 1, DataDirectories.FromEnvironment(TinyRuns.SharedData)));
+            (TextDataSettings)Settings("task: language_model\ndata: {name: wikitext-2, level: char}\n").Data, 1, DataDirectories.FromEnvironment(TinyRuns.SharedData)));
         Assert.Equal("dataset 'wikitext-2' has no character level here (it has: word)", e.Message);
     }
 

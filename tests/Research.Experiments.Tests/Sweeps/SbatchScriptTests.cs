@@ -16,7 +16,7 @@ public sealed class SbatchScriptTests
     [Fact]
     public void TheScriptRunsOneTrialPerArrayTaskWithTheSweepsResources()
     {
-        var text = SbatchScript.Text("sweep-jsb-cells", [0, 1, 2, 5], new SlurmResources("cpu", "02:00:00", 2, "4G", 3, ["--qos=short"]),
+        var text = SbatchScript.Text("sweep-jsb-cells", [0, 1, 2, 5], new SlurmResources { Partition = "cpu", Time = "02:00:00", CpusPerTask = 2, Mem = "4G", MaxParallel = 3, Extra = ["--qos=short"] },
             "/shared/runs/sweeps/jsb-cells", "/usr/share/dotnet/dotnet", "/shared/research/experiments/bin/Release/net10.0/research.dll", "/shared/data");
         Assert.Equal("""
             #!/bin/bash

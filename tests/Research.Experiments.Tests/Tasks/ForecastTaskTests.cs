@@ -28,13 +28,13 @@ public sealed class ForecastTaskTests
         var settings = new ExperimentSettings
         {
             Task = TaskKind.Forecast,
-            Data = { Targets = ["y"], Split = SeriesSplit.Counts, SplitCounts = [10, 5, 5], Lookback = 2, Horizon = 2, Stride = 1, Scaler = ScalerKind.None, Season = season },
-            Model = { HiddenSize = 2, Layers = 1, Strategy = strategy },
+            Data = new SeriesDataSettings { Targets = ["y"], Split = SeriesSplit.Counts, SplitCounts = [10, 5, 5], Lookback = 2, Horizon = 2, Stride = 1, Scaler = ScalerKind.None, Season = season },
+            Model = new ForecasterSettings { HiddenSize = 2, Layers = 1, Strategy = strategy },
             Train = { BatchSize = 3, EvalBatchSize = 3 },
         };
         var times = Enumerable.Range(0, 20).Select(r => Start.AddDays(r)).ToArray();
         var frame = new TimeSeriesFrame("y.csv", times, ["y"], Enumerable.Range(0, 20).Select(Value).ToArray());
-        var task = new ForecastTask(settings, frame, CPU, ScalarType.Float64);
+        var task = new ForecastTask(settings.For<SeriesDataSettings, ForecasterSettings>(), frame, CPU, ScalarType.Float64);
         ConstantOutput.Set(task.Model, "head.bias", Enumerable.Repeat(Forecast, task.TrainHorizon).ToArray());
         return task;
     }

@@ -18,11 +18,11 @@ public sealed class LanguageModelWindowsTaskTests
         var settings = new ExperimentSettings
         {
             Task = TaskKind.LanguageModel,
-            Data = { Name = "text", Windows = { Length = 4, Step = 2 } },
-            Model = { Input = LanguageModelInput.OneHot, HiddenSize = 5, Layers = 1 },
+            Data = new TextDataSettings { Name = "text", Windows = { Length = 4, Step = 2 } },
+            Model = new LanguageModelSettings { Input = LanguageModelInput.OneHot, HiddenSize = 5, Layers = 1 },
             Train = { BatchSize = 3, EvalBatchSize = 2 },
         };
-        var task = new LanguageModelWindowsTask(settings, new LanguageCorpus(corpus.Vocabulary, corpus.Train, corpus.Valid, corpus.Test, CharLevel: true), CPU, ScalarType.Float64);
+        var task = new LanguageModelWindowsTask(settings.For<TextDataSettings, LanguageModelSettings>(), new LanguageCorpus(corpus.Vocabulary, corpus.Train, corpus.Valid, corpus.Test, CharLevel: true), CPU, ScalarType.Float64);
         return (task, corpus);
     }
 

@@ -19,11 +19,11 @@ public sealed class SequenceTaskTests
         {
             Task = kind,
             Seed = Seed,
-            Data = { SequenceLength = length, TrainSequences = sequences, EvalSequences = sequences },
+            Data = new SequenceDataSettings { SequenceLength = length, TrainSequences = sequences, EvalSequences = sequences },
             Model = { HiddenSize = 2, Layers = 1 },
             Train = { BatchSize = 7, EvalBatchSize = 7 },   // batches of 7, 7, …, and a shorter last one
         };
-        var task = new SequenceTask(settings, CPU, ScalarType.Float64);
+        var task = new SequenceTask(kind, settings.For<DataSettings, ModelSettings>(), CPU, ScalarType.Float64);
         ConstantOutput.Set(task.Model, "readout.bias", output);
         return task;
     }

@@ -1,0 +1,43 @@
+using System.ComponentModel.DataAnnotations;
+using Research.Experiments.Config;
+using Research.Models.Language;
+
+namespace Research.Experiments.Settings;
+
+/// <summary>model.* of the language_model task: the recurrent core plus how tokens go in and out.</summary>
+public sealed class LanguageModelSettings : ModelSettings
+{
+    /// <summary>embedding (learned, embedding_size features) or one_hot (char-rnn, Keras; embedding_size unused).</summary>
+    public LanguageModelInput Input { get; set; } = LanguageModelInput.Embedding;
+
+    [Range(1, 100_000)]
+    public int EmbeddingSize { get; set; } = 200;
+
+    /// <summary>Drop whole words' embedding rows (AWD-LSTM's dropoute).</summary>
+    [Range(0.0, 1.0, MaximumIsExclusive = true)]
+    public double EmbeddingDropout { get; set; }
+
+    /// <summary>Share the embedding and decoder matrices (needs embedding_size = hidden_size).</summary>
+    public bool Tied { get; set; }
+
+    public LanguageModelInit Init { get; set; } = LanguageModelInit.UniformAll;
+
+    /// <summary>a in U(−a, a).</summary>
+    [Range(0.0, 10.0, MinimumIsExclusive = true)]
+    public double InitRange { get; set; } = 0.1;
+
+    protected override bool PredictsNextSteps => true;
+
+    public override IEnumerable<ConfigProblem> Validate()
+    {
+        foreach (var problem in base.Validate())
+            yield return problem;
+        var outputSize = Recurrence().OutputSize(HiddenSize);
+        if (Tied && EmbeddingSize != outputSize)
+            yield return new(nameof(Tied), $"tied weights need embedding_size = {(Variant.ProjectionSize > 0 ? "variant.projection_size" : "hidden_size")}, got {EmbeddingSize} and {outputSize}");
+        if (Input == LanguageModelInput.OneHot && Tied)
+            yield return new(nameof(Tied), "one-hot input has no embedding matrix to tie to the decoder (model.input: one_hot)");
+        if (Input == LanguageModelInput.OneHot && EmbeddingDropout > 0)
+            yield return new(nameof(EmbeddingDropout), "one-hot input has no embedding rows to drop (model.input: one_hot)");
+    }
+}
