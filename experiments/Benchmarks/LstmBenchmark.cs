@@ -58,9 +58,10 @@ public static class LstmBenchmark
     private static LstmSizeResult MeasureSize(LstmBenchmarkOptions o, int hidden, double largeGemmGflops)
     {
         manual_seed(hidden);
-        var readable = new Lstm(hidden, hidden, o.Layers, device: o.Device, dtype: o.Dtype);
-        var fast = new Lstm(hidden, hidden, o.Layers, device: o.Device, dtype: o.Dtype, implementation: LstmImplementation.Fast) { StepKernel = false };
-        var kernel = new Lstm(hidden, hidden, o.Layers, device: o.Device, dtype: o.Dtype, implementation: LstmImplementation.Fast) { StepKernel = true };
+        var readable = RecurrentStack.Lstm(hidden, hidden, o.Layers, device: o.Device, dtype: o.Dtype, backend: RecurrentBackendKind.Readable);
+        var fast = RecurrentStack.Lstm(hidden, hidden, o.Layers, device: o.Device, dtype: o.Dtype, backend: RecurrentBackendKind.Fast);
+        // Auto: the kernel where it applies (float32 on an AVX2/FMA CPU), else the fast path again.
+        var kernel = RecurrentStack.Lstm(hidden, hidden, o.Layers, device: o.Device, dtype: o.Dtype, backend: RecurrentBackendKind.Auto);
         var torchLstm = LstmParity.ReferenceFor(readable, o.Device, o.Dtype);
         ParameterTransfer.Copy(readable, fast);
         ParameterTransfer.Copy(readable, kernel);
@@ -179,21 +180,20 @@ public static class LstmBenchmark
     {
         manual_seed(1);
         var hidden = o.MemoryHidden;
-        var fast = new Lstm(hidden, hidden, o.Layers, device: o.Device, dtype: o.Dtype, implementation: LstmImplementation.Fast);
+        var fast = RecurrentStack.Lstm(hidden, hidden, o.Layers, device: o.Device, dtype: o.Dtype, backend: RecurrentBackendKind.Fast);
         using var optimizer = new Sgd(fast.parameters(), 0.1);
         var x = randn([o.Seq, o.Batch, hidden], dtype: o.Dtype, device: o.Device);
-        (Tensor h, Tensor c)? state = null;
+        RecurrentState? state = null;
         void Step()
         {
             using var scope = NewDisposeScope();
             optimizer.ZeroGrad();
-            var (y, (h, c)) = fast.call(x, state);
+            var (y, next) = fast.call(x, state);
             y.sum().backward();
             optimizer.Step();
             // Carried, detached state as in truncated BPTT: the one thing that outlives the step.
-            state?.h.Dispose();
-            state?.c.Dispose();
-            state = (h.detach().MoveToOuterDisposeScope(), c.detach().MoveToOuterDisposeScope());
+            state?.Dispose();
+            state = next.Detach().MoveToOuterDisposeScope();
         }
         Step();
         var (liveBefore, rssBefore, _) = MemoryNow();

@@ -53,11 +53,11 @@ public sealed class CompareLstmCommand : ICommand
         var device = Parse(() => TensorOptions.ParseDevice(args.String("device")));
 
         manual_seed(seed);
-        var ours = new Lstm(input, hidden, layers, batchFirst: batchFirst, device: device, dtype: dtype);
+        var ours = RecurrentStack.Lstm(input, hidden, layers, batchFirst: batchFirst, device: device, dtype: dtype, backend: RecurrentBackendKind.Readable);
         var reference = LstmParity.ReferenceFor(ours, device, dtype);
         long[] inputShape = batchFirst ? [batch, seq, input] : [seq, batch, input];
         var x = randn(inputShape, dtype: dtype, device: device);
-        var state = (randn([layers, batch, hidden], dtype: dtype, device: device), randn([layers, batch, hidden], dtype: dtype, device: device));
+        var state = new RecurrentState(randn([layers, batch, hidden], dtype: dtype, device: device), randn([layers, batch, hidden], dtype: dtype, device: device));
 
         ParameterTransfer.Copy(ours, reference);
         var toReference = LstmParity.Compare(ours, reference, x, state);
@@ -68,7 +68,7 @@ public sealed class CompareLstmCommand : ICommand
         var fromReference = LstmParity.Compare(ours, reference, x, state);
 
         var explicitMs = StepTimer.MedianMilliseconds(() => TrainStep(ours.call(x, state).output), warmup, repeats, device);
-        var referenceMs = StepTimer.MedianMilliseconds(() => TrainStep(reference.call(x, state).Item1), warmup, repeats, device);
+        var referenceMs = StepTimer.MedianMilliseconds(() => TrainStep(reference.call(x, (state.H, state.C!)).Item1), warmup, repeats, device);
 
         var machine = MachineInfo.Current(device.ToString());
         stdout.WriteLine($"compare-lstm: hidden {hidden}, input {input}, layers {layers}, seq {seq}, batch {batch}, {dtype.ToString().ToLowerInvariant()}, batch-first {batchFirst}, {machine}");

@@ -40,7 +40,7 @@ public sealed class InspectCommand : ICommand
             throw new UsageException("--text is empty: give the text to inspect");
         var (settings, vocabulary, options, trained, device, dtype) = TrainedLanguageModel.Load(run);
         var model = ExplicitCopy(trained, options, device, dtype);
-        var lstm = model.modules().OfType<Lstm>().Single();
+        var lstm = model.Recurrence;
 
         var charLevel = ExperimentBuilder.IsCharLevel(settings.Data);
         var ids = GenerateCommand.Encode(text, vocabulary, charLevel, "--text");
@@ -71,12 +71,12 @@ public sealed class InspectCommand : ICommand
         return 0;
     }
 
-    // A torch-core model has nn.LSTM inside, which cannot be traced: the same model with the explicit core and the same weights.
+    // Only the readable backend computes the gates step by step: the same model built readable, with the same weights.
     private static LanguageModel ExplicitCopy(LanguageModel trained, LanguageModelOptions options, Device device, ScalarType dtype)
     {
-        if (trained.modules().OfType<Lstm>().Any())
+        if (trained.Recurrence.Backend.Kind == RecurrentBackendKind.Readable)
             return trained;
-        var copy = new LanguageModel(options with { Recurrence = options.Recurrence with { Core = RecurrentCoreKind.Lstm } }, device, dtype);
+        var copy = new LanguageModel(options with { Recurrence = options.Recurrence with { Backend = RecurrentBackendKind.Readable } }, device, dtype);
         ParameterTransfer.Copy(trained, copy);
         return copy;
     }

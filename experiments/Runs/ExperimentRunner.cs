@@ -46,7 +46,7 @@ public static class ExperimentRunner
         stdout.WriteLine(resumeFrom is null
             ? $"run folder: {run.Path}"
             : $"resuming {run.Path} after epoch {resumeFrom.Epoch} (step {resumeFrom.Step})");
-        var backend = RecurrentBackend.Describe(built.Task.Model, built.Dtype, built.Device.type);
+        var backend = RecurrentBackend.Of(built.Task.Model);
         stdout.WriteLine($"recurrent backend: {backend}");
 
         TrainingOutcome outcome;

@@ -34,7 +34,7 @@ public static class SweepTrialRunner
         if (status.State == TrialState.Interrupted && run is not null && File.Exists(run.LastCheckpoint))
         {
             stdout.WriteLine($"trial {trial.FolderName} ({trial.Describe()}): resuming");
-            return Guard(path, () => ExperimentRunner.Train(ConfigLoader.Load<ExperimentSettings>(run.Config, extraOverrides), "", command, stdout,
+            return Guard(path, () => ExperimentRunner.Train(ConfigLoader.LoadRun<ExperimentSettings>(run.Config, extraOverrides), "", command, stdout,
                 run, Checkpoint.ReadMeta(run.LastCheckpoint)).ExitCode);
         }
 
@@ -42,7 +42,7 @@ public static class SweepTrialRunner
         stdout.WriteLine($"trial {trial.FolderName} ({trial.Describe()}): starting");
         return Guard(path, () =>
         {
-            var loaded = ConfigLoader.Load<ExperimentSettings>(folder.BaseConfig, [.. trial.Overrides, .. extraOverrides]);
+            var loaded = ConfigLoader.LoadRun<ExperimentSettings>(folder.BaseConfig, [.. trial.Overrides, .. extraOverrides]);
             return ExperimentRunner.Train(loaded, "", command, stdout, RunFolder.CreateAt(path)).ExitCode;
         });
     }

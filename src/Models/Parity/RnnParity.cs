@@ -5,14 +5,14 @@ using static TorchSharp.torch;
 
 namespace Research.Models.Parity;
 
-/// <summary>The explicit <see cref="Rnn"/> against nn.RNN: outputs, h_n and all gradients (see <see cref="RecurrentParity"/>).</summary>
+/// <summary>An Elman RNN <see cref="RecurrentStack"/> against nn.RNN: outputs, h_n and all gradients (see <see cref="RecurrentParity"/>).</summary>
 public static class RnnParity
 {
     /// <summary>An nn.RNN with the same configuration as <paramref name="rnn"/> (weight drop has no counterpart there).</summary>
-    public static RNN ReferenceFor(Rnn rnn, Device device, ScalarType dtype) => nn.RNN(
+    public static RNN ReferenceFor(RecurrentStack rnn, Device device, ScalarType dtype) => nn.RNN(
         rnn.InputSize, rnn.HiddenSize, rnn.NumLayers, rnn.NonLinearity, rnn.Bias, rnn.BatchFirst, rnn.Dropout,
         bidirectional: false, device: device, dtype: dtype);
 
-    public static ParityReport Compare(Rnn rnn, RNN reference, Tensor input, Tensor? h0, long seed = 1)
-        => RecurrentParity.CompareSingleState(rnn, (x, h) => rnn.call(x, h), reference, (x, h) => reference.call(x, h), input, h0, seed);
+    public static ParityReport Compare(RecurrentStack rnn, RNN reference, Tensor input, Tensor? h0, long seed = 1)
+        => RecurrentParity.CompareSingleState(rnn, reference, (x, h) => reference.call(x, h), input, h0, seed);
 }

@@ -73,11 +73,11 @@ public sealed class LstmStepKernelTests
         }
     }
 
-    private static (Lstm kernel, Lstm loop) Pair(int input, int hidden, int layers, int seed)
+    private static (RecurrentStack kernel, RecurrentStack loop) Pair(int input, int hidden, int layers, int seed)
     {
         manual_seed(seed);
-        var kernel = new Lstm(input, hidden, layers, implementation: LstmImplementation.Fast) { StepKernel = true };
-        var loop = new Lstm(input, hidden, layers, implementation: LstmImplementation.Fast) { StepKernel = false };
+        var kernel = RecurrentStack.Lstm(input, hidden, layers, backend: RecurrentBackendKind.Kernel);
+        var loop = RecurrentStack.Lstm(input, hidden, layers, backend: RecurrentBackendKind.Fast);
         ParameterTransfer.Copy(kernel, loop);
         return (kernel, loop);
     }
