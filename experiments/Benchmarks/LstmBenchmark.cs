@@ -31,8 +31,8 @@ public sealed record LstmMemoryResult(
     double RssBeforeMiB, double RssAfterTenthMiB, double RssAfterMiB, double PeakRssMiB);
 
 /// <summary>
-/// `research bench lstm`: the readable Lstm, the fast Lstm (step loops in libtorch ops), the fast Lstm with the step
-/// kernel and nn.LSTM on the same weights and input, training step (forward + backward of the sum of the outputs,
+/// `research bench lstm`: the readable, fast (step loops in libtorch ops) and auto (the step kernel where it applies)
+/// LSTM stacks and nn.LSTM on the same weights and input, training step (forward + backward of the sum of the outputs,
 /// input requiring grad) and inference (no_grad), all in one process. The four are timed in turn within each repeat,
 /// so a burst of load from other processes hits all of them; each ratio is the median over repeats of
 /// (implementation ms / nn.LSTM ms) of the same repeat.

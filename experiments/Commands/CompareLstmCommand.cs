@@ -11,7 +11,7 @@ using static TorchSharp.torch;
 namespace Research.Experiments.Commands;
 
 /// <summary>
-/// `research compare-lstm`: the explicit Lstm against nn.LSTM with weights copied both ways; prints every
+/// `research compare-lstm`: the readable LSTM stack against nn.LSTM with weights copied both ways; prints every
 /// difference and the forward+backward time of each. Exit 1 if any difference exceeds the dtype's tolerance.
 /// </summary>
 public sealed class CompareLstmCommand : ICommand

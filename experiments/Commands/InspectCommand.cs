@@ -13,8 +13,8 @@ namespace Research.Experiments.Commands;
 /// <summary>
 /// `research inspect RUN --text "..."`: runs a text through a trained language model with an <see cref="LstmTrace"/>
 /// and writes, under RUN/inspect, the gate saturation scatter and table (Karpathy et al. 2015, Fig. 3) and a heat
-/// map of the cell activations over the text's tokens. A model trained with the torch core is inspected through an
-/// explicit Lstm with its weights copied (same parameter names, same results).
+/// map of the cell activations over the text's tokens. A model trained with another backend is inspected through a
+/// readable copy with its weights (same parameter names, same results): only readable computes the gates step by step.
 /// </summary>
 public sealed class InspectCommand : ICommand
 {

@@ -40,18 +40,6 @@ public static class RecurrentParity
         return new ParityReport(rows, ParityReport.DefaultTolerance(input.dtype));
     }
 
-    /// <summary>A single-state stack (GRU, RNN) against its reference, forward(input, h0?) → (output, h_n).</summary>
-    public static ParityReport CompareSingleState(RecurrentStack ours, nn.Module reference,
-        Func<Tensor, Tensor?, (Tensor output, Tensor h)> runReference, Tensor input, Tensor? h0, long seed = 1)
-    {
-        RecurrentRun theirs = (x, s) =>
-        {
-            var (output, h) = runReference(x, s?[0]);
-            return (output, [h]);
-        };
-        return Compare(ours, Run(ours), reference, theirs, input, ["h"], h0 is null ? null : [h0], seed);
-    }
-
     /// <summary>A stack's call in the common shape: the state tensors are h (and c for an LSTM).</summary>
     public static RecurrentRun Run(RecurrentStack stack) => (x, s) =>
     {

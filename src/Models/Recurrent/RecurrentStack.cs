@@ -304,12 +304,9 @@ public sealed class RecurrentStack : nn.Module<Tensor, RecurrentState?, (Tensor 
             case LSTM lstm:
                 var (output, h, c) = lstm.call(x, (initial.H, initial.C!));
                 return (output, new RecurrentState(h, c));
-            case GRU gru:
-                var (gruOutput, gruH) = gru.call(x, initial.H);
-                return (gruOutput, new RecurrentState(gruH, null));
-            case RNN rnn:
-                var (rnnOutput, rnnH) = rnn.call(x, initial.H);
-                return (rnnOutput, new RecurrentState(rnnH, null));
+            case nn.Module<Tensor, Tensor?, (Tensor, Tensor)> singleState: // nn.GRU, nn.RNN
+                var (singleOutput, h1) = singleState.call(x, initial.H);
+                return (singleOutput, new RecurrentState(h1, null));
             default:
                 throw new InvalidOperationException($"unexpected fused module {fused?.GetType().Name}");
         }

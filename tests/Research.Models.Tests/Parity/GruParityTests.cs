@@ -19,8 +19,8 @@ public sealed class GruParityTests
     {
         var c = ParityCases.Draw(seq, batch, batchFirst, withState, dtype, salt: 1);
         var gru = RecurrentStack.Gru(c.Input, c.Hidden, c.Layers, batchFirst: batchFirst, dtype: c.Dtype);
-        ParityCases.AssertBothWays(gru, () => GruParity.ReferenceFor(gru, CPU, c.Dtype),
-            (ours, reference) => GruParity.Compare(ours, reference, c.X, c.H0), c.ToString());
+        ParityCases.AssertBothWays(gru, () => SingleStateParity.ReferenceFor(gru, CPU, c.Dtype),
+            (ours, reference) => SingleStateParity.Compare(ours, reference, c.X, c.H0), c.ToString());
     }
 
     [Fact]
@@ -29,8 +29,8 @@ public sealed class GruParityTests
         manual_seed(5);
         var gru = RecurrentStack.Gru(4, 6, 2, bias: false, dtype: ScalarType.Float64);
         var x = randn([9, 3, 4], dtype: ScalarType.Float64);
-        ParityCases.AssertBothWays(gru, () => GruParity.ReferenceFor(gru, CPU, ScalarType.Float64),
-            (ours, reference) => GruParity.Compare(ours, reference, x, null), "no bias");
+        ParityCases.AssertBothWays(gru, () => SingleStateParity.ReferenceFor(gru, CPU, ScalarType.Float64),
+            (ours, reference) => SingleStateParity.Compare(ours, reference, x, null), "no bias");
     }
 
     [Fact]

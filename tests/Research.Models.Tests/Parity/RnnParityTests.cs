@@ -21,8 +21,8 @@ public sealed class RnnParityTests
         {
             var c = ParityCases.Draw(seq, batch, batchFirst, withState, dtype, salt: 2 + (int)nonLinearity);
             var rnn = RecurrentStack.Rnn(c.Input, c.Hidden, c.Layers, nonLinearity, batchFirst: batchFirst, dtype: c.Dtype);
-            ParityCases.AssertBothWays(rnn, () => RnnParity.ReferenceFor(rnn, CPU, c.Dtype),
-                (ours, reference) => RnnParity.Compare(ours, reference, c.X, c.H0), $"{nonLinearity}, {c}");
+            ParityCases.AssertBothWays(rnn, () => SingleStateParity.ReferenceFor(rnn, CPU, c.Dtype),
+                (ours, reference) => SingleStateParity.Compare(ours, reference, c.X, c.H0), $"{nonLinearity}, {c}");
         }
     }
 
@@ -32,8 +32,8 @@ public sealed class RnnParityTests
         manual_seed(5);
         var rnn = RecurrentStack.Rnn(4, 6, 2, nn.NonLinearities.ReLU, bias: false, dtype: ScalarType.Float64);
         var x = randn([9, 3, 4], dtype: ScalarType.Float64);
-        ParityCases.AssertBothWays(rnn, () => RnnParity.ReferenceFor(rnn, CPU, ScalarType.Float64),
-            (ours, reference) => RnnParity.Compare(ours, reference, x, null), "no bias");
+        ParityCases.AssertBothWays(rnn, () => SingleStateParity.ReferenceFor(rnn, CPU, ScalarType.Float64),
+            (ours, reference) => SingleStateParity.Compare(ours, reference, x, null), "no bias");
     }
 
     [Fact]

@@ -5,16 +5,15 @@ using static TorchSharp.torch;
 
 namespace Research.Models.Tests.Sequence;
 
+/// <summary>SequenceModel with every cell and backend: shapes, gradients reaching every parameter, the regularisers.</summary>
 public sealed class SequenceModelTests
 {
     public static TheoryData<RecurrentCellKind, RecurrentBackendKind> CellsAndBackends()
     {
+        RecurrentBackendKind[] backends = [RecurrentBackendKind.Auto, RecurrentBackendKind.Readable, RecurrentBackendKind.Torch];
         var data = new TheoryData<RecurrentCellKind, RecurrentBackendKind>();
-        foreach (var cell in Enum.GetValues<RecurrentCellKind>())
-        {
-            foreach (var backend in new[] { RecurrentBackendKind.Auto, RecurrentBackendKind.Readable, RecurrentBackendKind.Torch })
-                data.Add(cell, backend);
-        }
+        foreach (var (cell, backend) in Enum.GetValues<RecurrentCellKind>().SelectMany(cell => backends.Select(backend => (cell, backend))))
+            data.Add(cell, backend);
         return data;
     }
 
