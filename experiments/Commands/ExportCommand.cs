@@ -11,7 +11,7 @@ using Research.Experiments.Tasks;
 namespace Research.Experiments.Commands;
 
 /// <summary>
-/// `research export RUN --format pt|safetensors`: the model weights of a run's best checkpoint as a PyTorch
+/// `research export RUN --format pt|safetensors|onnx`: the model weights of a run's best checkpoint as a PyTorch
 /// state_dict (.pt, for <c>torch.load</c>) or safetensors, in RUN/export/, with model.json beside them (the same for either format: the config it
 /// was trained with, every tensor's name, shape and dtype, and a forecaster's scaler statistics). docs/interop.md.
 /// </summary>
@@ -25,7 +25,7 @@ public sealed class ExportCommand : ICommand
 
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
-        new("format", "pt (torch.save state_dict) or safetensors", "pt"),
+        new("format", "pt (torch.save state_dict), safetensors or onnx", "pt"),
         new("out", "output folder (default RUN/export)"),
     ];
 
@@ -36,7 +36,8 @@ public sealed class ExportCommand : ICommand
         {
             "pt" => WeightFormat.Pt,
             "safetensors" => WeightFormat.Safetensors,
-            var other => throw new UsageException($"--format must be pt or safetensors, got '{other}'"),
+            "onnx" => (WeightFormat?)null,
+            var other => throw new UsageException($"--format must be pt, safetensors or onnx, got '{other}'"),
         };
         if (!File.Exists(run.BestCheckpoint))
             throw new UsageException($"{run.Path} has no best checkpoint yet");
@@ -47,10 +48,16 @@ public sealed class ExportCommand : ICommand
         var model = built.Task.Model;
         var meta = Checkpoint.Load(run.BestCheckpoint, model, optimizer: null);
 
+        if (format is null && OnnxExport.Unsupported(model) is { } unsupported)
+            throw new UsageException($"{run.Config}: {unsupported}");
+
         var outDir = Path.GetFullPath(args.OptionalString("out") ?? run.Combine("export"));
         Directory.CreateDirectory(outDir);
-        var weights = Path.Combine(outDir, "model" + StateDictFile.Extension(format));
-        StateDictFile.Write(weights, model, format);
+        var weights = Path.Combine(outDir, "model" + (format is { } f ? StateDictFile.Extension(f) : ".onnx"));
+        if (format is { } weightFormat)
+            StateDictFile.Write(weights, model, weightFormat);
+        else
+            OnnxExport.Write(weights, model, built.Task is ForecastTask task ? Scaling(task.Dataset) : null);
 
         var description = new Dictionary<string, object?>
         {
@@ -71,7 +78,11 @@ public sealed class ExportCommand : ICommand
         if (File.Exists(run.Vocabulary))
             description["vocabulary"] = run.Vocabulary;
         if (built.Task is ForecastTask forecaster)
+        {
             description["scaler"] = Scaler(forecaster.Dataset);
+            description["lookback"] = settings.Data.Lookback;
+            description["horizon"] = settings.Data.Horizon;
+        }
         var json = Path.Combine(outDir, "model.json");
         File.WriteAllText(json, JsonSerializer.Serialize(description, new JsonSerializerOptions { WriteIndented = true }));
 
@@ -106,5 +117,16 @@ public sealed class ExportCommand : ICommand
             result["scale"] = scaler.Columns.Select(c => scaler.InverseTransform(c, 1.0) - scaler.InverseTransform(c, 0.0)).ToList();
         }
         return result;
+    }
+
+    /// <summary>The dataset scaler per input and target column, for the ONNX graph (identity for a column it leaves alone).</summary>
+    private static OnnxColumnScaling? Scaling(ForecastDataset dataset)
+    {
+        if (dataset.Scaler is not { } scaler)
+            return null;
+        float Offset(string c) => scaler.Columns.Contains(c) ? (float)scaler.InverseTransform(c, 0.0) : 0f;
+        float Scale(string c) => scaler.Columns.Contains(c) ? (float)(scaler.InverseTransform(c, 1.0) - scaler.InverseTransform(c, 0.0)) : 1f;
+        return new([.. dataset.InputColumns.Select(Offset)], [.. dataset.InputColumns.Select(Scale)],
+            [.. dataset.TargetColumns.Select(Offset)], [.. dataset.TargetColumns.Select(Scale)]);
     }
 }

@@ -4,7 +4,8 @@ namespace Research.Experiments.Logging;
 
 /// <summary>
 /// A text file that only ever grows by whole lines: lines are buffered and appended in batches, a torn last line
-/// (a crash mid-write) is cut off at open, and an optional keep-filter rewrites the file once at open (resume).
+/// (a crash mid-write) is cut off at open, and on resume the file is cut back in place (SetLength) at the first line
+/// past the checkpoint; what stays is never rewritten.
 /// </summary>
 internal sealed class AppendOnlyLines : IDisposable
 {
@@ -28,7 +29,8 @@ internal sealed class AppendOnlyLines : IDisposable
     public string Path { get; }
 
     /// <param name="header">First line of a new file; an existing non-empty file must start with it.</param>
-    /// <param name="keep">When given, lines (after the header) it rejects are removed by rewriting the file once.</param>
+    /// <param name="keep">When given, the file is cut at the first line (after the header) it rejects; lines are in step
+    /// order, so every later line belongs to the lost run too.</param>
     public static AppendOnlyLines Open(string path, string? header, Func<string, bool>? keep)
     {
         var full = System.IO.Path.GetFullPath(path);
@@ -38,7 +40,7 @@ internal sealed class AppendOnlyLines : IDisposable
             CutTornLastLine(full);
             CheckHeader(full, header);
             if (keep is not null)
-                RewriteKeeping(full, header, keep);
+                CutAtFirstRejected(full, header, keep);
         }
 
         var stream = new FileStream(full, FileMode.Append, FileAccess.Write, FileShare.Read | FileShare.Delete);
@@ -109,29 +111,30 @@ internal sealed class AppendOnlyLines : IDisposable
             throw new InvalidDataException($"{path}: first line is '{first}', expected the header '{header}'; refusing to append to a different file.");
     }
 
-    private static void RewriteKeeping(string path, string? header, Func<string, bool> keep)
+    private static void CutAtFirstRejected(string path, string? header, Func<string, bool> keep)
     {
-        var temporary = path + ".resume.tmp";
-        try
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
+        var line = new List<byte>();
+        var (lineStart, number) = (0L, 0);
+        for (var next = stream.ReadByte(); next >= 0; next = stream.ReadByte())
         {
-            using var reader = new StreamReader(path, Utf8NoBom);
-            using var writer = new StreamWriter(temporary, append: false, Utf8NoBom) { NewLine = "\n" };
-            var number = 0;
-            for (var line = reader.ReadLine(); line is not null; line = reader.ReadLine())
+            if (next != '\n')
             {
-                number++;
-                if ((number == 1 && header is not null) || (line.Length > 0 && Keeps(keep, line, path, number)))
-                    writer.WriteLine(line);
+                line.Add((byte)next);
+                continue;
             }
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
 
-        // Rename over the original so a crash during the rewrite leaves the old file, never a half-written one.
-        File.Move(temporary, path, overwrite: true);
+            number++;
+            var text = Utf8NoBom.GetString(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(line));
+            line.Clear();
+            if (!(number == 1 && header is not null) && text.Length > 0 && !Keeps(keep, text, path, number))
+            {
+                stream.SetLength(lineStart);
+                return;
+            }
+
+            lineStart = stream.Position;
+        }
     }
 
     private static bool Keeps(Func<string, bool> keep, string line, string path, int number)

@@ -17,8 +17,8 @@ public sealed class CsvMetricsSink : IMetricsSink
     public string Path => _file.Path;
 
     /// <summary>
-    /// Opens (or creates) the file for appending; an existing file keeps its header. With resumeFromStep, rows with a
-    /// larger step are dropped first: a resumed run restarts from that checkpoint and will log those steps again.
+    /// Opens (or creates) the file for appending; an existing file keeps its header. With resumeFromStep, the file is
+    /// cut back at its first row with a larger step: a resumed run restarts from that checkpoint and logs them again.
     /// </summary>
     public static CsvMetricsSink Open(string path, long? resumeFromStep = null) =>
         new(AppendOnlyLines.Open(path, Header, resumeFromStep is { } last ? line => StepOf(line) <= last : null));

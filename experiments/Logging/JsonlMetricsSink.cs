@@ -20,7 +20,7 @@ public sealed class JsonlMetricsSink : IMetricsSink
 
     public string Path => _file.Path;
 
-    /// <summary>Opens (or creates) the file for appending; with resumeFromStep, lines with a larger step are dropped first.</summary>
+    /// <summary>Opens (or creates) the file for appending; with resumeFromStep, it is cut back at its first line with a larger step.</summary>
     public static JsonlMetricsSink Open(string path, long? resumeFromStep = null) =>
         new(AppendOnlyLines.Open(path, header: null, resumeFromStep is { } last ? line => MetricsJsonlReader.ParseLine(line).Step <= last : null));
 

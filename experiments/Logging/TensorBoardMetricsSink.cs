@@ -1,10 +1,13 @@
 using System.Globalization;
+using Google.Protobuf;
+using Tensorboard;
 
 namespace Research.Experiments.Logging;
 
 /// <summary>
-/// Writes scalars to a TensorBoard event file (tag "split/name"). Our own writer rather than TorchSharp's
-/// SummaryWriter: that one reopens the file per scalar, rounds wall_time to whole seconds and has no resume purge.
+/// Writes scalars to a TensorBoard event file (tag "split/name"): TorchSharp's protobuf classes encode each event, our
+/// own TFRecord framing writes it, since TorchSharp's SummaryWriter reopens the file per scalar, rounds wall_time to
+/// whole seconds and has no resume purge.
 /// </summary>
 public sealed class TensorBoardMetricsSink : IMetricsSink
 {
@@ -39,15 +42,19 @@ public sealed class TensorBoardMetricsSink : IMetricsSink
         var path = System.IO.Path.GetFullPath(System.IO.Path.Combine(logDir, name));
         var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read | FileShare.Delete);
         var sink = new TensorBoardMetricsSink(path, stream);
-        sink.Append(new TensorBoardEvent(now, 0, FileVersion, null, []));
+        sink.Append(new Event { WallTime = now, FileVersion = FileVersion });
         if (resumeFromStep is { } last)
-            sink.Append(new TensorBoardEvent(now, last + 1, null, TensorBoardEventCodec.SessionLogStart, []));
+            sink.Append(new Event { WallTime = now, Step = last + 1, SessionLog = new SessionLog { Status = SessionLog.Types.SessionStatus.Start } });
         sink.Flush();
         return sink;
     }
 
-    public void Write(MetricRecord record) =>
-        Append(new TensorBoardEvent(record.WallTime, record.Step, null, null, [new TensorBoardScalar(record.Tag, (float)record.Value)]));
+    public void Write(MetricRecord record) => Append(new Event
+    {
+        WallTime = record.WallTime,
+        Step = record.Step,
+        Summary = new Summary { Value = { new Summary.Types.Value { Tag = record.Tag, SimpleValue = (float)record.Value } } },
+    });
 
     public void Flush()
     {
@@ -69,10 +76,10 @@ public sealed class TensorBoardMetricsSink : IMetricsSink
         _stream.Dispose();
     }
 
-    private void Append(TensorBoardEvent e)
+    private void Append(Event e)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        TfRecordFile.WriteRecord(_pending, TensorBoardEventCodec.Encode(e));
+        TfRecordFile.WriteRecord(_pending, e.ToByteArray());
         // Bounds memory between epoch ends; records are whole, so TensorBoard never sees a torn one for long.
         if (_pending.Length >= 1 << 20)
             Flush();

@@ -63,7 +63,7 @@ public static class ExperimentBuilder
     private static BuiltExperiment InitialiseFrom(ExperimentSettings settings, BuiltExperiment built)
     {
         if (settings.Model.InitFrom is { } path)
-            Interop.WeightImport.Apply(built.Task.Model, path);
+            Interop.WeightImport.Apply(built.Task.Model, path, settings.Model.InitMap);
         return built;
     }
 

@@ -84,6 +84,12 @@ public sealed class ModelSettings : IValidatedSettings
     /// </summary>
     public string? InitFrom { get; set; }
 
+    /// <summary>
+    /// Renames init_from's tensors by prefix first: a YAML or JSON mapping of source prefix to ours, e.g. `lstm.: rnn.`
+    /// (the longest matching prefix wins; docs/interop.md). Needs init_from.
+    /// </summary>
+    public string? InitMap { get; set; }
+
     /// <summary>What the recurrent stack runs: the cell, its backend and the regularisers inside it.</summary>
     public RecurrentStackOptions Recurrence() => new(Cell, Backend, LockedDropout, WeightDrop, Variant);
 
@@ -93,6 +99,10 @@ public sealed class ModelSettings : IValidatedSettings
         // config must still load (generate, forecast, export, resume) after the file it started from is gone.
         if (InitFrom is not null && Interop.StateDictFile.FormatOf(InitFrom) is null)
             yield return new(nameof(InitFrom), $"must name a .pt, .pth or .safetensors file, got '{InitFrom}'");
+        if (InitMap is not null && InitFrom is null)
+            yield return new(nameof(InitMap), "renames the tensors of model.init_from, which is not set");
+        if (InitMap is not null && !Interop.WeightNameMap.Extensions.Contains(Path.GetExtension(InitMap).ToLowerInvariant()))
+            yield return new(nameof(InitMap), $"must name a .yaml, .yml or .json file, got '{InitMap}'");
         var outputSize = Recurrence().OutputSize(HiddenSize);
         if (Tied && EmbeddingSize != outputSize)
             yield return new(nameof(Tied), $"tied weights need embedding_size = {(Variant.ProjectionSize > 0 ? "variant.projection_size" : "hidden_size")}, got {EmbeddingSize} and {outputSize}");

@@ -1,8 +1,10 @@
 #!/usr/bin/python3
-"""Real PyTorch against Research's word language model, both directions (docs/interop.md).
+"""Real PyTorch against Research's language models, both directions (docs/interop.md).
 
 The reference model is plain PyTorch: Embedding -> nn.LSTM -> Linear, named encoder / rnn / decoder as
-Research's LanguageModel names them, so a state_dict moves between the two one to one.
+Research's LanguageModel names them, so a state_dict moves between the two one to one. Without encoder.weight it is
+the char model (one-hot input, model.input: one_hot); with --tied (make) or equal encoder and decoder matrices
+(check) the decoder shares the embedding matrix (model.tied).
 
   check   WEIGHTS.pt IO.pt  load a state_dict Research exported, run it on IO.pt's "tokens" [T, B] and compare
                             the logits [T, B, V] with IO.pt's "logits" (Research's): max |difference| <= --tolerance.
@@ -20,22 +22,30 @@ from torch import nn
 
 
 class WordLanguageModel(nn.Module):
-    def __init__(self, vocabulary, embedding, hidden, layers):
+    """embedding None: one-hot input of the vocabulary size (no encoder); tied: decoder.weight is encoder.weight."""
+
+    def __init__(self, vocabulary, embedding, hidden, layers, tied=False):
         super().__init__()
-        self.encoder = nn.Embedding(vocabulary, embedding)
-        self.rnn = nn.LSTM(embedding, hidden, layers)
+        self.vocabulary = vocabulary
+        self.encoder = None if embedding is None else nn.Embedding(vocabulary, embedding)
+        self.rnn = nn.LSTM(vocabulary if embedding is None else embedding, hidden, layers)
         self.decoder = nn.Linear(hidden, vocabulary)
+        if tied:
+            self.decoder.weight = self.encoder.weight
 
     def forward(self, tokens):
-        output, _ = self.rnn(self.encoder(tokens))
+        x = nn.functional.one_hot(tokens, self.vocabulary).float() if self.encoder is None else self.encoder(tokens)
+        output, _ = self.rnn(x)
         return self.decoder(output)
 
     @staticmethod
     def sizes_of(state):
-        vocabulary, embedding = state["encoder.weight"].shape
+        vocabulary = state["decoder.weight"].shape[0]
+        embedding = state["encoder.weight"].shape[1] if "encoder.weight" in state else None
         hidden = state["rnn.weight_hh_l0"].shape[1]
         layers = sum(1 for name in state if name.startswith("rnn.weight_ih_l"))
-        return vocabulary, embedding, hidden, layers
+        tied = "encoder.weight" in state and torch.equal(state["encoder.weight"], state["decoder.weight"])
+        return vocabulary, embedding, hidden, layers, tied
 
 
 def check(args):
@@ -59,7 +69,8 @@ def check(args):
 
 def make(args):
     torch.manual_seed(args.seed)
-    model = WordLanguageModel(args.vocabulary, args.embedding, args.hidden, args.layers)
+    embedding = None if args.input == "one_hot" else args.embedding
+    model = WordLanguageModel(args.vocabulary, embedding, args.hidden, args.layers, tied=args.tied)
     model.eval()
     tokens = torch.randint(0, args.vocabulary, (args.steps, args.batch))
     with torch.no_grad():
@@ -88,6 +99,8 @@ def main():
     m.add_argument("--steps", type=int, default=7)
     m.add_argument("--batch", type=int, default=3)
     m.add_argument("--seed", type=int, default=1)
+    m.add_argument("--input", choices=["embedding", "one_hot"], default="embedding")
+    m.add_argument("--tied", action="store_true", help="decoder.weight is encoder.weight (needs embedding = hidden)")
     args = parser.parse_args()
     torch.set_num_threads(1)
     return check(args) if args.mode == "check" else make(args)

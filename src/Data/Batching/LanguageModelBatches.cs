@@ -5,13 +5,11 @@ namespace Research.Data.Batching;
 
 /// <summary>One truncated-BPTT window: <c>Input</c> and <c>Target</c> are [Length, batch] int64 views of the batched
 /// stream at rows [Start, Start+Length) and [Start+1, Start+1+Length). pytorch/examples flattens the target with
-/// <c>view(-1)</c>; <c>Target.reshape(-1)</c> gives exactly that order. <c>LearningRateScale</c> is AWD-LSTM's
-/// <c>seq_len / bptt</c> (sampled length, before the end-of-data clamp), 1 for fixed windows.</summary>
-public readonly record struct BpttWindow(Tensor Input, Tensor Target, long Start, long Length, double LearningRateScale);
+/// <c>view(-1)</c>; <c>Target.reshape(-1)</c> gives exactly that order.</summary>
+public readonly record struct BpttWindow(Tensor Input, Tensor Target, long Start, long Length);
 
 /// <summary>
-/// Language-model batching as in pytorch/examples word_language_model (main.py <c>batchify</c>, <c>get_batch</c>) and
-/// AWD-LSTM (salesforce/awd-lstm-lm main.py <c>train</c>, utils.py <c>get_batch</c>).
+/// Language-model batching as in pytorch/examples word_language_model (main.py <c>batchify</c>, <c>get_batch</c>).
 /// <code>
 /// Batchify a stream of 26 tokens a..z into batch 4: nsteps = 26 / 4 = 6, the last 2 tokens (y, z) are dropped,
 /// the stream is cut into 4 contiguous chunks and chunk b becomes column b:
@@ -71,42 +69,11 @@ public static class LanguageModelBatches
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bptt);
         var steps = RequireBatched(batched);
         for (long i = 0; i < steps - 1; i += bptt)
-            yield return Window(batched, i, Math.Min(bptt, steps - 1 - i), 1.0);
+            yield return Window(batched, i, Math.Min(bptt, steps - 1 - i));
     }
 
-    /// <summary>
-    /// AWD-LSTM's variable-length windows (salesforce/awd-lstm-lm main.py, <c>train()</c>):
-    /// <code>
-    /// while i &lt; train_data.size(0) - 1 - 1:
-    ///     bptt = args.bptt if np.random.random() &lt; 0.95 else args.bptt / 2.
-    ///     seq_len = max(5, int(np.random.normal(bptt, 5)))
-    ///     lr = lr * seq_len / args.bptt            # restored after the step
-    ///     data, targets = get_batch(train_data, i, args, seq_len=seq_len)   # clamps to len - 1 - i
-    ///     i += seq_len
-    /// </code>
-    /// Same rule, with <paramref name="probabilityFull"/> = 0.95, <paramref name="stddev"/> = 5 and
-    /// <paramref name="minLength"/> = 5 by default, drawn from System.Random(<paramref name="seed"/>) (uniform, then a
-    /// Box–Muller normal): deterministic for a seed, but not numpy's stream. <c>int()</c> truncates toward zero.
-    /// Note AWD stops at i &lt; nsteps − 2, one row earlier than <see cref="FixedWindows"/>.
-    /// </summary>
-    public static IEnumerable<BpttWindow> VariableWindows(Tensor batched, long bptt, int seed,
-        double probabilityFull = 0.95, double stddev = 5.0, long minLength = 5)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bptt);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(minLength);
-        var steps = RequireBatched(batched);
-        var random = new Random(seed);
-        for (long i = 0; i < steps - 1 - 1;)
-        {
-            var mean = random.NextDouble() < probabilityFull ? bptt : bptt / 2.0;
-            var sampled = Math.Max(minLength, (long)(mean + stddev * RandomDraws.Gaussian(random)));
-            yield return Window(batched, i, Math.Min(sampled, steps - 1 - i), (double)sampled / bptt);
-            i += sampled;
-        }
-    }
-
-    private static BpttWindow Window(Tensor batched, long start, long length, double scale) =>
-        new(batched.narrow(0, start, length), batched.narrow(0, start + 1, length), start, length, scale);
+    private static BpttWindow Window(Tensor batched, long start, long length) =>
+        new(batched.narrow(0, start, length), batched.narrow(0, start + 1, length), start, length);
 
     private static long RequireBatched(Tensor batched) => batched.dim() == 2
         ? batched.shape[0]

@@ -21,28 +21,4 @@ public static class SyntheticSeries
             values[t] = (float)(amplitude * Math.Sin(2 * Math.PI * t / period + phi) + noiseStd * RandomDraws.Gaussian(random));
         return torch.tensor(values, ScalarType.Float32);
     }
-
-    /// <summary>
-    /// AR(p): x_t = c + Σ_{i=1..p} φ_i x_{t−i} + ε_t, ε_t ~ N(0, noiseStd²), started from zeros; the first
-    /// <paramref name="burnIn"/> values are generated and dropped so the start transient is gone. Stationary when
-    /// the roots of 1 − Σ φ_i z^i lie outside the unit circle (e.g. |φ_1| &lt; 1 for p = 1); not checked.
-    /// </summary>
-    public static Tensor AutoRegressive(int length, double[] coefficients, int seed, double noiseStd = 1, double constant = 0, int burnIn = 200)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
-        ArgumentOutOfRangeException.ThrowIfNegative(burnIn);
-        if (coefficients.Length == 0)
-            throw new ArgumentException("AR(p) needs p ≥ 1 coefficients", nameof(coefficients));
-        var random = new Random(seed);
-        var p = coefficients.Length;
-        var history = new double[p + burnIn + length];
-        for (var t = p; t < history.Length; t++)
-        {
-            var x = constant + noiseStd * RandomDraws.Gaussian(random);
-            for (var i = 0; i < p; i++)
-                x += coefficients[i] * history[t - 1 - i];
-            history[t] = x;
-        }
-        return torch.tensor(history[(p + burnIn)..].Select(v => (float)v).ToArray(), ScalarType.Float32);
-    }
 }

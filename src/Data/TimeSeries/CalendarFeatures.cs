@@ -11,18 +11,9 @@ public enum CalendarFields
     Minute = 16,
 }
 
-public enum CalendarEncoding
-{
-    /// <summary>One 0/1 column per value: month=1..12, dayofweek=0..6 (Monday = 0, as pandas), hour=0..23, day=1..31, minute=0/15/30/45 (quarter-hours).</summary>
-    OneHot,
-
-    /// <summary>Two columns per field, sin and cos of 2*pi*value/period, so December sits next to January.</summary>
-    Cyclic,
-}
-
 /// <summary>
-/// Covariates computed from the timestamps alone, so they are known for future steps too. They are not scaled
-/// (already in [-1, 1] or {0, 1}).
+/// Covariates computed from the timestamps alone, so they are known for future steps too: two columns per field, sin
+/// and cos of 2π·value/period, so December sits next to January. They are not scaled (already in [-1, 1]).
 /// </summary>
 public static class CalendarFeatures
 {
@@ -32,18 +23,16 @@ public static class CalendarFeatures
         (CalendarFields.DayOfMonth, "day"), (CalendarFields.Minute, "minute"),
     ];
 
-    public static IReadOnlyList<string> ColumnNames(CalendarFields fields, CalendarEncoding encoding) =>
-        [.. Selected(fields).SelectMany(f => encoding == CalendarEncoding.Cyclic
-            ? [$"{f.Name}_sin", $"{f.Name}_cos"]
-            : OneHotValues(f.Field).Select(v => $"{f.Name}={v}"))];
+    public static IReadOnlyList<string> ColumnNames(CalendarFields fields) =>
+        [.. Selected(fields).SelectMany(f => new[] { $"{f.Name}_sin", $"{f.Name}_cos" })];
 
     /// <summary>A frame with the same timestamps as <paramref name="frame"/> and only calendar columns.</summary>
-    public static TimeSeriesFrame Encode(TimeSeriesFrame frame, CalendarFields fields, CalendarEncoding encoding) =>
-        Encode(frame.Timestamps, fields, encoding, frame.Source);
+    public static TimeSeriesFrame Encode(TimeSeriesFrame frame, CalendarFields fields) =>
+        Encode(frame.Timestamps, fields, frame.Source);
 
-    public static TimeSeriesFrame Encode(ReadOnlySpan<DateTime> timestamps, CalendarFields fields, CalendarEncoding encoding, string source = "calendar")
+    public static TimeSeriesFrame Encode(ReadOnlySpan<DateTime> timestamps, CalendarFields fields, string source = "calendar")
     {
-        var names = ColumnNames(fields, encoding);
+        var names = ColumnNames(fields);
         if (names.Count == 0)
             throw new ArgumentException("no calendar fields selected.", nameof(fields));
         var selected = Selected(fields).ToArray();
@@ -55,21 +44,10 @@ public static class CalendarFeatures
             var c = 0;
             foreach (var (field, _) in selected)
             {
-                if (encoding == CalendarEncoding.Cyclic)
-                {
-                    var (value, period) = Phase(field, t);
-                    var angle = 2 * Math.PI * value / period;
-                    row[c++] = Math.Sin(angle);
-                    row[c++] = Math.Cos(angle);
-                }
-                else
-                {
-                    var categories = OneHotValues(field);
-                    var hit = Array.IndexOf(categories, OneHotValue(field, t));
-                    if (hit >= 0)
-                        row[c + hit] = 1;
-                    c += categories.Length;
-                }
+                var (value, period) = Phase(field, t);
+                var angle = 2 * Math.PI * value / period;
+                row[c++] = Math.Sin(angle);
+                row[c++] = Math.Cos(angle);
             }
         }
         return TimeSeriesFrame.Wrap(source, timestamps.ToArray(), [.. names], values);
@@ -77,27 +55,6 @@ public static class CalendarFeatures
 
     private static IEnumerable<(CalendarFields Field, string Name)> Selected(CalendarFields fields) =>
         Order.Where(o => fields.HasFlag(o.Field));
-
-    private static int[] OneHotValues(CalendarFields field) => field switch
-    {
-        CalendarFields.Month => [.. Enumerable.Range(1, 12)],
-        CalendarFields.DayOfWeek => [.. Enumerable.Range(0, 7)],
-        CalendarFields.Hour => [.. Enumerable.Range(0, 24)],
-        CalendarFields.DayOfMonth => [.. Enumerable.Range(1, 31)],
-        CalendarFields.Minute => [0, 15, 30, 45],
-        _ => throw new ArgumentOutOfRangeException(nameof(field), field, null),
-    };
-
-    // Minutes fall into quarter-hours (Informer's minute // 15 for 15-minute data).
-    private static int OneHotValue(CalendarFields field, DateTime t) => field switch
-    {
-        CalendarFields.Month => t.Month,
-        CalendarFields.DayOfWeek => MondayFirst(t),
-        CalendarFields.Hour => t.Hour,
-        CalendarFields.DayOfMonth => t.Day,
-        CalendarFields.Minute => t.Minute / 15 * 15,
-        _ => throw new ArgumentOutOfRangeException(nameof(field), field, null),
-    };
 
     private static (double Value, double Period) Phase(CalendarFields field, DateTime t) => field switch
     {

@@ -4,8 +4,7 @@ namespace Research.Data.TimeSeries;
 /// Train, validation and test as consecutive row ranges, in time order (never shuffled across time). Validation and
 /// test windows start <see cref="Lookback"/> rows early so their first forecast can see a full lookback, exactly as
 /// Informer's Dataset_ETT_* (border1s) and Autoformer's Dataset_Custom do; train starts at row 0. Rows after the test
-/// range are unused (Informer's ETT protocol uses 20 of the 24 months). With lookbackFromPreviousSplit false the
-/// three ranges are disjoint even for inputs (like Darts' split_before, whose validation series starts cold).
+/// range are unused (Informer's ETT protocol uses 20 of the 24 months).
 /// </summary>
 public sealed record ChronologicalSplit
 {
@@ -40,7 +39,7 @@ public sealed record ChronologicalSplit
     };
 
     /// <summary>The first <paramref name="trainRows"/> rows train, the next validate, the next test.</summary>
-    public static ChronologicalSplit ByCounts(TimeSeriesFrame frame, int trainRows, int validationRows, int testRows, int lookback, bool lookbackFromPreviousSplit = true)
+    public static ChronologicalSplit ByCounts(TimeSeriesFrame frame, int trainRows, int validationRows, int testRows, int lookback)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(lookback);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(trainRows);
@@ -53,18 +52,17 @@ public sealed record ChronologicalSplit
             throw new ArgumentException($"lookback {lookback} is longer than the {trainRows} training rows: validation windows would read before the series starts.", nameof(lookback));
         var validationStart = trainRows;
         var testStart = trainRows + validationRows;
-        var context = lookbackFromPreviousSplit ? lookback : 0;
         return new(frame.Source, frame.RowCount, lookback,
             new SplitRange(0, trainRows, 0),
-            new SplitRange(validationStart, testStart, context),
-            new SplitRange(testStart, testStart + testRows, context));
+            new SplitRange(validationStart, testStart, lookback),
+            new SplitRange(testStart, testStart + testRows, lookback));
     }
 
     /// <summary>
     /// Fractions of all rows. As in Autoformer's Dataset_Custom: train = floor(n * train), test = floor(n * test);
     /// when the fractions add up to 1 validation takes the rest (so no row is lost to rounding), else floor(n * validation).
     /// </summary>
-    public static ChronologicalSplit ByFractions(TimeSeriesFrame frame, double train, double validation, double test, int lookback, bool lookbackFromPreviousSplit = true)
+    public static ChronologicalSplit ByFractions(TimeSeriesFrame frame, double train, double validation, double test, int lookback)
     {
         if (train <= 0 || validation < 0 || test < 0 || train + validation + test > 1 + 1e-9)
             throw new ArgumentException($"fractions {train}, {validation}, {test} must be non-negative (train positive) and add up to at most 1.");
@@ -72,28 +70,7 @@ public sealed record ChronologicalSplit
         var trainRows = (int)Math.Floor(n * train);
         var testRows = (int)Math.Floor(n * test);
         var validationRows = Math.Abs(train + validation + test - 1) < 1e-9 ? n - trainRows - testRows : (int)Math.Floor(n * validation);
-        return ByCounts(frame, trainRows, validationRows, testRows, lookback, lookbackFromPreviousSplit);
-    }
-
-    /// <summary>
-    /// Train is every row before <paramref name="validationStart"/>, validation the rows from it up to
-    /// <paramref name="testStart"/> (to the end when null), test the rest; e.g. airline passengers with validation from
-    /// 1959-01, as Darts' split_before(pd.Timestamp("19590101")).
-    /// </summary>
-    public static ChronologicalSplit ByDates(TimeSeriesFrame frame, DateTime validationStart, DateTime? testStart, int lookback, bool lookbackFromPreviousSplit = true)
-    {
-        if (testStart < validationStart)
-            throw new ArgumentException($"the test split ({testStart:s}) cannot start before the validation split ({validationStart:s}).", nameof(testStart));
-        var times = frame.Timestamps;
-        var trainRows = FirstAtOrAfter(times, validationStart);
-        var testRow = testStart is { } t ? FirstAtOrAfter(times, t) : times.Length;
-        return ByCounts(frame, trainRows, testRow - trainRows, times.Length - testRow, lookback, lookbackFromPreviousSplit);
-    }
-
-    private static int FirstAtOrAfter(ReadOnlySpan<DateTime> sortedTimes, DateTime time)
-    {
-        var index = sortedTimes.BinarySearch(time);
-        return index >= 0 ? index : ~index;
+        return ByCounts(frame, trainRows, validationRows, testRows, lookback);
     }
 
     /// <summary>

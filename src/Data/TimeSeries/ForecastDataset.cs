@@ -36,8 +36,7 @@ public sealed class ForecastDataset
         ChronologicalSplit split,
         ForecastColumns columns,
         ScalerKind scaling = ScalerKind.Standard,
-        CalendarFields calendar = CalendarFields.None,
-        CalendarEncoding calendarEncoding = CalendarEncoding.Cyclic)
+        CalendarFields calendar = CalendarFields.None)
     {
         if (split.Source != frame.Source || split.TotalRows != frame.RowCount)
             throw new ArgumentException($"the split was made for {split.Source} ({split.TotalRows} rows), not for {frame.Source} ({frame.RowCount} rows).", nameof(split));
@@ -52,7 +51,7 @@ public sealed class ForecastDataset
         };
         var model = scaler?.Transform(numeric) ?? numeric;
         if (calendar != CalendarFields.None)
-            model = model.AppendColumns(CalendarFeatures.Encode(frame, calendar, calendarEncoding));
+            model = model.AppendColumns(CalendarFeatures.Encode(frame, calendar));
         return new ForecastDataset(split, columns, scaler, model);
     }
 

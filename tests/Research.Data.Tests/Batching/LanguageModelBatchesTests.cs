@@ -62,30 +62,4 @@ public class LanguageModelBatchesTests
         // pytorch/examples' flattened target, target.view(-1):
         Assert.Equal([4L, 10, 16, 22, 5, 11, 17, 23], windows[1].Target.reshape(-1).data<long>().ToArray());
     }
-
-    [Fact]
-    public void Variable_windows_are_contiguous_seeded_and_follow_awd_bounds()
-    {
-        using var batched = LanguageModelBatches.Batchify(Enumerable.Range(0, 20_000).ToArray(), 10); // 2,000 steps
-        var a = LanguageModelBatches.VariableWindows(batched, 70, seed: 1).ToList();
-        var b = LanguageModelBatches.VariableWindows(batched, 70, seed: 1).Select(w => w.Length).ToList();
-        var c = LanguageModelBatches.VariableWindows(batched, 70, seed: 2).Select(w => w.Length).ToList();
-        Assert.Equal(a.Select(w => w.Length), b);
-        Assert.NotEqual(b, c);
-
-        long next = 0;
-        foreach (var w in a)
-        {
-            Assert.Equal(next, w.Start);
-            Assert.True(w.Length >= 5 || w.Start + w.Length == 1999, $"length {w.Length} at {w.Start}");
-            Assert.Equal(w.Input.shape[0], w.Length);
-            Assert.Equal(w.Input[0, 0].item<long>() + 1, w.Target[0, 0].item<long>());
-            next = w.Start + w.Length;
-        }
-        Assert.True(next >= 1998); // AWD stops once i >= nsteps - 2
-        // Both modes occur: around 70 (p = 0.95) and around 35.
-        Assert.Contains(a, w => w.Length is > 55 and < 85);
-        Assert.Contains(a, w => w.Length is > 20 and < 50);
-        Assert.All(a.SkipLast(1), w => Assert.Equal(w.Length / 70.0, w.LearningRateScale, 12));
-    }
 }

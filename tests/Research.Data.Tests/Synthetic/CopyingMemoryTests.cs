@@ -24,7 +24,19 @@ public class CopyingMemoryTests
             Assert.All(target[..(lag + 10)], s => Assert.Equal(0L, s));
             Assert.Equal(symbols, target[(lag + 10)..]);
         }
-        Assert.Equal(10 * Math.Log(8) / (lag + 20), CopyingMemory.MemorylessBaseline(lag), 12);
+    }
+
+    [Fact]
+    public void The_memoryless_baseline_is_the_cross_entropy_of_blanks_then_uniform_guesses_on_the_data()
+    {
+        const int lag = 30;
+        var y = CopyingMemory.Generate(count: 16, lag: lag, seed: 5).Targets.data<long>().ToArray();
+        // The strategy: the blank with probability 1 for the first T + 10 steps, then 1/8 for each of the 8 symbols.
+        double Loss(long target, int step) => step < lag + 10
+            ? (target == CopyingMemory.Blank ? 0 : double.PositiveInfinity)
+            : (target is >= 1 and <= CopyingMemory.AlphabetSize ? Math.Log(CopyingMemory.AlphabetSize) : double.PositiveInfinity);
+        var perStep = y.Select((target, k) => Loss(target, k % (lag + 20))).Average();
+        Assert.Equal(perStep, CopyingMemory.MemorylessBaseline(lag), 12);
     }
 
     [Fact]

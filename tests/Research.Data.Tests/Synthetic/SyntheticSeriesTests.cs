@@ -14,18 +14,4 @@ public class SyntheticSeriesTests
         Assert.Equal(2f, clean[5], 5);
         Assert.Equal(0f, clean[10], 5);
     }
-
-    [Fact]
-    public void Ar1_is_seeded_and_has_its_lag1_autocorrelation()
-    {
-        float[] Series(int seed) => SyntheticSeries.AutoRegressive(20_000, [0.8], seed).data<float>().ToArray();
-        var a = Series(3);
-        Assert.Equal(a, Series(3));
-        Assert.NotEqual(a, Series(4));
-        var mean = a.Average(v => (double)v);
-        var variance = a.Average(v => (v - mean) * (v - mean));
-        var lag1 = Enumerable.Range(1, a.Length - 1).Average(t => (a[t] - mean) * (a[t - 1] - mean)) / variance;
-        Assert.InRange(lag1, 0.77, 0.83);          // phi = 0.8
-        Assert.InRange(variance, 2.5, 3.1);         // 1 / (1 - 0.64) = 2.78
-    }
 }

@@ -80,23 +80,6 @@ public sealed class ChronologicalSplitTests
     }
 
     [Fact]
-    public void Dates_split_airline_like_darts_split_before_1959()
-    {
-        var airline = EttData.Airline();
-        var split = ChronologicalSplit.ByDates(airline, new DateTime(1959, 1, 1), null, lookback: 12);
-        Assert.Equal(new SplitRange(0, 120, 0), split.Train);
-        Assert.Equal(new SplitRange(120, 144, 12), split.Validation);
-        Assert.Equal(0, split.Test.OwnRows);
-        Assert.Equal(new DateTime(1959, 1, 1), airline.Timestamps[split.Validation.Start]);
-        Assert.Equal(24 + 12 - 12 - 6 + 1, split.Validation.WindowCount(12, 6));
-
-        var cold = ChronologicalSplit.ByDates(airline, new DateTime(1959, 1, 1), new DateTime(1960, 1, 1), lookback: 12, lookbackFromPreviousSplit: false);
-        Assert.Equal(new SplitRange(120, 132, 0), cold.Validation);
-        Assert.Equal(new SplitRange(132, 144, 0), cold.Test);
-        Assert.Equal(0, cold.Validation.WindowCount(12, 1));
-    }
-
-    [Fact]
     public void Informer_split_refuses_a_series_with_gaps()
     {
         var f = EttData.Etth1;

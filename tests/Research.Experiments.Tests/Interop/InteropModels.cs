@@ -1,3 +1,4 @@
+using Research.Experiments.Tests.Runs;
 using Research.Models.Language;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -43,5 +44,20 @@ internal static class InteropModels
         using var difference = a.to_type(ScalarType.Float64) - b.to_type(ScalarType.Float64);
         using var max = difference.abs().max();
         return max.item<double>();
+    }
+
+    /// <summary>`research train` of the tiny LM with each case's overrides: exit 2, the message on one line, no run folder.</summary>
+    public static void AssertEachTrainIsOneLineExit2WithoutARunFolder(string dir, IEnumerable<(string[] Overrides, string Message)> cases)
+    {
+        var config = TinyRuns.WriteConfig(dir, TinyRuns.LanguageModel);
+        var runs = Path.Combine(dir, "bad-runs");
+        foreach (var (overrides, message) in cases)
+        {
+            var (code, stdout, stderr) = TinyRuns.InProcess(["train", config, "--runs-dir", runs, .. overrides]);
+            Assert.True(code == 2, $"{string.Join(' ', overrides)}: exit {code}\n{stderr}{stdout}");
+            Assert.Contains(message, stderr, StringComparison.Ordinal);
+            Assert.Single(stderr.TrimEnd('\n').Split('\n'));
+            Assert.False(Directory.Exists(runs), $"{string.Join(' ', overrides)} left a run folder");
+        }
     }
 }

@@ -144,16 +144,7 @@ public sealed class WeightFileRoundTripTests : IDisposable
             ([$"model.init_from={good}", "model.layers=1"], "has tensor 'rnn.bias_hh_l1' (shape [48]) that the model does not have"),
             ([$"model.init_from={good}", "model.hidden_size=10"], "tensor 'rnn.weight_ih_l0' has shape [48, 8] in the file but [40, 8] in the model"),
         };
-        var config = TinyRuns.WriteConfig(_dir, TinyRuns.LanguageModel);
-        var runs = Path.Combine(_dir, "bad-runs");
-        foreach (var (overrides, message) in cases)
-        {
-            var (code, stdout, stderr) = TinyRuns.InProcess(["train", config, "--runs-dir", runs, .. overrides]);
-            Assert.True(code == 2, $"{string.Join(' ', overrides)}: exit {code}\n{stderr}{stdout}");
-            Assert.Contains(message, stderr, StringComparison.Ordinal);
-            Assert.Single(stderr.TrimEnd('\n').Split('\n'));
-            Assert.False(Directory.Exists(runs), $"{string.Join(' ', overrides)} left a run folder");
-        }
+        InteropModels.AssertEachTrainIsOneLineExit2WithoutARunFolder(_dir, cases);
     }
 
     [Fact]
@@ -165,9 +156,9 @@ public sealed class WeightFileRoundTripTests : IDisposable
         Assert.Single(stderr.TrimEnd('\n').Split('\n'));
 
         var run = TrainTinyRun();
-        (code, _, stderr) = TinyRuns.InProcess("export", run, "--format", "onnx");
+        (code, _, stderr) = TinyRuns.InProcess("export", run, "--format", "tflite");
         Assert.Equal(2, code);
-        Assert.Contains("--format must be pt or safetensors, got 'onnx'", stderr, StringComparison.Ordinal);
+        Assert.Contains("--format must be pt, safetensors or onnx, got 'tflite'", stderr, StringComparison.Ordinal);
         Assert.Single(stderr.TrimEnd('\n').Split('\n'));
         Assert.False(Directory.Exists(Path.Combine(run, "export")));
     }

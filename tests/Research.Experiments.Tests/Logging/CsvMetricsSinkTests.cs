@@ -46,7 +46,7 @@ public sealed class CsvMetricsSinkTests
     }
 
     [Fact]
-    public void ResumeFromStepDropsTheRowsOfTheLostRun()
+    public void ResumeFromStepCutsTheRowsOfTheLostRunInPlace()
     {
         using var folder = new TemporaryFolder();
         var path = folder.File("metrics.csv");
@@ -56,15 +56,21 @@ public sealed class CsvMetricsSinkTests
                 crashed.Write(record);
         }
 
+        var before = File.ReadAllBytes(path);
+        using var earlierReader = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         using (var resumed = CsvMetricsSink.Open(path, resumeFromStep: 4))
         {
             Assert.Equal(SampleRecords.Steps(1, 4, 0), MetricsCsvReader.Read(path));
+            // The kept rows are the old bytes, untouched, and a handle opened before the resume sees the shorter
+            // file: the same file was cut, not replaced by a rewritten copy.
+            var after = File.ReadAllBytes(path);
+            Assert.Equal(before[..after.Length], after);
+            Assert.Equal(after.Length, earlierReader.Length);
             foreach (var record in SampleRecords.Steps(5, 7, 0))
                 resumed.Write(record);
         }
 
         Assert.Equal(SampleRecords.Steps(1, 7, 0), MetricsCsvReader.Read(path));
-        Assert.False(File.Exists(path + ".resume.tmp"));
     }
 
     [Fact]

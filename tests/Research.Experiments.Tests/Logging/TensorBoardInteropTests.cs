@@ -3,7 +3,7 @@ using TorchSharp;
 
 namespace Research.Experiments.Tests.Logging;
 
-/// <summary>Our hand-written event format against the protobuf-generated code TorchSharp ships (tensorflow's event.proto).</summary>
+/// <summary>Our event files against TorchSharp's: its generated protobuf classes and its SummaryWriter's files.</summary>
 public sealed class TensorBoardInteropTests
 {
     [Fact]
@@ -38,11 +38,19 @@ public sealed class TensorBoardInteropTests
         var events = TensorBoardEventReader.ReadFile(file);
         Assert.Equal("brain.Event:2", events[0].FileVersion);
         Assert.Equal([(7L, "train/loss", 2.5f), (8L, "train/loss", 2.25f)],
-            events.SelectMany(e => e.Scalars.Select(s => (e.Step, s.Tag, s.Value))));
+            events.SelectMany(e => TensorBoardEventReader.Scalars(e).Select(s => (e.Step, s.Tag, s.SimpleValue))));
         Assert.Equal(1_795_000_000, events[2].WallTime);
-        Assert.Empty(events[3].Scalars);
-        // Byte-level check of our encoder against the record Google.Protobuf wrote for the same event.
-        var ours = TensorBoardEventCodec.Encode(new TensorBoardEvent(1_795_000_000, 8, null, null, [new("train/loss", 2.25f)]));
-        Assert.Equal(TfRecordFile.ReadRecords(file).ElementAt(2), ours);
+        Assert.Empty(TensorBoardEventReader.Scalars(events[3]));
+
+        // Byte-level check: our sink's record for the same scalar equals the one SummaryWriter wrote.
+        using var ourFolder = new TemporaryFolder();
+        string ourFile;
+        using (var sink = TensorBoardMetricsSink.Open(ourFolder.Path))
+        {
+            ourFile = sink.Path;
+            sink.Write(new MetricRecord(1_795_000_000, 8, 0, "train", "loss", 2.25));
+        }
+
+        Assert.Equal(TfRecordFile.ReadRecords(file).ElementAt(2), TfRecordFile.ReadRecords(ourFile).ElementAt(1));
     }
 }

@@ -26,8 +26,8 @@ public sealed class TensorBoardMetricsSinkTests
         Assert.Matches(@"^events\.out\.tfevents\.\d{10}\.", Path.GetFileName(path));
         var events = TensorBoardEventReader.ReadFile(path);
         Assert.Equal(TensorBoardMetricsSink.FileVersion, events[0].FileVersion);
-        Assert.Empty(events[0].Scalars);
-        var scalars = events.Skip(1).Select(e => (e.WallTime, e.Step, e.Scalars.Single().Tag, e.Scalars.Single().Value)).ToArray();
+        Assert.Empty(TensorBoardEventReader.Scalars(events[0]));
+        var scalars = events.Skip(1).Select(e => (e.WallTime, e.Step, TensorBoardEventReader.Scalars(e).Single().Tag, TensorBoardEventReader.Scalars(e).Single().SimpleValue)).ToArray();
         Assert.Equal(
         [
             (1_795_000_000.25, 10L, "train/loss", 4.5f),
@@ -64,13 +64,13 @@ public sealed class TensorBoardMetricsSinkTests
         using (var resumed = TensorBoardMetricsSink.Open(folder.Path, resumeFromStep: 4, clock: clock))
         {
             var start = TensorBoardEventReader.ReadFile(resumed.Path)[1];
-            Assert.Equal((5L, 1), (start.Step, start.SessionStatus));
+            Assert.Equal((5L, Tensorboard.SessionLog.Types.SessionStatus.Start), (start.Step, start.SessionLog.Status));
             for (var step = 5; step <= 7; step++)
                 resumed.Write(new MetricRecord(step, step, 0, "train", "loss", step * 10));
         }
 
         Assert.Equal(2, TensorBoardEventReader.EventFiles(folder.Path).Count);
-        var points = TensorBoardEventReader.ReadScalars(folder.Path).Select(p => (p.Step, p.Scalar.Value));
+        var points = TensorBoardEventReader.ReadScalars(folder.Path).Select(p => (p.Step, p.Scalar.SimpleValue));
         Assert.Equal([(1L, 1f), (2L, 2f), (3L, 3f), (4L, 4f), (5L, 50f), (6L, 60f), (7L, 70f)], points);
     }
 

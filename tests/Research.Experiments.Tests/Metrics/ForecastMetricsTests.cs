@@ -38,11 +38,13 @@ public sealed class ForecastMetricsTests
     public void SmapeLeavesOutOnlyElementsWhereBothAreZero()
     {
         var m = new ForecastMetrics();
-        m.Add([0, 0, 2], [0, 1, 2]);
+        m.Add([0, 0, 2, 3], [0, 1, 2, 0]);
         var d = m.ToDictionary();
-        Assert.Equal(100.0, d["smape"], 12);        // 200 · (1/1 + 0/4) / 2: the (0, 0) pair has no defined ratio
-        Assert.Equal(0.0, d["mape"], 12);           // only y = 2 counts, with error 0
-        Assert.Equal(1.0 / 3, d["mse"], 15);        // but every element counts for MSE
+        // (0, 0) has no defined ratio and is left out; one zero on either side is the maximum ratio 1 (200 %):
+        // 200 · (|0−1|/1 + 0/4 + |3−0|/3) / 3.
+        Assert.Equal(400.0 / 3, d["smape"], 12);
+        Assert.Equal(50.0, d["mape"], 12);          // only y = 2 and y = 3 count: 100 · (0/2 + 3/3) / 2
+        Assert.Equal(2.5, d["mse"], 15);            // but every element counts for MSE: (0 + 1 + 0 + 9) / 4
     }
 
     [Fact]
@@ -59,7 +61,8 @@ public sealed class ForecastMetricsTests
     [Fact]
     public void MaseScalesByTheNaiveForecastsInSampleErrorPerColumn()
     {
-        // Two columns, rows (1, 10), (3, 14), (6, 12): column 0 steps 2 and 3, column 1 steps 4 and 2 → mean 11 / 4.
+        // The naive one-step forecast (m = 1) on the training rows, per column. Two columns, rows (1, 10), (3, 14),
+        // (6, 12): column 0 steps 2 and 3, column 1 steps 4 and 2 → mean 11 / 4.
         var scale = ForecastMetrics.NaiveScale([1, 10, 3, 14, 6, 12], columns: 2);
         Assert.Equal(2.75, scale, 15);
         var m = new ForecastMetrics();

@@ -1,0 +1,86 @@
+using Research.Experiments.Interop;
+using Research.Models.Forecasting;
+using Research.Models.Language;
+using Research.Models.Recurrent;
+using TorchSharp;
+using Xunit.Abstractions;
+using static TorchSharp.torch;
+
+namespace Research.Experiments.Tests.Interop;
+
+/// <summary>
+/// ours → ONNX → ONNX Runtime (Microsoft.ML.OnnxRuntime, CPU): every exported model gives TorchSharp's outputs on the
+/// same inputs and state to 1e-5 in float32 (word, one-hot char, tied, peephole, GRU and RNN language models;
+/// forecasters with RevIN, last-value norm, a dataset scaler, bidirectional), and the variants ONNX cannot express are
+/// refused by name.
+/// </summary>
+public sealed class OnnxRuntimeParityTests(ITestOutputHelper log) : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("research-onnx").FullName;
+
+    public static TheoryData<string> LanguageModels => [.. OnnxTestModels.LanguageKinds];
+
+    [Theory]
+    [MemberData(nameof(LanguageModels))]
+    public void ALanguageModelRunsInOnnxRuntimeWithTorchSharpsLogitsAndState(string kind)
+    {
+        var model = OnnxTestModels.Language(kind);
+        var path = Path.Combine(_dir, $"{kind}.onnx");
+        OnnxExport.Write(path, model);
+
+        using var tokens = InteropModels.Tokens(vocabulary: model.Options.VocabularySize, steps: 6, batch: 3);
+        var (h0, c0) = model.InitialState(3);
+        using var generator = new Generator(11);
+        h0.normal_(generator: generator);
+        c0.normal_(generator: generator);
+        var isLstm = model.Options.Recurrence.Cell == RecurrentCellKind.Lstm;
+        using var noGrad = no_grad();
+        var (logits, (h, c)) = model.call(tokens, (h0, c0));
+
+        var feeds = new Dictionary<string, Tensor> { ["tokens"] = tokens, ["h0"] = h0 };
+        if (isLstm)
+            feeds["c0"] = c0;
+        var outputs = OnnxRuntimeRun.Run(path, feeds);
+        OnnxRuntimeRun.AssertClose(log, $"{kind} logits", logits, outputs["logits"]);
+        OnnxRuntimeRun.AssertClose(log, $"{kind} h_n", h, outputs["h_n"]);
+        if (isLstm)
+            OnnxRuntimeRun.AssertClose(log, $"{kind} c_n", c, outputs["c_n"]);
+        else
+            Assert.False(outputs.ContainsKey("c_n"));
+    }
+
+    public static TheoryData<string> Forecasters => [.. OnnxTestModels.ForecasterKinds];
+
+    [Theory]
+    [MemberData(nameof(Forecasters))]
+    public void AForecasterRunsInOnnxRuntimeWithTorchSharpsForecast(string kind)
+    {
+        var (model, scaling) = OnnxTestModels.Forecaster(kind);
+        var path = Path.Combine(_dir, $"{kind}.onnx");
+        OnnxExport.Write(path, model, scaling);
+
+        using var generator = new Generator(13);
+        using var window = randn([4, 9, model.Options.InputFeatures], generator: generator);
+        using var noGrad = no_grad();
+        using var expected = scaling is null ? model.call(window) : OnnxTestModels.ForecastInOriginalUnits(model, window, scaling);
+        var outputs = OnnxRuntimeRun.Run(path, new Dictionary<string, Tensor> { ["window"] = window });
+        OnnxRuntimeRun.AssertClose(log, $"{kind} forecast", expected, outputs["forecast"]);
+    }
+
+    [Theory]
+    [InlineData("projection", "projection (LSTMP")]
+    [InlineData("layer_norm", "layer norm")]
+    [InlineData("cifg", "CIFG")]
+    [InlineData("no_output_activation", "no output activation")]
+    public void AVariantOnnxCannotExpressIsRefusedByName(string variant, string named)
+    {
+        var model = OnnxTestModels.Language(variant);
+        var reason = OnnxExport.Unsupported(model);
+        Assert.NotNull(reason);
+        Assert.Contains(named, reason, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => OnnxExport.Write(Path.Combine(_dir, "refused.onnx"), model));
+        Assert.False(File.Exists(Path.Combine(_dir, "refused.onnx")));
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+}
