@@ -11,14 +11,19 @@ using static TorchSharp.torch;
 namespace Research.Experiments.Benchmarks;
 
 /// <summary>
-/// One language-model training throughput measurement. <see cref="RatioToTorch"/> is the median over rounds of this
-/// core's tokens/s over nn.LSTM's in the same round.
+/// One language-model training throughput measurement: medians over the rounds of this core's tokens/s and ms/step,
+/// and <see cref="RatioToTorch"/>, the median over rounds of this core's tokens/s over nn.LSTM's in the same round. On a
+/// quiet machine the ratio equals the ratio of the two tokens/s columns; where it does not, the run was disturbed
+/// (<see cref="DisturbanceVerdict.RatioDisagreement"/>).
 /// </summary>
-public sealed record LanguageModelThroughput(string Model, string Core, int Steps, double Seconds, long Tokens, double RatioToTorch)
-{
-    public double TokensPerSecond => Tokens / Seconds;
+public sealed record LanguageModelThroughput(string Model, string Core, int Steps, double TokensPerSecond, double MillisecondsPerStep, double RatioToTorch);
 
-    public double MillisecondsPerStep => 1000 * Seconds / Steps;
+/// <summary>`bench lm`'s results, whether the run was disturbed, and the peak its cores could reach.</summary>
+public sealed record LanguageModelBenchmarkResult(
+    IReadOnlyList<LanguageModelThroughput> Results, IReadOnlyList<StepPart> Parts, DisturbanceVerdict Verdict, PeakFlops Peak)
+{
+    /// <summary>The parts of a training step, GFLOP/s beside the peak.</summary>
+    public MarkdownTable PartsTable => LanguageModelAnatomy.Table(Parts, Peak);
 }
 
 /// <summary>
@@ -29,6 +34,8 @@ public sealed record LanguageModelThroughput(string Model, string Core, int Step
 /// </summary>
 public static class LanguageModelBenchmark
 {
+    private const int AnatomyRepeats = 3;
+
     public static readonly (string Name, int Size, int Bptt, double Dropout)[] Models = [("small", 200, 20, 0.0), ("medium", 650, 35, 0.5)];
 
     /// <summary>"lstm (auto)" is the training default (the kernel where it applies); the others name model.backend.</summary>
@@ -40,10 +47,14 @@ public static class LanguageModelBenchmark
         ("torch nn.LSTM", RecurrentBackendKind.Torch),
     ];
 
-    public static IReadOnlyList<LanguageModelThroughput> Run(LanguageCorpus corpus, IReadOnlyList<string> models, int steps, int warmup,
+    public static LanguageModelBenchmarkResult Run(LanguageCorpus corpus, IReadOnlyList<string> models, int steps, int warmup,
         int rounds, Device device, TextWriter log)
     {
+        using var monitor = new DisturbanceMonitor();
+        monitor.Sample();
         var results = new List<LanguageModelThroughput>();
+        var parts = new List<StepPart>();
+        var disagreements = new List<string>();
         foreach (var (name, size, bptt, dropout) in Models.Where(m => models.Contains(m.Name)))
         {
             var runners = Cores.Select(c =>
@@ -62,19 +73,29 @@ public static class LanguageModelBenchmark
             {
                 foreach (var runner in runners)
                     runner.Warm(warmup);
-                var perRound = new double[rounds][];
+                // Per round and core: tokens/s and ms/step; the reference product after each round.
+                var perRound = new (double TokensPerSecond, double MsPerStep)[rounds][];
                 for (var round = 0; round < rounds; round++)
                 {
                     var roundSteps = (steps * (round + 1) / rounds) - (steps * round / rounds);
-                    perRound[round] = runners.Select(r => r.Run(roundSteps)).Select(m => m.Tokens / m.Seconds).ToArray();
+                    perRound[round] = runners.Select(r => r.Run(roundSteps)).Select(m => (m.Tokens / m.Seconds, 1000 * m.Seconds / roundSteps)).ToArray();
+                    monitor.Sample();
                 }
+                var torchTokensPerSecond = Median.Of(perRound.Select(r => r[^1].TokensPerSecond));
                 for (var c = 0; c < runners.Count; c++)
                 {
-                    var median = Median.Of(perRound.Select(tokensPerSecond => tokensPerSecond[c] / tokensPerSecond[^1]));
-                    var result = new LanguageModelThroughput(name, Cores[c].Name, steps, runners[c].Seconds, runners[c].Tokens, median);
-                    log.WriteLine($"{name,-6} {result.Core,-20} {result.TokensPerSecond,10:N0} tokens/s  ({result.MillisecondsPerStep:F1} ms/step, {median:F2} of nn.LSTM)");
+                    var ratio = Median.Of(perRound.Select(r => r[c].TokensPerSecond / r[^1].TokensPerSecond));
+                    var result = new LanguageModelThroughput(name, Cores[c].Name, steps,
+                        Median.Of(perRound.Select(r => r[c].TokensPerSecond)), Median.Of(perRound.Select(r => r[c].MsPerStep)), ratio);
+                    log.WriteLine($"{name,-6} {result.Core,-20} {result.TokensPerSecond,10:N0} tokens/s  ({result.MillisecondsPerStep:F1} ms/step, {ratio:F2} of nn.LSTM)");
                     results.Add(result);
+                    if (DisturbanceVerdict.RatioDisagreement($"{name} {result.Core}", ratio, result.TokensPerSecond, torchTokensPerSecond) is { } disagreement)
+                        disagreements.Add(disagreement);
                 }
+                // Where each core's step time goes, after the timed rounds (the anatomy's steps train the models on).
+                for (var c = 0; c < runners.Count; c++)
+                    parts.AddRange(runners[c].Anatomy(name, Cores[c].Name, bptt, AnatomyRepeats));
+                monitor.Sample();
             }
             finally
             {
@@ -82,7 +103,14 @@ public static class LanguageModelBenchmark
                     runner.Dispose();
             }
         }
-        return results;
+        var verdict = monitor.Verdict().With(disagreements);
+        var peak = PeakFlops.For(monitor.Cores, CpuFeatures.Current());
+        log.WriteLine(verdict.Summary);
+        log.WriteLine($"peak: {peak.Formula}");
+        var run = new LanguageModelBenchmarkResult(results, parts, verdict, peak);
+        log.WriteLine();
+        log.Write(run.PartsTable);
+        return run;
     }
 
     /// <summary>One core's model, optimiser and batch stream, stepped a few steps at a time; timed steps add up.</summary>
@@ -106,6 +134,10 @@ public static class LanguageModelBenchmark
         public double Seconds { get; private set; }
 
         public long Tokens { get; private set; }
+
+        /// <summary>This runner's training step cut into its parts (see <see cref="LanguageModelAnatomy"/>).</summary>
+        public IReadOnlyList<StepPart> Anatomy(string model, string core, int bptt, int repeats) =>
+            LanguageModelAnatomy.Measure(model, core, task.Model, parameters, optimizer, train.ClipNorm, bptt, train.BatchSize, repeats, device);
 
         /// <summary>Untimed steps: JIT, allocator pools and libtorch's first-call work out of the way.</summary>
         public void Warm(int steps) => Steps(steps);

@@ -22,6 +22,10 @@ public sealed record LstmSizeResult(
     double TrainGflop, double InferGflop,
     double SmallGemmGflops, double KernelStepGflops, double FastTrainGemmFloorMs, double FastInferGemmFloorMs);
 
+/// <summary>Everything `bench lstm` measured, with whether the run was disturbed and the peak its GFLOP/s compare with.</summary>
+public sealed record LstmBenchmarkResult(
+    IReadOnlyList<LstmSizeResult> Sizes, LstmMemoryResult Memory, double LargeGemmGflops, DisturbanceVerdict Verdict, PeakFlops Peak);
+
 /// <summary>
 /// Live tensors and resident memory before, after a tenth of, and after many fast-path training steps. The first tenth
 /// warms up (JIT, allocator pools); a leak shows as growth over the other nine tenths.
@@ -39,8 +43,11 @@ public sealed record LstmMemoryResult(
 /// </summary>
 public static class LstmBenchmark
 {
-    public static (IReadOnlyList<LstmSizeResult> Sizes, LstmMemoryResult Memory, double LargeGemmGflops) Run(LstmBenchmarkOptions options, TextWriter progress)
+    public static LstmBenchmarkResult Run(LstmBenchmarkOptions options, TextWriter progress)
     {
+        // The reference product at the start, after every repeat and at the end: what tells a quiet run from a disturbed one.
+        using var monitor = new DisturbanceMonitor();
+        monitor.Sample();
         // Memory first, so the peak RSS it reports is that of the small model and not of the largest size.
         progress.WriteLine($"memory: {options.MemorySteps} fast-path training steps at hidden {options.MemoryHidden}...");
         var memory = MeasureMemory(options);
@@ -50,12 +57,22 @@ public static class LstmBenchmark
         foreach (var hidden in options.HiddenSizes)
         {
             progress.WriteLine($"hidden {hidden}...");
-            sizes.Add(MeasureSize(options, hidden, largeGemm));
+            sizes.Add(MeasureSize(options, hidden, largeGemm, monitor));
         }
-        return (sizes, memory, largeGemm);
+        monitor.Sample();
+        var disagreements = sizes.SelectMany(s => new[]
+        {
+            DisturbanceVerdict.RatioDisagreement($"hidden {s.Hidden} kernel train", s.KernelTrainRatio, s.KernelTrainMs, s.TorchTrainMs),
+            DisturbanceVerdict.RatioDisagreement($"hidden {s.Hidden} kernel infer", s.KernelInferRatio, s.KernelInferMs, s.TorchInferMs),
+        }).OfType<string>();
+        var verdict = monitor.Verdict().With(disagreements);
+        var peak = PeakFlops.For(monitor.Cores, CpuFeatures.Current());
+        progress.WriteLine(verdict.Summary);
+        progress.WriteLine($"peak: {peak.Formula}");
+        return new LstmBenchmarkResult(sizes, memory, largeGemm, verdict, peak);
     }
 
-    private static LstmSizeResult MeasureSize(LstmBenchmarkOptions o, int hidden, double largeGemmGflops)
+    private static LstmSizeResult MeasureSize(LstmBenchmarkOptions o, int hidden, double largeGemmGflops, DisturbanceMonitor monitor)
     {
         manual_seed(hidden);
         var readable = RecurrentStack.Lstm(hidden, hidden, o.Layers, device: o.Device, dtype: o.Dtype, backend: RecurrentBackendKind.Readable);
@@ -85,8 +102,8 @@ public static class LstmBenchmark
         Tensor KernelForward(Tensor input) => kernel.call(input).output;
         Tensor TorchForward(Tensor input) => torchLstm.call(input).Item1;
 
-        var train = Interleaved([Train(readable, ReadableForward), Train(fast, FastForward), Train(kernel, KernelForward), Train(torchLstm, TorchForward)], o);
-        var infer = Interleaved([Infer(ReadableForward), Infer(FastForward), Infer(KernelForward), Infer(TorchForward)], o);
+        var train = Interleaved([Train(readable, ReadableForward), Train(fast, FastForward), Train(kernel, KernelForward), Train(torchLstm, TorchForward)], o, monitor);
+        var infer = Interleaved([Infer(ReadableForward), Infer(FastForward), Infer(KernelForward), Infer(TorchForward)], o, monitor);
 
         var smallGemm = SmallGemmGflops(o, hidden);
         var kernelStep = KernelStepGflops(o, hidden);
@@ -115,16 +132,19 @@ public static class LstmBenchmark
             => Reporting.Median.Of(Times[implementation].Zip(Times[reference], (a, b) => a / b));
     }
 
-    /// <summary>Warm-up for each, then in every repeat one timed step of each implementation in turn.</summary>
-    private static Samples Interleaved(Action[] steps, LstmBenchmarkOptions o)
+    /// <summary>Warm-up for each, then in every repeat one timed step of each implementation in turn and the reference product.</summary>
+    private static Samples Interleaved(Action[] steps, LstmBenchmarkOptions o, DisturbanceMonitor monitor)
     {
         foreach (var step in steps)
             for (var k = 0; k < o.Warmup; k++)
                 step();
         var times = steps.Select(_ => new double[o.Repeats]).ToArray();
         for (var r = 0; r < o.Repeats; r++)
+        {
             for (var s = 0; s < steps.Length; s++)
                 times[s][r] = StepTimer.MedianMilliseconds(steps[s], warmup: 0, repeats: 1, o.Device);
+            monitor.Sample();
+        }
         return new Samples(times);
     }
 

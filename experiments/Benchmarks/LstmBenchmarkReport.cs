@@ -18,21 +18,24 @@ public static class LstmBenchmarkReport
     /// <summary>Issue 8's target for the fast path with the step kernel, training and inference, at every size.</summary>
     public const double KernelTarget = 1.25;
 
-    public static string Tables(LstmBenchmarkOptions o, IReadOnlyList<LstmSizeResult> sizes, LstmMemoryResult memory, double largeGemm)
+    public static string Tables(LstmBenchmarkOptions o, LstmBenchmarkResult result)
     {
+        var (sizes, memory, largeGemm, peak) = (result.Sizes, result.Memory, result.LargeGemmGflops, result.Peak);
         var times = new MarkdownTable("hidden", "step", "readable ms", "fast ms", "kernel ms", "nn.LSTM ms",
             "readable / nn", "fast / nn", "kernel / nn", "target fast / nn", $"target kernel / nn",
-            "GFLOP", "fast GFLOP/s", "kernel GFLOP/s", "nn.LSTM GFLOP/s");
+            "GFLOP", "fast GFLOP/s", "kernel GFLOP/s", "nn.LSTM GFLOP/s", "kernel % of peak", "nn.LSTM % of peak");
         foreach (var s in sizes)
         {
             times.Add(s.Hidden.ToString(CultureInfo.InvariantCulture), "train", F(s.ReadableTrainMs), F(s.FastTrainMs), F(s.KernelTrainMs), F(s.TorchTrainMs),
                 R(s.ReadableTrainRatio), R(s.FastTrainRatio), R(s.KernelTrainRatio),
                 Target(s.FastTrainRatio, TrainTarget(s.Hidden)), Target(s.KernelTrainRatio, KernelTarget), F(s.TrainGflop),
-                G(s.TrainGflop, s.FastTrainMs), G(s.TrainGflop, s.KernelTrainMs), G(s.TrainGflop, s.TorchTrainMs));
+                G(s.TrainGflop, s.FastTrainMs), G(s.TrainGflop, s.KernelTrainMs), G(s.TrainGflop, s.TorchTrainMs),
+                peak.PercentOf(s.TrainGflop / s.KernelTrainMs * 1e3), peak.PercentOf(s.TrainGflop / s.TorchTrainMs * 1e3));
             times.Add(s.Hidden.ToString(CultureInfo.InvariantCulture), "infer", F(s.ReadableInferMs), F(s.FastInferMs), F(s.KernelInferMs), F(s.TorchInferMs),
                 R(s.ReadableInferRatio), R(s.FastInferRatio), R(s.KernelInferRatio),
                 Target(s.FastInferRatio, InferTarget), Target(s.KernelInferRatio, KernelTarget), F(s.InferGflop),
-                G(s.InferGflop, s.FastInferMs), G(s.InferGflop, s.KernelInferMs), G(s.InferGflop, s.TorchInferMs));
+                G(s.InferGflop, s.FastInferMs), G(s.InferGflop, s.KernelInferMs), G(s.InferGflop, s.TorchInferMs),
+                peak.PercentOf(s.InferGflop / s.KernelInferMs * 1e3), peak.PercentOf(s.InferGflop / s.TorchInferMs * 1e3));
         }
 
         var gemms = new MarkdownTable("hidden", $"small GEMM {o.Batch}×H·H×4H GFLOP/s", "kernel forward step GFLOP/s", "large GEMM 2048³ GFLOP/s",
@@ -60,38 +63,47 @@ public static class LstmBenchmarkReport
             .Append(ops).ToString();
     }
 
-    public static string Markdown(LstmBenchmarkOptions o, string tables, MachineInfo machine, string date) => new StringBuilder()
+    public static string Markdown(LstmBenchmarkOptions o, LstmBenchmarkResult result, string tables, MachineInfo machine, string date) => new StringBuilder()
         .AppendLine("# LSTM benchmark: readable Lstm, fast Lstm, fast Lstm with the step kernel, nn.LSTM")
         .AppendLine()
         .AppendLine(CultureInfo.InvariantCulture, $"Command: `{o.CommandLine}` · {date} · {machine}")
+        .AppendLine()
+        .AppendLine(CultureInfo.InvariantCulture, $"Run: {result.Verdict.Summary}.")
+        .AppendLine(CultureInfo.InvariantCulture, $"Peak: {result.Peak.Formula}.")
         .AppendLine()
         .AppendLine(CultureInfo.InvariantCulture,
             $"{o.Layers} layers, input size = hidden size, batch {o.Batch}, sequence {o.Seq}, {o.DtypeName}. Train = forward + backward of the sum of the outputs (input requires grad); infer = forward under no_grad.")
         .AppendLine(CultureInfo.InvariantCulture,
             $"Times are medians of {o.Repeats} repeats after {o.Warmup} warm-up steps, in one process; in each repeat the four run back to back, and each ratio is the median of the per-repeat ratios.")
         .AppendLine(CultureInfo.InvariantCulture,
-            $"Fast = backend fast (`LstmOpsLayerFunction`, step loops in libtorch ops); kernel = backend auto, i.e. kernel (`LstmKernelLayerFunction`, the loops in `LstmStepKernel` (AVX2/FMA, Vector256; {(LstmStepKernel.IsSupported ? "supported" : "NOT supported")} on this CPU; float32 on the CPU only; the training default; fast where it does not apply), its blocks run on {(OpenMpTeam.IsAvailable ? "libtorch's own OpenMP threads" : ".NET pool threads (no libgomp found)")}.")
+            $"Fast = backend fast (`LstmOpsLayerFunction`, step loops in libtorch ops); kernel = backend auto, i.e. kernel (`LstmKernelLayerFunction`, the loops in `LstmStepKernel` ({(LstmStepKernel.IsSupported ? $"{LstmStepKernel.VectorWidth}-bit, {LstmStepKernel.InstructionSet}" : "NOT supported on this CPU")}; float32 on the CPU only; the training default; fast where it does not apply), its blocks run on {(OpenMpTeam.IsAvailable ? "libtorch's own OpenMP threads" : ".NET pool threads (no libgomp found)")}.")
         .AppendLine("GFLOP counts only the GEMMs: forward 2·T·B·4H·(in+H) per layer, training 3× forward. The GEMM floor is the fast path's time if its per-step recurrent products ran at the small-GEMM rate, all other GEMMs at the large-GEMM rate and nothing else cost anything.")
         .AppendLine()
         .Append(tables)
         .AppendLine()
+        .AppendLine(DisturbanceVerdict.HowToRead)
+        .AppendLine()
         .AppendLine("Written by the command, not by hand; the machine may be shared, so compare ratios from one run rather than times across runs.")
         .ToString();
 
-    public static string Json(LstmBenchmarkOptions o, IReadOnlyList<LstmSizeResult> sizes, LstmMemoryResult memory, double largeGemm,
+    public static string Json(LstmBenchmarkOptions o, LstmBenchmarkResult result,
         MachineInfo machine, string date) => JsonSerializer.Serialize(new
         {
             date,
             machine,
             command = o.CommandLine,
+            contended = result.Verdict.Contended,
+            disturbance = new { reasons = result.Verdict.Reasons, reference_ms = result.Verdict.ReferenceMs, load_averages = result.Verdict.Loads, cores = result.Verdict.Cores, tolerance = DisturbanceVerdict.Tolerance },
+            peak = new { gflops = double.IsNaN(result.Peak.Gflops) ? (double?)null : result.Peak.Gflops, formula = result.Peak.Formula },
             config = new { hidden = o.HiddenSizes, layers = o.Layers, batch = o.Batch, seq = o.Seq, dtype = o.DtypeName, device = o.Device.ToString(), repeats = o.Repeats, warmup = o.Warmup },
             ratio_definition = "x_train_ratio = median over repeats of (x's training-step ms / nn.LSTM's training-step ms, measured back to back); x_infer_ratio the same for no_grad forward. Below 1 is faster than nn.LSTM.",
             ops_per_step = new { forward = LstmOpsLayerFunction.ForwardOpsPerStep, backward = LstmOpsLayerFunction.BackwardOpsPerStep },
             kernel_ops_per_step = new { forward = 0, backward = 0 },
             step_kernel_supported = LstmStepKernel.IsSupported,
+            step_kernel_vector_bits = LstmStepKernel.VectorWidth,
             step_kernel_threads = OpenMpTeam.IsAvailable ? "libgomp" : "dotnet_pool",
-            large_gemm_2048_gflops = largeGemm,
-            sizes = sizes.Select(s => new
+            large_gemm_2048_gflops = result.LargeGemmGflops,
+            sizes = result.Sizes.Select(s => new
             {
                 hidden = s.Hidden,
                 fast_train_ratio = s.FastTrainRatio,
@@ -132,15 +144,15 @@ public static class LstmBenchmarkReport
             }),
             memory = new
             {
-                fast_training_steps = memory.Steps,
-                hidden = memory.Hidden,
-                live_tensors_before = memory.LiveTensorsBefore,
-                live_tensors_after = memory.LiveTensorsAfter,
-                rss_before_mib = memory.RssBeforeMiB,
-                rss_after_first_tenth_mib = memory.RssAfterTenthMiB,
-                rss_after_mib = memory.RssAfterMiB,
-                rss_growth_last_nine_tenths_mib = memory.RssAfterMiB - memory.RssAfterTenthMiB,
-                peak_rss_mib = memory.PeakRssMiB,
+                fast_training_steps = result.Memory.Steps,
+                hidden = result.Memory.Hidden,
+                live_tensors_before = result.Memory.LiveTensorsBefore,
+                live_tensors_after = result.Memory.LiveTensorsAfter,
+                rss_before_mib = result.Memory.RssBeforeMiB,
+                rss_after_first_tenth_mib = result.Memory.RssAfterTenthMiB,
+                rss_after_mib = result.Memory.RssAfterMiB,
+                rss_growth_last_nine_tenths_mib = result.Memory.RssAfterMiB - result.Memory.RssAfterTenthMiB,
+                peak_rss_mib = result.Memory.PeakRssMiB,
             },
         }, new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 

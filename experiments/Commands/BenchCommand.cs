@@ -10,6 +10,7 @@ using Research.Experiments.Benchmarks;
 using Research.Experiments.Cli;
 using Research.Experiments.Reporting;
 using Research.Experiments.Tasks;
+using Research.Models.Recurrent;
 using Research.Models.Runtime;
 using TorchSharp;
 
@@ -48,6 +49,8 @@ public sealed class BenchCommand : ICommand
         new("models", "lm: small, medium or small,medium", "small,medium"),
         new("steps", "lm: timed training steps per model and core", "50"),
         new("rounds", "lm: the timed steps are split into this many rounds, the cores taking turns in each", "5"),
+        new("kernel-width", "lstm: the step kernel's vector width in bits, 256 or 512 (default: the widest this CPU runs)"),
+        OptionSpec.Flag("force", "lstm, lm: write the report even when the run was contended (the report then says so)"),
     ];
 
     public int Run(ParsedArgs args, TextWriter stdout)
@@ -76,7 +79,8 @@ public sealed class BenchCommand : ICommand
         var directories = DataDirectories.FromEnvironment(args.OptionalString("data-dir"));
         var ptb = TokenCorpus.LoadPtb(directories.Locate(DatasetCatalog.Get("ptb")));
         var corpus = new LanguageCorpus(ptb.Vocabulary, ptb.Train, ptb.Valid, ptb.Test, CharLevel: false);
-        var results = LanguageModelBenchmark.Run(corpus, models, steps, warmup, rounds, device, stdout);
+        var run = LanguageModelBenchmark.Run(corpus, models, steps, warmup, rounds, device, stdout);
+        var results = run.Results;
 
         var table = new MarkdownTable("model", "core", "tokens/s", "ms/step", "ratio to nn.LSTM");
         foreach (var r in results)
@@ -90,16 +94,27 @@ public sealed class BenchCommand : ICommand
         var date = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var command = $"scripts/research bench lm --models {string.Join(',', models)} --steps {steps} --warmup {warmup} --rounds {rounds}";
         var outPath = args.OptionalString("out") ?? "docs/bench-lm.md";
+        if (!ReportGate.MayWrite(run.Verdict, args.Flag("force"), outPath, stdout))
+            return 0;
         WriteAtomically(outPath, new StringBuilder()
             .AppendLine("# Language-model training throughput (PTB)")
             .AppendLine()
             .AppendLine(CultureInfo.InvariantCulture, $"Command: `{command}` · {date} · {machine}")
             .AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"Run: {run.Verdict.Summary}.")
+            .AppendLine(CultureInfo.InvariantCulture, $"Peak: {run.Peak.Formula}.")
+            .AppendLine()
             .Append(table)
+            .AppendLine()
+            .Append(run.PartsTable)
+            .AppendLine()
+            .AppendLine("The second table cuts one training step of each core at its seams and times each part forward + backward (median of 3 steps, no dropout); GFLOP counts the GEMMs (LSTM 3 × 2·T·B·4H·(in+H) per layer, decoder 3 × 2·T·B·H·V).")
             .AppendLine()
             .AppendLine("Whole training steps (embedding, LSTM, decoder, softmax loss, backward, clipping, SGD) on PTB batches, after warm-up, ")
             .AppendLine("in one process; small = 2×200, batch 20, BPTT 20; medium = 2×650, batch 20, BPTT 35, dropout 0.5. The cores take turns in ")
-            .AppendLine(CultureInfo.InvariantCulture, $"{rounds} rounds of the timed steps; the ratio is the median over rounds of tokens/s over nn.LSTM's in the same round (> 1: faster than nn.LSTM).")
+            .AppendLine(CultureInfo.InvariantCulture, $"{rounds} rounds of the timed steps; tokens/s and ms/step are medians over the rounds, the ratio the median over rounds of tokens/s over nn.LSTM's in the same round (> 1: faster than nn.LSTM).")
+            .AppendLine()
+            .AppendLine(DisturbanceVerdict.HowToRead)
             .ToString());
         var jsonPath = Path.ChangeExtension(outPath, ".json");
         WriteAtomically(jsonPath, JsonSerializer.Serialize(new
@@ -107,6 +122,9 @@ public sealed class BenchCommand : ICommand
             date,
             command,
             machine,
+            contended = run.Verdict.Contended,
+            disturbance = new { reasons = run.Verdict.Reasons, reference_ms = run.Verdict.ReferenceMs, load_averages = run.Verdict.Loads, cores = run.Verdict.Cores },
+            peak = new { gflops = double.IsNaN(run.Peak.Gflops) ? (double?)null : run.Peak.Gflops, formula = run.Peak.Formula },
             results = results.Select(r => new
             {
                 model = r.Model,
@@ -115,6 +133,7 @@ public sealed class BenchCommand : ICommand
                 ms_per_step = r.MillisecondsPerStep,
                 tokens_per_second_ratio_to_torch = r.RatioToTorch,
             }),
+            parts = run.Parts.Select(p => new { model = p.Model, core = p.Core, part = p.Part, ms = p.Milliseconds, gflop = double.IsNaN(p.Gflop) ? (double?)null : p.Gflop }),
         }, JsonOptions));
         stdout.WriteLine($"wrote {outPath} and {jsonPath}");
         return 0;
@@ -135,10 +154,17 @@ public sealed class BenchCommand : ICommand
         var dtype = ParseOption(() => TensorOptions.ParseDtype(args.String("dtype")));
         TorchRuntime.EnsureLoaded();
         var device = ParseOption(() => TensorOptions.ParseDevice(args.String("device")));
-        var options = new LstmBenchmarkOptions(hidden, layers, batch, seq, dtype, device, repeats, warmup, memorySteps, memoryHidden);
+        var options = new LstmBenchmarkOptions(hidden, layers, batch, seq, dtype, device, repeats, warmup, memorySteps, memoryHidden, args.Flag("force"),
+            args.OptionalString("kernel-width") is null ? null : args.Int("kernel-width", min: 256));
+        if (options.KernelWidth is { } bits)
+        {
+            if (bits is not (256 or 512))
+                throw new UsageException($"--kernel-width takes 256 or 512, got {bits}");
+            ParseOption(() => { LstmStepKernel.UseWidth(bits); return bits; });
+        }
 
-        var (sizes, memory, largeGemm) = LstmBenchmark.Run(options, stdout);
-        var tables = LstmBenchmarkReport.Tables(options, sizes, memory, largeGemm);
+        var result = LstmBenchmark.Run(options, stdout);
+        var tables = LstmBenchmarkReport.Tables(options, result);
         stdout.WriteLine();
         stdout.Write(tables);
 
@@ -146,8 +172,10 @@ public sealed class BenchCommand : ICommand
         var date = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
         var outPath = args.OptionalString("out") ?? "docs/bench.md";
         var jsonPath = args.String("json");
-        WriteAtomically(outPath, LstmBenchmarkReport.Markdown(options, tables, machine, date));
-        WriteAtomically(jsonPath, LstmBenchmarkReport.Json(options, sizes, memory, largeGemm, machine, date));
+        if (!ReportGate.MayWrite(result.Verdict, options.Force, outPath, stdout))
+            return 0;
+        WriteAtomically(outPath, LstmBenchmarkReport.Markdown(options, result, tables, machine, date));
+        WriteAtomically(jsonPath, LstmBenchmarkReport.Json(options, result, machine, date));
         stdout.WriteLine($"wrote {outPath} and {jsonPath}");
         return 0;
     }
@@ -158,7 +186,7 @@ public sealed class BenchCommand : ICommand
         {
             return parse();
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
         {
             throw new UsageException(e.Message);
         }

@@ -4,14 +4,15 @@ using Research.Models.Runtime;
 namespace Research.Experiments.Reporting;
 
 /// <summary>What a reported number was measured on: recorded beside every timing and result.</summary>
-public sealed record MachineInfo(string Cpu, int LogicalCores, string Os, string DotNet, string TorchSharp, string LibTorch, string Device)
+/// <remarks><see cref="CpuFlags"/>: the vector-instruction flags of /proc/cpuinfo that decide which kernels run (see <see cref="CpuFeatures"/>).</remarks>
+public sealed record MachineInfo(string Cpu, int LogicalCores, string Os, string DotNet, string TorchSharp, string LibTorch, string Device, string CpuFlags)
 {
     public static MachineInfo Current(string device) => new(
         CpuModel(), Environment.ProcessorCount, RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription,
-        TorchRuntime.TorchSharpVersion, TorchRuntime.LibTorchVersion, device);
+        TorchRuntime.TorchSharpVersion, TorchRuntime.LibTorchVersion, device, string.Join(' ', CpuFeatures.Current().SimdFlags));
 
     public override string ToString() =>
-        $"{Cpu}, {LogicalCores} logical cores, {Os}, {DotNet}, TorchSharp {TorchSharp} (libtorch {LibTorch}), device {Device}";
+        $"{Cpu} ({CpuFlags}), {LogicalCores} logical cores, {Os}, {DotNet}, TorchSharp {TorchSharp} (libtorch {LibTorch}), device {Device}";
 
     private static string CpuModel()
     {

@@ -58,28 +58,28 @@ public static unsafe class OpenMpTeam
     /// </summary>
     public static void Run(int partitions, Action<int> body)
     {
+        using var job = new Job(body);
+        Run(job, partitions);
+    }
+
+    /// <summary><see cref="Run(int, Action{int})"/> with a job made beforehand: a loop that runs every step allocates nothing.</summary>
+    public static void Run(Job job, int partitions)
+    {
         if (partitions <= 1)
         {
             if (partitions == 1)
-                body(0);
+                job.Body(0);
             return;
         }
         if (!IsAvailable)
         {
-            System.Threading.Tasks.Parallel.For(0, partitions, body);
+            System.Threading.Tasks.Parallel.For(0, partitions, job.Body);
             return;
         }
-        var region = new Region(body, partitions);
-        var handle = GCHandle.Alloc(region);
-        try
-        {
-            GompParallel(&RunRegion, (void*)GCHandle.ToIntPtr(handle), (uint)partitions, 0);
-        }
-        finally
-        {
-            handle.Free();
-        }
-        if (region.Error is { } error)
+        job.Partitions = partitions;
+        job.Error = null;
+        GompParallel(&RunRegion, (void*)GCHandle.ToIntPtr(job.Handle), (uint)partitions, 0);
+        if (job.Error is { } error)
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
     }
 
@@ -87,24 +87,34 @@ public static unsafe class OpenMpTeam
     [UnmanagedCallersOnly]
     private static void RunRegion(void* data)
     {
-        var region = (Region)GCHandle.FromIntPtr((IntPtr)data).Target!;
+        var job = (Job)GCHandle.FromIntPtr((IntPtr)data).Target!;
         try
         {
             var team = NumThreads();
-            for (var partition = ThreadNum(); partition < region.Partitions; partition += team)
-                region.Body(partition);
+            for (var partition = ThreadNum(); partition < job.Partitions; partition += team)
+                job.Body(partition);
         }
         catch (Exception e)
         {
             // An exception must not cross into libgomp; the caller rethrows the first one.
-            Interlocked.CompareExchange(ref region.Error, e, null);
+            Interlocked.CompareExchange(ref job.Error, e, null);
         }
     }
 
-    private sealed class Region(Action<int> body, int partitions)
+    /// <summary>A partitioned body and the handle libgomp's threads find it by, made once and run any number of times (not concurrently).</summary>
+    public sealed class Job : IDisposable
     {
-        public readonly Action<int> Body = body;
-        public readonly int Partitions = partitions;
-        public Exception? Error;
+        internal readonly Action<int> Body;
+        internal readonly GCHandle Handle;
+        internal int Partitions;
+        internal Exception? Error;
+
+        public Job(Action<int> body)
+        {
+            Body = body;
+            Handle = GCHandle.Alloc(this);
+        }
+
+        public void Dispose() => Handle.Free();
     }
 }

@@ -76,7 +76,7 @@ public sealed record RecurrentBackend(RecurrentBackendKind Kind, string Reason)
         (RecurrentBackendKind.Readable, RecurrentCellKind.Gru) => "GruCell under autograd",
         (RecurrentBackendKind.Readable, _) => "RnnCell under autograd",
         (RecurrentBackendKind.Fast, _) => "hand-derived BPTT, step loops in libtorch ops",
-        (RecurrentBackendKind.Kernel, _) => "hand-derived BPTT, C# AVX2/FMA step kernel",
+        (RecurrentBackendKind.Kernel, _) => $"hand-derived BPTT, C# {LstmStepKernel.VectorWidth}-bit ({LstmStepKernel.InstructionSet}) step kernel",
         (_, RecurrentCellKind.Lstm) => "TorchSharp's nn.LSTM",
         (_, RecurrentCellKind.Gru) => "TorchSharp's nn.GRU",
         _ => "TorchSharp's nn.RNN",

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace Research.Models.Tests.Recurrent;
 
 /// <summary>
-/// The fast Lstm (hand-derived BPTT in <see cref="LstmLayerFunction"/>) against the readable Lstm and nn.LSTM over
+/// The fast backend (hand-derived BPTT in <see cref="LstmOpsLayerFunction"/>) against the readable one and nn.LSTM over
 /// random shapes: outputs, h_n, c_n and the gradients of the input, h0, c0 and every parameter agree to 1e-10
 /// relative in float64 and 1e-5 in float32, also when the state is carried across two windows.
 /// </summary>

@@ -6,9 +6,10 @@ using static TorchSharp.torch;
 namespace Research.Models.Tests.Recurrent;
 
 /// <summary>
-/// The fast Lstm with its step loops in <see cref="LstmStepKernel"/> against the same fast Lstm with the loops in
-/// libtorch ops, float32: outputs, h_n, c_n and every gradient within float32 rounding (1e-5 of the largest value),
-/// over hidden sizes around the kernel's blocks of 8 and 24 units, odd and even batches, and saturated gates.
+/// The kernel backend (step loops in <see cref="LstmStepKernel"/>) against the fast backend (the loops in
+/// libtorch ops), float32: outputs, h_n, c_n and every gradient within float32 rounding (1e-5 of the largest value),
+/// over hidden sizes around the kernel's blocks (8 and 24 units at 256 bits, 16 and 48 at 512), odd and even batches and
+/// saturated gates, at each vector width forced in turn. A width this CPU lacks must be refused, and the case asserts that.
 /// </summary>
 public sealed class LstmStepKernelTests
 {
@@ -21,40 +22,48 @@ public sealed class LstmStepKernelTests
         Assert.False(LstmStepKernel.AppliesTo(zeros([1], dtype: ScalarType.Float64)));
     }
 
-    public static TheoryData<int, int, int, int, bool> Shapes()
+    public static TheoryData<int> Widths() => [256, 512];
+
+    public static TheoryData<int, int, int, int, int, bool> Shapes()
     {
-        var data = new TheoryData<int, int, int, int, bool>();
-        // hidden: below, at and past one block of 8 (forward) and 24 (backward), and several blocks with a tail.
-        foreach (var hidden in new[] { 1, 7, 8, 13, 17, 24, 25, 50 })
-            foreach (var batch in new[] { 1, 2, 3, 5, 8 })
-                data.Add(hidden, batch, hidden % 3 + 1, batch % 2 == 0 ? 17 : 4, (hidden + batch) % 2 == 0);
-        data.Add(1, 1, 1, 1, true);
+        var data = new TheoryData<int, int, int, int, int, bool>();
+        // hidden: below, at and past one block of 8 / 16 (forward) and 24 / 48 (backward), and several blocks with a tail.
+        foreach (var width in new[] { 256, 512 })
+        {
+            foreach (var hidden in new[] { 1, 7, 8, 13, 16, 17, 24, 25, 33, 49, 50 })
+                foreach (var batch in new[] { 1, 2, 3, 5, 8 })
+                    data.Add(width, hidden, batch, hidden % 3 + 1, batch % 2 == 0 ? 17 : 4, (hidden + batch) % 2 == 0);
+            data.Add(width, 1, 1, 1, 1, true);
+        }
         return data;
     }
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void KernelEqualsTheLibtorchLoop(int hidden, int batch, int layers, int seq, bool withState)
+    public void KernelEqualsTheLibtorchLoop(int width, int hidden, int batch, int layers, int seq, bool withState) => AtWidth(width, () =>
     {
         var (kernel, loop) = Pair(input: 5, hidden, layers, seed: hidden * 100 + batch);
         var x = randn([seq, batch, 5]);
         (Tensor, Tensor)? state = withState ? (randn([layers, batch, hidden]), randn([layers, batch, hidden])) : null;
-        AssertPassed(LstmParity.Compare(kernel, loop, x, state), $"hidden {hidden}, batch {batch}, layers {layers}, seq {seq}, state {withState}");
-    }
+        AssertPassed(LstmParity.Compare(kernel, loop, x, state), $"{width} bits, hidden {hidden}, batch {batch}, layers {layers}, seq {seq}, state {withState}");
+    });
 
-    [Fact]
-    public void SaturatedGatesMatch()
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void SaturatedGatesMatch(int width) => AtWidth(width, () =>
     {
-        // Large pre-activations drive σ and tanh to 0, 1 and ±1, where the kernel's exp overflows to infinity.
+        // Large pre-activations drive σ and tanh to 0, 1 and ±1, where the kernel's exp reaches its clamps.
         var (kernel, loop) = Pair(input: 6, hidden: 19, layers: 2, seed: 3);
         var x = randn([12, 3, 6]).mul_(40);
-        AssertPassed(LstmParity.Compare(kernel, loop, x, null), "inputs scaled by 40");
-    }
+        AssertPassed(LstmParity.Compare(kernel, loop, x, null), $"{width} bits, inputs scaled by 40");
+    });
 
-    [Fact]
-    public void SplittingTheBlocksBetweenThreadsMatches()
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void SplittingTheWorkBetweenThreadsMatches(int width) => AtWidth(width, () =>
     {
-        // Hidden 70: 9 forward and 5 backward blocks, so two threads each take a share.
+        // Hidden 70, batch 6: several (block, row group) items at either width, so two threads each take a share,
+        // some of them splitting one block's row groups between the threads.
         var (kernel, loop) = Pair(input: 9, hidden: 70, layers: 1, seed: 11);
         var x = randn([15, 6, 9]);
         var threads = get_num_threads();
@@ -64,12 +73,44 @@ public sealed class LstmStepKernelTests
             var one = LstmParity.Compare(kernel, loop, x, null);
             set_num_threads(Math.Max(2, threads));
             var several = LstmParity.Compare(kernel, loop, x, null);
-            AssertPassed(one, "1 thread");
-            AssertPassed(several, "several threads");
+            AssertPassed(one, $"{width} bits, 1 thread");
+            AssertPassed(several, $"{width} bits, several threads");
         }
         finally
         {
             set_num_threads(threads);
+        }
+    });
+
+    [Fact]
+    public void TheWidthInUseIsReportedAndOnlyTheTwoWidthsExist()
+    {
+        Assert.Contains(LstmStepKernel.NativeWidth, new[] { 256, 512 });
+        Assert.Equal(LstmStepKernel.NativeWidth, LstmStepKernel.VectorWidth);
+        Assert.Throws<ArgumentOutOfRangeException>(() => LstmStepKernel.UseWidth(128));
+        static string Kernel() => RecurrentStack.Lstm(3, 4, 1, backend: RecurrentBackendKind.Kernel).Backend.ToString();
+        AtWidth(256, () => Assert.Contains("C# 256-bit (AVX2/FMA, Vector256)", Kernel(), StringComparison.Ordinal));
+        AtWidth(512, () => Assert.Contains("C# 512-bit (AVX-512 F, Vector512)", Kernel(), StringComparison.Ordinal));
+    }
+
+    // Runs the comparison with the kernel forced to this width, or, where the CPU lacks it, asserts the refusal.
+    private static void AtWidth(int width, Action compare)
+    {
+        if (width > LstmStepKernel.NativeWidth)
+        {
+            var refusal = Assert.Throws<NotSupportedException>(() => LstmStepKernel.UseWidth(width));
+            Assert.Contains($"{width}-bit", refusal.Message);
+            return;
+        }
+        try
+        {
+            LstmStepKernel.UseWidth(width);
+            Assert.Equal(width, LstmStepKernel.VectorWidth);
+            compare();
+        }
+        finally
+        {
+            LstmStepKernel.UseWidth(LstmStepKernel.NativeWidth);
         }
     }
 

@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Globalization;
+using Research.Experiments.Reporting;
+using Research.Models.Language;
+using Research.Models.Optimization;
+using Research.Models.Recurrent;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Research.Experiments.Benchmarks;
+
+/// <summary>One part of a language-model training step: median ms, and the GEMM GFLOP it does (NaN where it does none).</summary>
+public sealed record StepPart(string Model, string Core, string Part, double Milliseconds, double Gflop)
+{
+    public double Gflops => Gflop / Milliseconds * 1e3;
+}
+
+/// <summary>
+/// Where a `bench lm` training step's time goes: the step cut at its seams (the tensors passed between parts, detached
+/// and made leaves) and each part timed forward + backward on its own, one after the other as a step runs them:
+/// embedding, LSTM layers, decoder product, softmax + cross-entropy, gradient clipping, optimizer step. The clock is
+/// read at synchronisation points between parts (free on the CPU, where every op is synchronous; a device wait on
+/// CUDA), so each lap is that part's own time. Dropout is left out (it is no GEMM and
+/// the cut would need its masks); the tokens are random (the times do not depend on their values).
+/// </summary>
+public static class LanguageModelAnatomy
+{
+    public static IReadOnlyList<StepPart> Measure(string modelName, string coreName, LanguageModel model, IReadOnlyList<TorchSharp.Modules.Parameter> parameters,
+        Optimizer optimizer, double clipNorm, int bptt, int batch, int repeats, Device device)
+    {
+        var modules = model.named_children().ToDictionary(c => c.name, c => c.module);
+        var encoder = (nn.Module<Tensor, Tensor>)modules["encoder"];
+        var decoder = (nn.Module<Tensor, Tensor>)modules["decoder"];
+        var core = modules["rnn"];
+        var (vocabulary, hidden, layers) = (model.Options.VocabularySize, model.Options.HiddenSize, model.Options.Layers);
+        var (rows, embedding) = ((double)bptt * batch, model.Options.EmbeddingSize);
+        // GEMM FLOPs, forward + backward = 3 × forward: LSTM 2·T·B·4H·(in+H) per layer, decoder 2·T·B·H·V.
+        var lstmGflop = 3 * 2 * rows * 4 * hidden * (embedding + hidden + ((layers - 1) * 2.0 * hidden)) / 1e9;
+        var decoderGflop = 3 * 2 * rows * hidden * vocabulary / 1e9;
+        using var generator = new Generator(7);
+        var names = new[] { "embedding", "LSTM layers", "decoder product", "softmax + cross-entropy", "gradient clipping", "optimizer step" };
+        var times = names.Select(_ => new double[repeats]).ToArray();
+        model.train();
+        for (var r = -1; r < repeats; r++) // r = −1: untimed warm-up
+        {
+            using var scope = NewDisposeScope();
+            var tokens = randint(vocabulary, [bptt, batch], dtype: ScalarType.Int64, generator: generator);
+            var targets = randint(vocabulary, [bptt, batch], dtype: ScalarType.Int64, generator: generator);
+            optimizer.ZeroGrad();
+            // Forward, with a leaf at each seam so each part's backward below runs on its own.
+            var clock = Stopwatch.StartNew();
+            double Lap() => LapOf(clock, device);
+            var embedded = encoder.call(tokens);
+            var embeddingForward = Lap();
+            var coreIn = embedded.detach().requires_grad_();
+            var coreOut = CoreForward(core, coreIn);
+            var coreForward = Lap();
+            var decoderIn = coreOut.detach().requires_grad_();
+            var logits = decoder.call(decoderIn);
+            var decoderForward = Lap();
+            var logitsLeaf = logits.detach().requires_grad_();
+            var loss = nn.functional.cross_entropy(logitsLeaf.view(-1, vocabulary), targets.reshape(-1));
+            var lossForward = Lap();
+            // Backward, last part first, as autograd runs it.
+            loss.backward();
+            var lossBackward = Lap();
+            logits.backward([logitsLeaf.grad!]);
+            var decoderBackward = Lap();
+            coreOut.backward([decoderIn.grad!]);
+            var coreBackward = Lap();
+            embedded.backward([coreIn.grad!]);
+            var embeddingBackward = Lap();
+            GradientClipping.ClipNorm(parameters, clipNorm);
+            var clipping = Lap();
+            optimizer.Step();
+            var step = Lap();
+            if (r < 0)
+                continue;
+            double[] measured = [embeddingForward + embeddingBackward, coreForward + coreBackward, decoderForward + decoderBackward,
+                lossForward + lossBackward, clipping, step];
+            for (var p = 0; p < measured.Length; p++)
+                times[p][r] = measured[p];
+        }
+        double[] gflop = [double.NaN, lstmGflop, decoderGflop, double.NaN, double.NaN, double.NaN];
+        return names.Select((n, p) => new StepPart(modelName, coreName, n, Median.Of(times[p]), gflop[p])).ToList();
+    }
+
+    /// <summary>The parts as a table, GFLOP/s beside the peak where a part does GEMMs.</summary>
+    public static MarkdownTable Table(IEnumerable<StepPart> parts, PeakFlops peak)
+    {
+        var table = new MarkdownTable("model", "core", "part", "ms", "GFLOP", "GFLOP/s", "% of peak");
+        foreach (var p in parts)
+        {
+            var hasFlops = !double.IsNaN(p.Gflop);
+            table.Add(p.Model, p.Core, p.Part, p.Milliseconds.ToString("F2", CultureInfo.InvariantCulture),
+                hasFlops ? p.Gflop.ToString("F2", CultureInfo.InvariantCulture) : "—",
+                hasFlops ? p.Gflops.ToString("F0", CultureInfo.InvariantCulture) : "—",
+                hasFlops ? peak.PercentOf(p.Gflops) : "—");
+        }
+        return table;
+    }
+
+    // The milliseconds since the last lap, after the device has finished; restarts the clock.
+    private static double LapOf(Stopwatch clock, Device device)
+    {
+        if (device.type == DeviceType.CUDA)
+            cuda.synchronize(device);
+        var ms = clock.Elapsed.TotalMilliseconds;
+        clock.Restart();
+        return ms;
+    }
+
+    private static Tensor CoreForward(nn.Module core, Tensor x) => core switch
+    {
+        RecurrentStack stack => stack.call(x).output, // every backend, nn.LSTM's included
+        _ => throw new NotSupportedException($"bench lm times LSTM cores only, not {core.GetType().Name}"),
+    };
+}

@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Globalization;
+using static TorchSharp.torch;
+
+namespace Research.Experiments.Reporting;
+
+/// <summary>
+/// Tells a benchmark whether other work disturbed it: times a fixed reference product (a 256³ float32 matrix product
+/// on the CPU, repeated) and reads the 1-minute load average at the start, in every round and at the end. On a quiet
+/// machine the reference takes the same time each sample; see <see cref="DisturbanceVerdict"/> for the rule.
+/// </summary>
+public sealed class DisturbanceMonitor : IDisposable
+{
+    private const int Size = 256;
+    private const int Products = 16;
+    private readonly Tensor a;
+    private readonly Tensor b;
+    private readonly List<double> referenceMs = [];
+    private readonly List<double> loads = [];
+
+    public DisturbanceMonitor()
+    {
+        Cores = get_num_threads();
+        using var generator = new Generator(1);
+        a = randn([Size, Size], generator: generator);
+        b = randn([Size, Size], generator: generator);
+        // One untimed sample's work: the first products pay for libtorch's thread start-up and the allocator.
+        using var warm = NewDisposeScope();
+        for (var k = 0; k < Products; k++)
+            a.mm(b);
+    }
+
+    /// <summary>The threads the benchmark's libtorch ops use: the load it may put on the machine itself.</summary>
+    public int Cores { get; }
+
+    /// <summary>Times the reference (the fastest of three runs of <c>Products</c> products) and reads the load average.</summary>
+    public void Sample()
+    {
+        var fastest = double.PositiveInfinity;
+        for (var run = 0; run < 3; run++)
+        {
+            using var scope = NewDisposeScope();
+            var clock = Stopwatch.StartNew();
+            for (var k = 0; k < Products; k++)
+                a.mm(b);
+            fastest = Math.Min(fastest, clock.Elapsed.TotalMilliseconds);
+        }
+        referenceMs.Add(fastest);
+        if (LoadAverage() is { } load)
+            loads.Add(load);
+    }
+
+    public DisturbanceVerdict Verdict() => DisturbanceVerdict.From(referenceMs, loads, Cores);
+
+    public void Dispose()
+    {
+        a.Dispose();
+        b.Dispose();
+    }
+
+    private static double? LoadAverage()
+    {
+        const string path = "/proc/loadavg";
+        if (!File.Exists(path))
+            return null;
+        var first = File.ReadAllText(path).Split(' ')[0];
+        return double.TryParse(first, CultureInfo.InvariantCulture, out var load) ? load : null;
+    }
+}
+
+/// <summary>
+/// Whether a benchmark run was contended: its reference product varied by more than <see cref="Tolerance"/> of its
+/// fastest time between samples, or the 1-minute load average exceeded the cores the benchmark uses (more runnable
+/// threads than its own). A contended run's numbers are not results: the command says so and does not overwrite its
+/// report unless forced.
+/// </summary>
+public sealed record DisturbanceVerdict(IReadOnlyList<double> ReferenceMs, IReadOnlyList<double> Loads, int Cores, IReadOnlyList<string> Reasons)
+{
+    public const double Tolerance = 0.12;
+
+    /// <summary>How a reader tells a quiet run from a disturbed one: written under every benchmark report's tables.</summary>
+    public const string HowToRead =
+        "How to read this run: the Run line says quiet or CONTENDED. A fixed reference product (256³ float32, on the benchmark's threads) " +
+        "is timed at the start, after every round and at the end; on a quiet machine its times agree within 12 % and the 1-minute load " +
+        "average stays at or below the cores the benchmark uses. Each ratio is the median of per-round ratios of implementations run back " +
+        "to back; on a quiet machine it agrees with the ratio of its own columns within 12 %, and a run where it does not is marked CONTENDED " +
+        "too. A contended run's numbers are not results: the command keeps the previous report unless given --force. GFLOP/s count the GEMMs " +
+        "only; the peak beside them is computed from the machine (the Peak line shows how), so the distance to the physical limit reads off directly.";
+
+    public bool Contended => Reasons.Count > 0;
+
+    /// <summary>(slowest − fastest) / fastest over the reference samples.</summary>
+    public double ReferenceSpread => ReferenceMs.Count == 0 ? 0 : (ReferenceMs.Max() - ReferenceMs.Min()) / ReferenceMs.Min();
+
+    public double MaxLoad => Loads.Count == 0 ? double.NaN : Loads.Max();
+
+    public static DisturbanceVerdict From(IReadOnlyList<double> referenceMs, IReadOnlyList<double> loads, int cores, IEnumerable<string>? moreReasons = null)
+    {
+        var reasons = new List<string>();
+        if (referenceMs.Count > 0)
+        {
+            var spread = (referenceMs.Max() - referenceMs.Min()) / referenceMs.Min();
+            if (spread > Tolerance)
+                reasons.Add(string.Create(CultureInfo.InvariantCulture, $"the reference product varied by {100 * spread:F0} % (> {100 * Tolerance:F0} %)"));
+        }
+        if (loads.Count > 0 && loads.Max() > cores)
+            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"the 1-minute load average reached {loads.Max():F2} (> the {cores} cores the benchmark uses)"));
+        reasons.AddRange(moreReasons ?? []);
+        return new DisturbanceVerdict(referenceMs, loads, cores, reasons);
+    }
+
+    /// <summary>Adds a reason found by the benchmark itself (e.g. its rounds disagreeing).</summary>
+    public DisturbanceVerdict With(IEnumerable<string> moreReasons) => this with { Reasons = [.. Reasons, .. moreReasons] };
+
+    /// <summary>
+    /// A reason to distrust a ratio: the median of per-round ratios (what a report prints) and the ratio of the two
+    /// columns' medians (what a reader computes) differ by more than <see cref="Tolerance"/>; on a quiet machine the
+    /// rounds agree and so do the two. Null when they agree.
+    /// </summary>
+    public static string? RatioDisagreement(string what, double medianOfRatios, double numerator, double denominator)
+    {
+        var ofColumns = numerator / denominator;
+        return Math.Abs(medianOfRatios - ofColumns) <= Tolerance * Math.Abs(ofColumns)
+            ? null
+            : string.Create(CultureInfo.InvariantCulture, $"{what}: the median of the rounds' ratios ({medianOfRatios:F2}) and the ratio of the columns ({ofColumns:F2}) differ by more than {100 * Tolerance:F0} %");
+    }
+
+    /// <summary>One line for the console and the report.</summary>
+    public string Summary
+    {
+        get
+        {
+            var samples = string.Join(", ", ReferenceMs.Select(ms => ms.ToString("F2", CultureInfo.InvariantCulture)));
+            var why = Contended ? "; " + string.Join("; ", Reasons) : "";
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{(Contended ? "CONTENDED" : "quiet")}: reference product {samples} ms (spread {100 * ReferenceSpread:F0} %, limit {100 * Tolerance:F0} %), 1-minute load average up to {MaxLoad:F2} on {Cores} benchmark cores{why}");
+        }
+    }
+}

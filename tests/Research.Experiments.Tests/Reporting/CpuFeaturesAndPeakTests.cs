@@ -1,0 +1,42 @@
+using Research.Experiments.Reporting;
+
+namespace Research.Experiments.Tests.Reporting;
+
+public sealed class CpuFeaturesAndPeakTests
+{
+    private const string Avx512Cpu = "processor\t: 0\nmodel name\t: Some Xeon\ncpu MHz\t\t: 2100.000\nflags\t\t: fpu sse4_2 avx avx2 fma avx512f avx512bw avx512dq avx512_vnni avx512_bf16\n\n";
+
+    [Fact]
+    public void FlagsAndClockComeFromCpuinfoAndTheFmaWidthFromTheFlags()
+    {
+        var cpu = CpuFeatures.Parse(Avx512Cpu, maxKHz: null);
+        Assert.Equal(["sse4_2", "avx", "avx2", "fma", "avx512f", "avx512dq", "avx512bw", "avx512_vnni", "avx512_bf16"], cpu.SimdFlags);
+        Assert.Equal(512, cpu.FmaBits);
+        Assert.Equal(2.1, cpu.ClockGHz);
+        Assert.Contains("cpu MHz", cpu.ClockSource, StringComparison.Ordinal);
+        Assert.Equal(256, CpuFeatures.Parse("flags\t: avx avx2 fma\n", null).FmaBits);
+        Assert.Equal(128, CpuFeatures.Parse("flags\t: sse4_2\n", null).FmaBits);
+    }
+
+    [Fact]
+    public void CpufreqsMaximumWinsOverTheCurrentClock()
+    {
+        var cpu = CpuFeatures.Parse(Avx512Cpu, maxKHz: "3700000\n");
+        Assert.Equal(3.7, cpu.ClockGHz);
+        Assert.Equal("cpufreq cpuinfo_max_freq", cpu.ClockSource);
+    }
+
+    [Fact]
+    public void ThePeakIsCoresTimesPipesTimesLanesTimesTwoTimesTheClockAndSaysHow()
+    {
+        // The example: 2 cores × 2 512-bit FMA pipes × 16 lanes × 2 flops × 3.7 GHz ≈ 474 GFLOP/s.
+        var peak = PeakFlops.For(2, CpuFeatures.Parse(Avx512Cpu, maxKHz: "3700000"));
+        Assert.Equal(2 * 2 * 16 * 2 * 3.7, peak.Gflops, 6);
+        Assert.Contains("2 cores × 2 FMA pipes (assumed) × 16 float32 lanes (512-bit FMA from the CPU flags) × 2 flops × 3.70 GHz", peak.Formula, StringComparison.Ordinal);
+        Assert.Equal("50 %", peak.PercentOf(peak.Gflops / 2));
+        var unknown = PeakFlops.For(2, CpuFeatures.Parse("flags\t: avx2 fma\n", null));
+        Assert.True(double.IsNaN(unknown.Gflops));
+        Assert.Equal("n/a", unknown.PercentOf(100));
+        Assert.Contains("unknown clock", unknown.Formula, StringComparison.Ordinal);
+    }
+}
