@@ -112,8 +112,7 @@ public static class LanguageModelAnatomy
 
     private static Tensor CoreForward(nn.Module core, Tensor x) => core switch
     {
-        Lstm lstm => lstm.call(x).output,
-        TorchSharp.Modules.LSTM torchLstm => torchLstm.call(x).Item1,
+        RecurrentStack stack => stack.call(x).output, // every backend, nn.LSTM's included
         _ => throw new NotSupportedException($"bench lm times LSTM cores only, not {core.GetType().Name}"),
     };
 }

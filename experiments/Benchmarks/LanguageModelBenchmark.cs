@@ -38,13 +38,13 @@ public static class LanguageModelBenchmark
 
     public static readonly (string Name, int Size, int Bptt, double Dropout)[] Models = [("small", 200, 20, 0.0), ("medium", 650, 35, 0.5)];
 
-    /// <summary>"fast + kernel" is the training default; "fast" sets model.step_kernel: false (the step loops in libtorch ops).</summary>
-    public static readonly (string Name, RecurrentCoreKind Core, LstmImplementation Implementation, bool StepKernel)[] Cores =
+    /// <summary>"lstm (auto)" is the training default (the kernel where it applies); the others name model.backend.</summary>
+    public static readonly (string Name, RecurrentBackendKind Backend)[] Cores =
     [
-        ("lstm (fast + kernel)", RecurrentCoreKind.Lstm, LstmImplementation.Fast, true),
-        ("lstm (fast)", RecurrentCoreKind.Lstm, LstmImplementation.Fast, false),
-        ("lstm (readable)", RecurrentCoreKind.Lstm, LstmImplementation.Readable, false),
-        ("torch nn.LSTM", RecurrentCoreKind.Torch, LstmImplementation.Fast, false),
+        ("lstm (auto)", RecurrentBackendKind.Auto),
+        ("lstm (fast)", RecurrentBackendKind.Fast),
+        ("lstm (readable)", RecurrentBackendKind.Readable),
+        ("torch nn.LSTM", RecurrentBackendKind.Torch),
     ];
 
     public static LanguageModelBenchmarkResult Run(LanguageCorpus corpus, IReadOnlyList<string> models, int steps, int warmup,
@@ -62,7 +62,7 @@ public static class LanguageModelBenchmark
                 var settings = new ExperimentSettings
                 {
                     Task = TaskKind.LanguageModel,
-                    Model = new LanguageModelSettings { EmbeddingSize = size, HiddenSize = size, Layers = 2, Dropout = dropout, Core = c.Core, Implementation = c.Implementation, StepKernel = c.StepKernel },
+                    Model = new LanguageModelSettings { EmbeddingSize = size, HiddenSize = size, Layers = 2, Dropout = dropout, Backend = c.Backend },
                     Train = new TrainSettings { BatchSize = 20, Bptt = bptt, Optimizer = OptimizerKind.Sgd, Lr = 1, ClipNorm = 5 },
                 };
                 manual_seed(1);

@@ -35,8 +35,8 @@ public sealed record LstmMemoryResult(
     double RssBeforeMiB, double RssAfterTenthMiB, double RssAfterMiB, double PeakRssMiB);
 
 /// <summary>
-/// `research bench lstm`: the readable Lstm, the fast Lstm (step loops in libtorch ops), the fast Lstm with the step
-/// kernel and nn.LSTM on the same weights and input, training step (forward + backward of the sum of the outputs,
+/// `research bench lstm`: the readable, fast (step loops in libtorch ops) and auto (the step kernel where it applies)
+/// LSTM stacks and nn.LSTM on the same weights and input, training step (forward + backward of the sum of the outputs,
 /// input requiring grad) and inference (no_grad), all in one process. The four are timed in turn within each repeat,
 /// so a burst of load from other processes hits all of them; each ratio is the median over repeats of
 /// (implementation ms / nn.LSTM ms) of the same repeat.
@@ -75,9 +75,10 @@ public static class LstmBenchmark
     private static LstmSizeResult MeasureSize(LstmBenchmarkOptions o, int hidden, double largeGemmGflops, DisturbanceMonitor monitor)
     {
         manual_seed(hidden);
-        var readable = new Lstm(hidden, hidden, o.Layers, device: o.Device, dtype: o.Dtype);
-        var fast = new Lstm(hidden, hidden, o.Layers, device: o.Device, dtype: o.Dtype, implementation: LstmImplementation.Fast) { StepKernel = false };
-        var kernel = new Lstm(hidden, hidden, o.Layers, device: o.Device, dtype: o.Dtype, implementation: LstmImplementation.Fast) { StepKernel = true };
+        var readable = RecurrentStack.Lstm(hidden, hidden, o.Layers, device: o.Device, dtype: o.Dtype, backend: RecurrentBackendKind.Readable);
+        var fast = RecurrentStack.Lstm(hidden, hidden, o.Layers, device: o.Device, dtype: o.Dtype, backend: RecurrentBackendKind.Fast);
+        // Auto: the kernel where it applies (float32 on an AVX2/FMA CPU), else the fast path again.
+        var kernel = RecurrentStack.Lstm(hidden, hidden, o.Layers, device: o.Device, dtype: o.Dtype, backend: RecurrentBackendKind.Auto);
         var torchLstm = LstmParity.ReferenceFor(readable, o.Device, o.Dtype);
         ParameterTransfer.Copy(readable, fast);
         ParameterTransfer.Copy(readable, kernel);
@@ -199,21 +200,20 @@ public static class LstmBenchmark
     {
         manual_seed(1);
         var hidden = o.MemoryHidden;
-        var fast = new Lstm(hidden, hidden, o.Layers, device: o.Device, dtype: o.Dtype, implementation: LstmImplementation.Fast);
+        var fast = RecurrentStack.Lstm(hidden, hidden, o.Layers, device: o.Device, dtype: o.Dtype, backend: RecurrentBackendKind.Fast);
         using var optimizer = new Sgd(fast.parameters(), 0.1);
         var x = randn([o.Seq, o.Batch, hidden], dtype: o.Dtype, device: o.Device);
-        (Tensor h, Tensor c)? state = null;
+        RecurrentState? state = null;
         void Step()
         {
             using var scope = NewDisposeScope();
             optimizer.ZeroGrad();
-            var (y, (h, c)) = fast.call(x, state);
+            var (y, next) = fast.call(x, state);
             y.sum().backward();
             optimizer.Step();
             // Carried, detached state as in truncated BPTT: the one thing that outlives the step.
-            state?.h.Dispose();
-            state?.c.Dispose();
-            state = (h.detach().MoveToOuterDisposeScope(), c.detach().MoveToOuterDisposeScope());
+            state?.Dispose();
+            state = next.Detach().MoveToOuterDisposeScope();
         }
         Step();
         var (liveBefore, rssBefore, _) = MemoryNow();

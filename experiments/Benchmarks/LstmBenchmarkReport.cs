@@ -52,8 +52,8 @@ public static class LstmBenchmarkReport
 
         var ops = new MarkdownTable("libtorch ops per time step and layer, in the time loop (all else runs once per layer call)", "forward", "backward");
         ops.Add("fast",
-            LstmLayerFunction.ForwardOpsPerStep.ToString(CultureInfo.InvariantCulture),
-            LstmLayerFunction.BackwardOpsPerStep.ToString(CultureInfo.InvariantCulture));
+            LstmOpsLayerFunction.ForwardOpsPerStep.ToString(CultureInfo.InvariantCulture),
+            LstmOpsLayerFunction.BackwardOpsPerStep.ToString(CultureInfo.InvariantCulture));
         ops.Add("kernel (one fused C# pass per step instead)", "0", "0");
 
         return new StringBuilder()
@@ -76,7 +76,7 @@ public static class LstmBenchmarkReport
         .AppendLine(CultureInfo.InvariantCulture,
             $"Times are medians of {o.Repeats} repeats after {o.Warmup} warm-up steps, in one process; in each repeat the four run back to back, and each ratio is the median of the per-repeat ratios.")
         .AppendLine(CultureInfo.InvariantCulture,
-            $"Fast = `LstmLayerFunction` with its step loops in libtorch ops (`StepKernel = false`); kernel = the same with the loops in `LstmStepKernel` ({(LstmStepKernel.IsSupported ? $"{LstmStepKernel.VectorWidth}-bit, {LstmStepKernel.InstructionSet}" : "NOT supported on this CPU")}; float32 on the CPU only; the training default), its blocks run on {(OpenMpTeam.IsAvailable ? "libtorch's own OpenMP threads" : ".NET pool threads (no libgomp found)")}.")
+            $"Fast = backend fast (`LstmOpsLayerFunction`, step loops in libtorch ops); kernel = backend auto, i.e. kernel (`LstmKernelLayerFunction`, the loops in `LstmStepKernel` ({(LstmStepKernel.IsSupported ? $"{LstmStepKernel.VectorWidth}-bit, {LstmStepKernel.InstructionSet}" : "NOT supported on this CPU")}; float32 on the CPU only; the training default; fast where it does not apply), its blocks run on {(OpenMpTeam.IsAvailable ? "libtorch's own OpenMP threads" : ".NET pool threads (no libgomp found)")}.")
         .AppendLine("GFLOP counts only the GEMMs: forward 2·T·B·4H·(in+H) per layer, training 3× forward. The GEMM floor is the fast path's time if its per-step recurrent products ran at the small-GEMM rate, all other GEMMs at the large-GEMM rate and nothing else cost anything.")
         .AppendLine()
         .Append(tables)
@@ -97,7 +97,7 @@ public static class LstmBenchmarkReport
             peak = new { gflops = double.IsNaN(result.Peak.Gflops) ? (double?)null : result.Peak.Gflops, formula = result.Peak.Formula },
             config = new { hidden = o.HiddenSizes, layers = o.Layers, batch = o.Batch, seq = o.Seq, dtype = o.DtypeName, device = o.Device.ToString(), repeats = o.Repeats, warmup = o.Warmup },
             ratio_definition = "x_train_ratio = median over repeats of (x's training-step ms / nn.LSTM's training-step ms, measured back to back); x_infer_ratio the same for no_grad forward. Below 1 is faster than nn.LSTM.",
-            ops_per_step = new { forward = LstmLayerFunction.ForwardOpsPerStep, backward = LstmLayerFunction.BackwardOpsPerStep },
+            ops_per_step = new { forward = LstmOpsLayerFunction.ForwardOpsPerStep, backward = LstmOpsLayerFunction.BackwardOpsPerStep },
             kernel_ops_per_step = new { forward = 0, backward = 0 },
             step_kernel_supported = LstmStepKernel.IsSupported,
             step_kernel_vector_bits = LstmStepKernel.VectorWidth,

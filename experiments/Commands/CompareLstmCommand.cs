@@ -12,7 +12,7 @@ using static TorchSharp.torch;
 namespace Research.Experiments.Commands;
 
 /// <summary>
-/// `research compare-lstm`: the explicit Lstm against nn.LSTM with weights copied both ways; prints every
+/// `research compare-lstm`: the readable LSTM stack against nn.LSTM with weights copied both ways; prints every
 /// difference and the forward+backward time of each. Exit 1 if any difference exceeds the dtype's tolerance.
 /// </summary>
 public static class CompareLstmCommand
@@ -51,11 +51,11 @@ public static class CompareLstmCommand
         var device = Parse(() => TensorOptions.ParseDevice(args.GetValue(DeviceName)!));
 
         manual_seed(seed);
-        var ours = new Lstm(input, hidden, layers, batchFirst: batchFirst, device: device, dtype: dtype);
+        var ours = RecurrentStack.Lstm(input, hidden, layers, batchFirst: batchFirst, device: device, dtype: dtype, backend: RecurrentBackendKind.Readable);
         var reference = LstmParity.ReferenceFor(ours, device, dtype);
         long[] inputShape = batchFirst ? [batch, seq, input] : [seq, batch, input];
         var x = randn(inputShape, dtype: dtype, device: device);
-        var state = (randn([layers, batch, hidden], dtype: dtype, device: device), randn([layers, batch, hidden], dtype: dtype, device: device));
+        var state = new RecurrentState(randn([layers, batch, hidden], dtype: dtype, device: device), randn([layers, batch, hidden], dtype: dtype, device: device));
 
         ParameterTransfer.Copy(ours, reference);
         var toReference = LstmParity.Compare(ours, reference, x, state);
@@ -66,7 +66,7 @@ public static class CompareLstmCommand
         var fromReference = LstmParity.Compare(ours, reference, x, state);
 
         var explicitMs = StepTimer.MedianMilliseconds(() => TrainStep(ours.call(x, state).output), warmup, repeats, device);
-        var referenceMs = StepTimer.MedianMilliseconds(() => TrainStep(reference.call(x, state).Item1), warmup, repeats, device);
+        var referenceMs = StepTimer.MedianMilliseconds(() => TrainStep(reference.call(x, (state.H, state.C!)).Item1), warmup, repeats, device);
 
         var machine = MachineInfo.Current(device.ToString());
         stdout.WriteLine($"compare-lstm: hidden {hidden}, input {input}, layers {layers}, seq {seq}, batch {batch}, {dtype.ToString().ToLowerInvariant()}, batch-first {batchFirst}, {machine}");

@@ -37,7 +37,7 @@ public static class ExportCommand
         };
         if (!File.Exists(run.BestCheckpoint))
             throw new UsageException($"{run.Path} has no best checkpoint yet");
-        var settings = ConfigLoader.Load<ExperimentSettings>(run.Config).Value;
+        var settings = ConfigLoader.LoadRun<ExperimentSettings>(run.Config).Value;
         // The checkpoint replaces every weight: the file the run started from (model.init_from) is not needed again.
         settings.Model.InitFrom = null;
         var built = ExperimentBuilder.Build(settings);

@@ -42,7 +42,7 @@ public static class ForecastCommand
             "valid" => SplitPart.Validation,
             _ => throw new UsageException($"--split must be valid or test, got '{split}'"),
         };
-        var settings = ConfigLoader.Load<ExperimentSettings>(run.Config).Value;
+        var settings = ConfigLoader.LoadRun<ExperimentSettings>(run.Config).Value;
         if (settings.Task != TaskKind.Forecast)
             throw new UsageException($"{run.Path} is a {settings.Task} run, not a forecaster");
         var data = settings.For<SeriesDataSettings, ForecasterSettings>().Data;

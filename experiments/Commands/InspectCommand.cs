@@ -14,8 +14,8 @@ namespace Research.Experiments.Commands;
 /// <summary>
 /// `research inspect RUN --text "..."`: runs a text through a trained language model with an <see cref="LstmTrace"/>
 /// and writes, under RUN/inspect, the gate saturation scatter and table (Karpathy et al. 2015, Fig. 3) and a heat
-/// map of the cell activations over the text's tokens. A model trained with the torch core is inspected through an
-/// explicit Lstm with its weights copied (same parameter names, same results).
+/// map of the cell activations over the text's tokens. A model trained with another backend is inspected through a
+/// readable copy with its weights (same parameter names, same results): only readable computes the gates step by step.
 /// </summary>
 public static class InspectCommand
 {
@@ -36,7 +36,7 @@ public static class InspectCommand
             throw new UsageException("--text is empty: give the text to inspect");
         var (settings, vocabulary, options, trained, device, dtype) = TrainedLanguageModel.Load(run);
         var model = ExplicitCopy(trained, options, device, dtype);
-        var lstm = model.modules().OfType<Lstm>().Single();
+        var lstm = model.Recurrence;
 
         var charLevel = ExperimentBuilder.IsCharLevel(settings.Data);
         var ids = GenerateCommand.Encode(text, vocabulary, charLevel, "--text");
@@ -71,12 +71,12 @@ public static class InspectCommand
         return 0;
     }
 
-    // A torch-core model has nn.LSTM inside, which cannot be traced: the same model with the explicit core and the same weights.
+    // Only the readable backend computes the gates step by step: the same model built readable, with the same weights.
     private static LanguageModel ExplicitCopy(LanguageModel trained, LanguageModelOptions options, Device device, ScalarType dtype)
     {
-        if (trained.modules().OfType<Lstm>().Any())
+        if (trained.Recurrence.Backend.Kind == RecurrentBackendKind.Readable)
             return trained;
-        var copy = new LanguageModel(options with { Recurrence = options.Recurrence with { Core = RecurrentCoreKind.Lstm } }, device, dtype);
+        var copy = new LanguageModel(options with { Recurrence = options.Recurrence with { Backend = RecurrentBackendKind.Readable } }, device, dtype);
         ParameterTransfer.Copy(trained, copy);
         return copy;
     }

@@ -145,7 +145,7 @@ public static class ReproduceCommand
             if (folder.StatusOf(trial).State != TrialState.Finished)
                 continue;
             var run = RunFolder.Open(folder.TrialPath(trial));
-            foreach (var entry in protocols[Protocol(ConfigLoader.Load<ExperimentSettings>(run.Config).Value)])
+            foreach (var entry in protocols[Protocol(ConfigLoader.LoadRun<ExperimentSettings>(run.Config).Value)])
             {
                 if (ReproductionRecord.TryRead(RecordsDir(docs), entry.Name) is { } kept && !kept.Command.StartsWith(command + " (trial", StringComparison.Ordinal))
                 {
@@ -207,7 +207,7 @@ public static class ReproduceCommand
     /// </summary>
     private static void RequireSameProtocol(ReproductionEntry entry, RunFolder run)
     {
-        var theirs = ConfigLoader.Load<ExperimentSettings>(run.Config).Value;
+        var theirs = ConfigLoader.LoadRun<ExperimentSettings>(run.Config).Value;
         var ours = entry.Config.Value;
         var a = Protocol(ours).Split('\n');
         var b = Protocol(theirs).Split('\n');

@@ -49,7 +49,7 @@ public static class TrainCommand
             run = RunFolder.Open(resumePath);
             if (!File.Exists(run.LastCheckpoint))
                 throw new UsageException($"{resumePath} has no checkpoint to resume from ({run.LastCheckpoint})");
-            loaded = ConfigLoader.Load<ExperimentSettings>(run.Config);
+            loaded = ConfigLoader.LoadRun<ExperimentSettings>(run.Config);
             resumeFrom = Checkpoint.ReadMeta(run.LastCheckpoint);
             // The checkpoint replaces every weight: the file the run started from (model.init_from) is not read again.
             loaded.Value.Model.InitFrom = null;

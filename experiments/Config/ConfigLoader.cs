@@ -17,6 +17,15 @@ public static class ConfigLoader
         return Resolve<T>(files.ReadFile(path), overrides ?? [], origins, files);
     }
 
+    /// <summary>A run or sweep folder's saved config: as <see cref="Load{T}"/>, with keys renamed since the run was written translated (<see cref="LegacyRecurrenceKeys"/>).</summary>
+    public static LoadedConfig<T> LoadRun<T>(string path, IReadOnlyList<string>? overrides = null)
+        where T : class
+    {
+        var origins = new NodeOrigins(path);
+        var files = new ConfigFileChain(origins);
+        return Resolve<T>(files.ReadFile(path), overrides ?? [], origins, files, translateLegacy: true);
+    }
+
     /// <summary>For tests and notebooks: <paramref name="yaml"/> stands for a file named <paramref name="sourceName"/>; its `defaults:` are relative to <paramref name="baseDirectory"/> (the working directory if null).</summary>
     public static LoadedConfig<T> LoadFromString<T>(string yaml, IReadOnlyList<string>? overrides = null, string sourceName = "<string>", string? baseDirectory = null)
         where T : class
@@ -38,11 +47,15 @@ public static class ConfigLoader
         return Bind<T>(tree, origins, keyKind);
     }
 
-    private static LoadedConfig<T> Resolve<T>(YamlMappingNode tree, IReadOnlyList<string> overrides, NodeOrigins origins, ConfigFileChain files)
+    private static LoadedConfig<T> Resolve<T>(YamlMappingNode tree, IReadOnlyList<string> overrides, NodeOrigins origins, ConfigFileChain files,
+        bool translateLegacy = false)
         where T : class
     {
         foreach (var text in overrides)
             tree = YamlDeepMerge.Merge(tree, ConfigOverride.Parse(text).AsTree(origins), origins);
+        if (translateLegacy)
+            LegacyRecurrenceKeys.Translate(tree);
+        LegacyRecurrenceKeys.Reject(tree, origins);
         var value = Bind<T>(tree, origins, "key");
         return new LoadedConfig<T>(value, ResolvedYamlWriter.Write(value), [.. overrides], [.. files.Sources]);
     }

@@ -12,7 +12,7 @@ namespace Research.Experiments.Interop;
 public static class OnnxRecurrentStack
 {
     /// <summary>The LSTM variants ONNX's operator cannot express, by name; none for GRU and RNN.</summary>
-    public static IEnumerable<string> Unsupported(RecurrentCoreOptions options)
+    public static IEnumerable<string> Unsupported(RecurrentStackOptions options)
     {
         if (options.Cell != RecurrentCellKind.Lstm)
             yield break;
@@ -33,7 +33,7 @@ public static class OnnxRecurrentStack
     /// and each layer's final h and c [directions, B, H] (c only for the LSTM).
     /// </summary>
     public static (string Output, List<string> H, List<string> C) Add(OnnxGraph graph, IReadOnlyDictionary<string, Tensor> state,
-        string prefix, RecurrentCoreOptions options, long hidden, long layers, string x, string? h0, string? c0)
+        string prefix, RecurrentStackOptions options, long hidden, long layers, string x, string? h0, string? c0)
     {
         var (op, order) = options.Cell switch
         {

@@ -47,7 +47,7 @@ public sealed record SweepRecord(
     public static SweepRecord FromSweep(SweepFolder folder, string command)
     {
         var sweep = folder.ReadSweepFile();
-        var reference = ConfigLoader.Load<ExperimentSettings>(folder.BaseConfig).Value.Reference;
+        var reference = ConfigLoader.LoadRun<ExperimentSettings>(folder.BaseConfig).Value.Reference;
         var trials = folder.Trials();
         var results = SweepAggregate.Collect(folder, trials, sweep.Metric);
         // Ranked on validation, say, but the protocol's number is a test metric: show both, never rank on the second.

@@ -47,7 +47,7 @@ public static class ExperimentRunner
         io.Out.WriteLine(resumeFrom is null
             ? $"run folder: {run.Path}"
             : $"resuming {run.Path} after epoch {resumeFrom.Epoch} (step {resumeFrom.Step})");
-        var backend = RecurrentBackend.Describe(built.Task.Model, built.Dtype, built.Device.type);
+        var backend = RecurrentBackend.Of(built.Task.Model);
         io.Out.WriteLine($"recurrent backend: {backend}");
 
         TrainingOutcome outcome;

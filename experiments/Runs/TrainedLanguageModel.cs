@@ -19,7 +19,7 @@ public sealed record TrainedLanguageModel(
     /// <exception cref="UsageException">The folder is not a finished language-model run.</exception>
     public static TrainedLanguageModel Load(RunFolder run)
     {
-        var settings = ConfigLoader.Load<ExperimentSettings>(run.Config).Value;
+        var settings = ConfigLoader.LoadRun<ExperimentSettings>(run.Config).Value;
         if (settings.Task != TaskKind.LanguageModel)
             throw new UsageException($"{run.Path} is a {settings.Task} run, not a language model");
         if (!File.Exists(run.BestCheckpoint) || !File.Exists(run.Vocabulary))

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Research.Experiments.Config;
+using Research.Models.Recurrent;
 
 namespace Research.Experiments.Settings;
 
@@ -120,6 +121,11 @@ public sealed class ExperimentSettings : IValidatedSettings, ISectionOwners
             yield return new(nameof(Device), $"must be cpu, cuda or cuda:N, got '{Device}'");
         if (string.IsNullOrWhiteSpace(Experiment) || Experiment.IndexOfAny(['/', '\\', ':']) >= 0 || Experiment.StartsWith('.'))
             yield return new(nameof(Experiment), $"must be a plain folder name, got '{Experiment}'");
+        // The backend's dtype and device rule (ModelSettings checks the cell and variant): kernel is float32 on the CPU.
+        var scalarType = Dtype == "float64" ? TorchSharp.torch.ScalarType.Float64 : TorchSharp.torch.ScalarType.Float32;
+        var deviceType = Device.StartsWith("cuda", StringComparison.Ordinal) ? TorchSharp.DeviceType.CUDA : TorchSharp.DeviceType.CPU;
+        if (RecurrentBackend.WhyNot(Model.Recurrence()) is null && RecurrentBackend.WhyNot(Model.Recurrence(), scalarType, deviceType) is { } why)
+            yield return new("model.backend", why);
         if (Model is ForecasterSettings { Strategy: ForecastStrategy.Autoregressive } && Data is SeriesDataSettings { Covariates.Count: > 0 } or SeriesDataSettings { Calendar.Count: > 0 })
             yield return new("model.strategy", "autoregressive roll-out needs future covariates; use the direct strategy with data.covariates or data.calendar");
     }

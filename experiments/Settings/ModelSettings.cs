@@ -13,25 +13,17 @@ public class ModelSettings : IValidatedSettings
     /// <summary>lstm, gru, rnn_tanh or rnn_relu.</summary>
     public RecurrentCellKind Cell { get; set; } = RecurrentCellKind.Lstm;
 
-    /// <summary>lstm: our explicit implementation of the cell (any cell, despite the name); torch: TorchSharp's nn.LSTM/GRU/RNN.</summary>
-    public RecurrentCoreKind Core { get; set; } = RecurrentCoreKind.Lstm;
-
     /// <summary>
-    /// For the explicit LSTM: fast (hand-derived BPTT, the training default) or readable (autograd through
-    /// LstmCell.Step). Ignored by the other cells and by core torch, which have one implementation each.
+    /// How the recurrence is computed: auto (the default; chosen when the model is built, printed at start and recorded
+    /// in summary.json), readable (the cell under autograd, any variant), fast (LSTM: hand-derived BPTT in libtorch ops),
+    /// kernel (LSTM: the same with the C# AVX2/FMA step kernel, float32 on the CPU) or torch (TorchSharp's nn.LSTM/GRU/RNN).
     /// </summary>
-    public LstmImplementation Implementation { get; set; } = LstmImplementation.Fast;
-
-    /// <summary>
-    /// For the fast explicit LSTM: run its step loops in the AVX2/FMA step kernel (LstmStepKernel) where it applies,
-    /// float32 on the CPU (true, the default); false keeps them in libtorch ops. Same maths within float32 rounding.
-    /// </summary>
-    public bool StepKernel { get; set; } = true;
+    public RecurrentBackendKind Backend { get; set; } = RecurrentBackendKind.Auto;
 
     /// <summary>
     /// The LSTM variant, one key each (Greff et al. 2017): peephole, coupled_input_forget (CIFG), no_forget_gate,
     /// no_input_gate, no_output_gate, no_input_activation, no_output_activation, forget_bias, projection_size (LSTMP),
-    /// bidirectional, layer_norm. All off is the standard cell. The torch core has only bidirectional and forget_bias.
+    /// bidirectional, layer_norm. All off is the standard cell. Backend torch has only bidirectional and forget_bias.
     /// </summary>
     public LstmVariant Variant { get; set; } = new();
 
@@ -48,7 +40,7 @@ public class ModelSettings : IValidatedSettings
     /// <summary>The dropouts above use one mask per sequence, shared over time (variational dropout, Gal &amp; Ghahramani 2016).</summary>
     public bool LockedDropout { get; set; }
 
-    /// <summary>DropConnect on every hidden-to-hidden matrix, one mask per forward pass (AWD-LSTM's wdrop); explicit core only.</summary>
+    /// <summary>DropConnect on every hidden-to-hidden matrix, one mask per forward pass (AWD-LSTM's wdrop); not with backend torch.</summary>
     [Range(0.0, 1.0, MaximumIsExclusive = true)]
     public double WeightDrop { get; set; }
 
@@ -68,8 +60,8 @@ public class ModelSettings : IValidatedSettings
     /// <summary>Whether the model predicts the steps after its input (next-step tasks, roll-outs), which a reverse direction would read.</summary>
     protected virtual bool PredictsNextSteps => false;
 
-    /// <summary>What the recurrent core runs: the cell, its implementation and the regularisers inside it.</summary>
-    public RecurrentCoreOptions Recurrence() => new(Cell, Core, Implementation, LockedDropout, WeightDrop, Variant, StepKernel);
+    /// <summary>What the recurrent stack runs: the cell, its backend and the regularisers inside it.</summary>
+    public RecurrentStackOptions Recurrence() => new(Cell, Backend, LockedDropout, WeightDrop, Variant);
 
     public virtual IEnumerable<ConfigProblem> Validate()
     {
@@ -83,10 +75,8 @@ public class ModelSettings : IValidatedSettings
             yield return new(nameof(InitMap), $"must name a .yaml, .yml or .json file, got '{InitMap}'");
         if (Variant.Bidirectional && PredictsNextSteps)
             yield return new("Variant.Bidirectional", "would let the model read the future steps it predicts; use it for direct forecasts and sequence readouts");
-        if (Variant.ProjectionSize >= HiddenSize)
-            yield return new("Variant.ProjectionSize", $"must be smaller than hidden_size ({HiddenSize}), got {Variant.ProjectionSize}");
-        // The same rule RecurrentCore.Create enforces, reported against the key before any data is loaded.
-        foreach (var (option, reason) in Recurrence().Unsupported(Layers, Dropout))
-            yield return new(option, $"{reason} (model.core {SnakeCase.From(Core.ToString())}, model.cell {SnakeCase.From(Cell.ToString())})");
+        // The rules the RecurrentStack constructor enforces, reported against the key before any data is loaded.
+        foreach (var (option, reason) in Recurrence().Unsupported(HiddenSize, Layers, Dropout))
+            yield return new(option, $"{reason} (model.backend {SnakeCase.From(Backend.ToString())}, model.cell {SnakeCase.From(Cell.ToString())})");
     }
 }

@@ -35,7 +35,7 @@ public static class SweepTrialRunner
         if (status.State == TrialState.Interrupted && run is not null && File.Exists(run.LastCheckpoint))
         {
             io.Out.WriteLine($"trial {trial.FolderName} ({trial.Describe()}): resuming");
-            return Guard(path, () => ExperimentRunner.Train(ConfigLoader.Load<ExperimentSettings>(run.Config, extraOverrides), "", command, io,
+            return Guard(path, () => ExperimentRunner.Train(ConfigLoader.LoadRun<ExperimentSettings>(run.Config, extraOverrides), "", command, io,
                 run, Checkpoint.ReadMeta(run.LastCheckpoint)).ExitCode);
         }
 
@@ -43,7 +43,7 @@ public static class SweepTrialRunner
         io.Out.WriteLine($"trial {trial.FolderName} ({trial.Describe()}): starting");
         return Guard(path, () =>
         {
-            var loaded = ConfigLoader.Load<ExperimentSettings>(folder.BaseConfig, [.. trial.Overrides, .. extraOverrides]);
+            var loaded = ConfigLoader.LoadRun<ExperimentSettings>(folder.BaseConfig, [.. trial.Overrides, .. extraOverrides]);
             return ExperimentRunner.Train(loaded, "", command, io, RunFolder.CreateAt(path)).ExitCode;
         });
     }

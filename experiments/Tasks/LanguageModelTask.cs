@@ -3,6 +3,7 @@ using Research.Data.Text;
 using Research.Experiments.Settings;
 using Research.Experiments.Training;
 using Research.Models.Language;
+using Research.Models.Recurrent;
 using Research.Models.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -63,7 +64,7 @@ public sealed class LanguageModelTask : ITrainingTask
 
     public IEnumerable<TrainingBatch> TrainingBatches(int epoch)
     {
-        (Tensor h, Tensor c)? state = null;
+        RecurrentState? state = null;
         foreach (var window in LanguageModelBatches.FixedWindows(_train, _settings.Train.Bptt))
         {
             var previous = state;
@@ -71,14 +72,12 @@ public sealed class LanguageModelTask : ITrainingTask
             var mean = nn.functional.cross_entropy(logits.view(-1, logits.shape[^1]), window.Target.reshape(-1));
             // The reference code of Zaremba et al. sums the per-step batch means over the unrolled steps.
             var loss = LossScaling.Apply(mean, window.Length, _settings.Train.LossScale);
-            state = (next.h.detach().MoveToOuterDisposeScope(), next.c.detach().MoveToOuterDisposeScope());
+            state = next.Detach().MoveToOuterDisposeScope();
             yield return new TrainingBatch(loss, mean.ReadDouble(), window.Input.numel());
             // The trainer has run backward by now: the previous state is no longer part of any graph.
-            previous?.h.Dispose();
-            previous?.c.Dispose();
+            previous?.Dispose();
         }
-        state?.h.Dispose();
-        state?.c.Dispose();
+        state?.Dispose();
     }
 
     public IReadOnlyDictionary<string, double> Evaluate(string split)
@@ -89,7 +88,7 @@ public sealed class LanguageModelTask : ITrainingTask
         using (no_grad())
         using (var outer = NewDisposeScope())
         {
-            (Tensor h, Tensor c)? state = null;
+            RecurrentState? state = null;
             foreach (var window in LanguageModelBatches.FixedWindows(data, _settings.Train.Bptt))
             {
                 using var scope = NewDisposeScope();
@@ -97,7 +96,7 @@ public sealed class LanguageModelTask : ITrainingTask
                 var total = nn.functional.cross_entropy(logits.view(-1, logits.shape[^1]), window.Target.reshape(-1), reduction: nn.Reduction.Sum);
                 sum += total.ReadDouble();
                 count += window.Target.numel();
-                state = (next.h.MoveToOuterDisposeScope(), next.c.MoveToOuterDisposeScope());
+                state = next.MoveToOuterDisposeScope();
             }
         }
         Model.train();

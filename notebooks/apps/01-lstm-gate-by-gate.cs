@@ -83,7 +83,7 @@ Console.WriteLine($"max |difference| = {Math.Max((hCell - h1).abs().max().item<d
 // `ParameterTransfer.Copy` moves the explicit layer's parameters into TorchSharp's `nn.LSTM` (same names, same layout);
 // `LstmParity.Compare` runs both on one input and compares outputs, final states and the gradients of everything.
 
-var explicitLstm = new Lstm(inputSize: 3, hiddenSize: 2, numLayers: 2, dtype: ScalarType.Float64);
+var explicitLstm = RecurrentStack.Lstm(inputSize: 3, hiddenSize: 2, numLayers: 2, dtype: ScalarType.Float64, backend: RecurrentBackendKind.Readable);
 var reference = LstmParity.ReferenceFor(explicitLstm, CPU, ScalarType.Float64);
 ParameterTransfer.Copy(explicitLstm, reference);
 var sequence = randn(new long[] { 5, 4, 3 }, dtype: ScalarType.Float64);   // [time, batch, input]

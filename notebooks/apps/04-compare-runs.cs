@@ -43,13 +43,13 @@ var folders = runFolders.Length > 0
 if (folders.Count == 0)
 {
     Console.WriteLine("no finished runs yet: training two tiny ones (explicit LSTM and nn.LSTM) on the Markov source");
-    foreach (var core in new[] { "lstm", "torch" })
+    foreach (var backend in new[] { "auto", "torch" })
     {
         var loaded = ConfigLoader.Load<ExperimentSettings>(Path.Combine(Notebook.RepositoryRoot, "configs", "quickstart.yaml"),
-            [$"model.core={core}", $"train.epochs={fallbackEpochs}", "data.train_tokens=20000", "data.eval_tokens=4000", $"experiment=notebook-compare-{core}"]);
+            [$"model.backend={backend}", $"train.epochs={fallbackEpochs}", "data.train_tokens=20000", "data.eval_tokens=4000", $"experiment=notebook-compare-{backend}"]);
         var trained = ExperimentRunner.Train(loaded, runs, "notebooks/04-compare-runs.ipynb", Notebook.Output);
         if (trained.ExitCode != 0)
-            throw new InvalidOperationException($"the {core} run failed with exit code {trained.ExitCode}");
+            throw new InvalidOperationException($"the {backend} run failed with exit code {trained.ExitCode}");
         folders.Add(trained.Run.Path);
     }
 }

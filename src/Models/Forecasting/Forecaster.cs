@@ -14,8 +14,8 @@ public sealed record ForecasterOptions(
     long Layers = 1,
     double Dropout = 0.0)
 {
-    /// <summary>The cell, its implementation and the regularisers inside the recurrence (locked dropout, weight drop).</summary>
-    public RecurrentCoreOptions Recurrence { get; init; } = new();
+    /// <summary>The cell, its backend and the regularisers inside the recurrence (locked dropout, weight drop).</summary>
+    public RecurrentStackOptions Recurrence { get; init; } = new();
 
     /// <summary>How each window is normalised on its own before the encoder, and the forecast denormalised after.</summary>
     public WindowNormalization WindowNormalization { get; init; } = WindowNormalization.None;
@@ -32,10 +32,9 @@ public sealed record ForecasterOptions(
 /// </summary>
 public sealed class Forecaster : nn.Module<Tensor, Tensor>
 {
-    private readonly nn.Module encoder;
+    private readonly RecurrentStack encoder;
     private readonly Linear head;
     private readonly Dropout drop;
-    private readonly RecurrentCore _core;
     private readonly WindowScaler scaler;
 
     public Forecaster(ForecasterOptions options, Device? device = null, ScalarType? dtype = null) : base(nameof(Forecaster))
@@ -43,9 +42,8 @@ public sealed class Forecaster : nn.Module<Tensor, Tensor>
         if (options.TargetFeatures > options.InputFeatures)
             throw new ArgumentException($"targets ({options.TargetFeatures}) must be among the input features ({options.InputFeatures})");
         Options = options;
-        _core = RecurrentCore.Create(options.Recurrence, options.InputFeatures, options.HiddenSize, options.Layers, options.Dropout, device, dtype);
-        encoder = _core.Module;
-        head = nn.Linear(_core.OutputSize, options.Horizon * options.TargetFeatures, device: device, dtype: dtype);
+        encoder = new RecurrentStack(options.Recurrence, options.InputFeatures, options.HiddenSize, options.Layers, options.Dropout, device: device, dtype: dtype);
+        head = nn.Linear(encoder.OutputSize, options.Horizon * options.TargetFeatures, device: device, dtype: dtype);
         drop = nn.Dropout(options.Dropout);
         scaler = new WindowScaler(options.WindowNormalization, options.TargetFeatures, device, dtype);
         RegisterComponents();
@@ -53,11 +51,14 @@ public sealed class Forecaster : nn.Module<Tensor, Tensor>
 
     public ForecasterOptions Options { get; }
 
+    /// <summary>The recurrent encoder, with the backend it resolved.</summary>
+    public RecurrentStack Recurrence => encoder;
+
     /// <summary>window [B, L, F] → forecast [B, horizon, targets].</summary>
     public override Tensor forward(Tensor window)
     {
         var statistics = scaler.Fit(window);
-        var (output, _) = _core.Forward(scaler.Normalize(window, statistics).transpose(0, 1), null);
+        var (output, _) = encoder.call(scaler.Normalize(window, statistics).transpose(0, 1));
         var forecast = head.call(drop.call(output[-1])).view(window.shape[0], Options.Horizon, Options.TargetFeatures);
         return scaler.Denormalize(forecast, statistics);
     }
@@ -78,13 +79,13 @@ public sealed class Forecaster : nn.Module<Tensor, Tensor>
         // The roll-out stays on the window's normalised scale: predictions go back in as they are and only the
         // finished forecast is denormalised (covariates are never normalised).
         var statistics = scaler.Fit(window);
-        var (output, state) = _core.Forward(scaler.Normalize(window, statistics).transpose(0, 1), null);
+        var (output, state) = encoder.call(scaler.Normalize(window, statistics).transpose(0, 1));
         var prediction = head.call(output[-1]);                                // [B, targets]
         var predictions = new List<Tensor> { prediction };
         for (long k = 1; k < steps; k++)
         {
             var next = covariates > 0 ? cat([prediction, futureCovariates![.., k - 1]], dim: 1) : prediction;
-            (output, state) = _core.Forward(next.unsqueeze(0), state);
+            (output, state) = encoder.call(next.unsqueeze(0), state);
             prediction = head.call(output[-1]);
             predictions.Add(prediction);
         }

@@ -17,28 +17,26 @@ namespace Research.Models.Language;
 /// vectors (W_ih · one_hot(t) is column t of W_ih: an embedding of size V with the identity matrix, minus its parameters).
 /// AWD-LSTM's regularisers are options: locked (variational) dropout, embedding dropout and weight drop.
 /// </summary>
-public sealed class LanguageModel : nn.Module<Tensor, (Tensor h, Tensor c)?, (Tensor logits, (Tensor h, Tensor c) state)>
+public sealed class LanguageModel : nn.Module<Tensor, RecurrentState?, (Tensor logits, RecurrentState state)>
 {
     private readonly Embedding? encoder;
-    private readonly nn.Module rnn;
+    private readonly RecurrentStack rnn;
     private readonly Linear decoder;
     private readonly nn.Module<Tensor, Tensor> drop;
-    private readonly RecurrentCore _core;
 
     public LanguageModel(LanguageModelOptions options, Device? device = null, ScalarType? dtype = null)
         : base(nameof(LanguageModel))
     {
         var outputSize = options.Recurrence.OutputSize(options.HiddenSize);
         if (options.TieWeights && options.EmbeddingSize != outputSize)
-            throw new ArgumentException($"tied weights need embedding size = the core's output size (hidden or projection size), got {options.EmbeddingSize} and {outputSize}");
+            throw new ArgumentException($"tied weights need embedding size = the stack's output size (hidden or projection size), got {options.EmbeddingSize} and {outputSize}");
         var oneHot = options.Input == LanguageModelInput.OneHot;
         if (oneHot && (options.TieWeights || options.EmbeddingDropout > 0))
             throw new ArgumentException("one-hot input has no embedding to tie or drop rows of");
         Options = options;
         encoder = oneHot ? null : nn.Embedding(options.VocabularySize, options.EmbeddingSize, device: device, dtype: dtype);
         DropoutRate.Require(options.EmbeddingDropout, nameof(options.EmbeddingDropout));
-        _core = RecurrentCore.Create(options.Recurrence, options.CoreInputSize, options.HiddenSize, options.Layers, options.Dropout, device, dtype);
-        rnn = _core.Module;
+        rnn = new RecurrentStack(options.Recurrence, options.CoreInputSize, options.HiddenSize, options.Layers, options.Dropout, device: device, dtype: dtype);
         decoder = nn.Linear(outputSize, options.VocabularySize, device: device, dtype: dtype);
         drop = options.Recurrence.LockedDropout ? new LockedDropout(options.Dropout) : nn.Dropout(options.Dropout);
         if (options.TieWeights)
@@ -49,11 +47,14 @@ public sealed class LanguageModel : nn.Module<Tensor, (Tensor h, Tensor c)?, (Te
 
     public LanguageModelOptions Options { get; }
 
-    public new (Tensor logits, (Tensor h, Tensor c) state) call(Tensor tokens, (Tensor h, Tensor c)? state = null) => base.call(tokens, state);
+    /// <summary>The recurrent stack, with the backend it resolved.</summary>
+    public RecurrentStack Recurrence => rnn;
 
-    public override (Tensor logits, (Tensor h, Tensor c) state) forward(Tensor tokens, (Tensor h, Tensor c)? state = null)
+    public new (Tensor logits, RecurrentState state) call(Tensor tokens, RecurrentState? state = null) => base.call(tokens, state);
+
+    public override (Tensor logits, RecurrentState state) forward(Tensor tokens, RecurrentState? state = null)
     {
-        var (output, next) = _core.Forward(Embed(tokens), state);
+        var (output, next) = rnn.call(Embed(tokens), state);
         return (decoder.call(drop.call(output)), next);
     }
 
@@ -71,7 +72,7 @@ public sealed class LanguageModel : nn.Module<Tensor, (Tensor h, Tensor c)?, (Te
     }
 
     /// <summary>Zero state for a batch, on the model's device and dtype.</summary>
-    public (Tensor h, Tensor c) InitialState(long batch) => _core.InitialState(batch, decoder.weight!);
+    public RecurrentState InitialState(long batch) => rnn.InitialState(batch, decoder.weight!);
 
     private void Initialise(LanguageModelInit init, double range)
     {
@@ -83,7 +84,7 @@ public sealed class LanguageModel : nn.Module<Tensor, (Tensor h, Tensor c)?, (Te
                 // configured forget bias is set again afterwards, as char-rnn does after its uniform init.
                 foreach (var (_, p) in named_parameters())
                     nn.init.uniform_(p, -range, range);
-                _core.FillForgetBias();
+                rnn.FillForgetBias();
                 break;
             case LanguageModelInit.PytorchExamples:
                 // pytorch/examples: encoder and decoder U(−0.1, 0.1), decoder bias 0, recurrent core at its default U(±1/√H).

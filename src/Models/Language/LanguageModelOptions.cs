@@ -37,10 +37,10 @@ public sealed record LanguageModelOptions(
     double EmbeddingDropout = 0.0)
 {
     /// <summary>
-    /// The cell, its implementation and weight drop. Its LockedDropout locks all three dropouts of the model (one mask
+    /// The cell, its backend and weight drop. Its LockedDropout locks all three dropouts of the model (one mask
     /// per sequence, shared over time: variational dropout), not only the between-layer one.
     /// </summary>
-    public RecurrentCoreOptions Recurrence { get; init; } = new();
+    public RecurrentStackOptions Recurrence { get; init; } = new();
 
     /// <summary>Embedding (the default) or one-hot input; one-hot has no embedding, so no tied weights or embedding dropout.</summary>
     public LanguageModelInput Input { get; init; } = LanguageModelInput.Embedding;

@@ -50,7 +50,7 @@ public static class TextSampler
                     ? model.call(tensor(new[] { next }, device: device).view(1, 1), state)
                     : model.call(Tokens(text, window, device));
                 logits = nextLogits.MoveToOuterDisposeScope();
-                state = (nextState.h.MoveToOuterDisposeScope(), nextState.c.MoveToOuterDisposeScope());
+                state = nextState.MoveToOuterDisposeScope();
             }
         }
         model.train(wasTraining);

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace Research.Models.Parity;
 
-/// <summary>Copies parameters between two modules that use the same names and shapes (e.g. Lstm and nn.LSTM).</summary>
+/// <summary>Copies parameters between two modules that use the same names and shapes (e.g. a RecurrentStack and nn.LSTM).</summary>
 public static class ParameterTransfer
 {
     /// <summary>Copies every parameter of <paramref name="source"/> into the same-named one of <paramref name="target"/>.</summary>

@@ -1,3 +1,4 @@
+using Research.Models.Recurrent;
 using Research.Models.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -39,19 +40,15 @@ public static class RecurrentParity
         return new ParityReport(rows, ParityReport.DefaultTolerance(input.dtype));
     }
 
-    /// <summary>For modules whose state is one tensor h (GRU, RNN): forward(input, h0?) → (output, h_n).</summary>
-    public static ParityReport CompareSingleState(
-        nn.Module ours, Func<Tensor, Tensor?, (Tensor output, Tensor h)> runOurs,
-        nn.Module reference, Func<Tensor, Tensor?, (Tensor output, Tensor h)> runReference,
-        Tensor input, Tensor? h0, long seed = 1)
+    /// <summary>A stack's call in the common shape: the state tensors are h (and c for an LSTM).</summary>
+    public static RecurrentRun Run(RecurrentStack stack) => (x, s) =>
     {
-        static RecurrentRun Adapt(Func<Tensor, Tensor?, (Tensor output, Tensor h)> run) => (x, s) =>
-        {
-            var (output, h) = run(x, s?[0]);
-            return (output, [h]);
-        };
-        return Compare(ours, Adapt(runOurs), reference, Adapt(runReference), input, ["h"], h0 is null ? null : [h0], seed);
-    }
+        var (output, final) = stack.call(x, s is null ? null : new RecurrentState(s[0], s.Length > 1 ? s[1] : null));
+        return (output, final.C is null ? [final.H] : [final.H, final.C]);
+    };
+
+    /// <summary>A state as the tensors <see cref="Compare(nn.Module, RecurrentRun, nn.Module, RecurrentRun, Tensor, IReadOnlyList{string}, Tensor[], long)"/> takes.</summary>
+    public static Tensor[]? Tensors(RecurrentState? state) => state is null ? null : state.C is null ? [state.H] : [state.H, state.C];
 
     private sealed record Outcome(Tensor Output, Tensor[] State, Tensor GradInput, Tensor[]? GradState);
 

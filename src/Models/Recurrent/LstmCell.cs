@@ -60,7 +60,7 @@ public sealed class LstmCell : nn.Module<Tensor, (Tensor h, Tensor c), (Tensor h
     /// <summary>
     /// The LSTM equations for one time step; every explicit LSTM in this project calls this. Read the standard cell
     /// by taking the plain branch of every <c>v.</c> test; each variant changes exactly one line (see <see cref="LstmVariant"/>).
-    /// x: [B, in]; h: [B, H] (or [B, P]); c: [B, H]. Bidirectional is not a step matter: <see cref="Lstm"/> runs it.
+    /// x: [B, in]; h: [B, H] (or [B, P]); c: [B, H]. Bidirectional is not a step matter: <see cref="RecurrentStack"/> runs it.
     /// </summary>
     public static LstmStepValues Step(Tensor x, Tensor h, Tensor c, LstmLayerWeights w, LstmVariant v)
     {

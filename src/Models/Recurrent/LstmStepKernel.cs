@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Research.Models.Recurrent;
 
 /// <summary>
-/// The per-time-step work of <see cref="LstmLayerFunction"/> on the CPU in float32, in C# SIMD, replacing the step
+/// The per-time-step work of <see cref="LstmKernelLayerFunction"/> on the CPU in float32, in C# SIMD, replacing the step
 /// loop's libtorch ops with one fused pass per step (recurrent product, gate activations and cell update forward;
 /// recurrent product, activation derivatives and dc backward; see <see cref="LstmStepLoops{TVec, TOps}"/>).
 /// The vector width is chosen at run time: 512 bits (<see cref="Vector512{T}"/>, AVX-512 F) where the CPU has it and
@@ -73,7 +73,7 @@ public sealed class LstmStepKernel : IDisposable
     public void Dispose() => loops.Dispose();
 
     /// <summary>
-    /// The forward step loop of <see cref="LstmLayerFunction"/>: <paramref name="gates"/> [T, B, 4H] from input
+    /// The forward step loop of <see cref="LstmKernelLayerFunction"/>: <paramref name="gates"/> [T, B, 4H] from input
     /// projections to activations, <paramref name="cells"/> [T+1, B, H] from c0 at 0 to c_T, <paramref name="output"/>
     /// [T, B, H] = h_1 … h_T. All three contiguous (made so by the caller).
     /// </summary>
@@ -87,7 +87,7 @@ public sealed class LstmStepKernel : IDisposable
     public void ForwardSteps(Tensor gates, Tensor h0, Tensor cells, Tensor output) => loops.ForwardSteps(gates, h0, cells, output);
 
     /// <summary>
-    /// The backward step loop of <see cref="LstmLayerFunction"/>, activation derivatives included: writes dA_t into
+    /// The backward step loop of <see cref="LstmKernelLayerFunction"/>, activation derivatives included: writes dA_t into
     /// <paramref name="dGates"/> [T, B, 4H]; <paramref name="dH"/> [T, B, H] is the gradient from above (consumed),
     /// <paramref name="dC"/> [B, H] goes from dc_T to dc_0 (before the f_0 factor); <paramref name="gates"/> and
     /// <paramref name="cells"/> are the forward's activations and c0 … c_T. All contiguous.

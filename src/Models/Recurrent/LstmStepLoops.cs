@@ -329,7 +329,7 @@ internal sealed unsafe class LstmStepLoops<TVec, TOps> : IStepLoops
         s2 = TOps.MultiplyAdd(wc, xv, s2);
     }
 
-    // dc and dA_t of one row's L units from dh_t, with the activation derivatives of LstmLayerFunction's backward:
+    // dc and dA_t of one row's L units from dh_t, with the activation derivatives of LstmOpsLayerFunction's backward:
     // dc = dc⊙f_{t+1} + dh⊙o⊙(1 − tanh²c_t);  dA = [g⊙σ'(i), c_{t-1}⊙σ'(f), i⊙(1 − g²)]⊙dc, [tanh(c_t)⊙σ'(o)]⊙dh.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void BackwardCell(int b, int u, bool full, TVec mask)

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace Research.Models.Recurrent;
 
 /// <summary>
-/// What one layer (one direction) of a traced <see cref="Lstm"/> computed over a sequence: each tensor [T, B, H]
+/// What one layer (one direction) of a traced LSTM <see cref="RecurrentStack"/> computed over a sequence: each tensor [T, B, H]
 /// (H: [T, B, P] with a projection), detached, in the input's time order (also for the reverse direction).
 /// </summary>
 public sealed record LstmLayerTrace(long Layer, bool Reverse, Tensor I, Tensor F, Tensor G, Tensor O, Tensor C, Tensor H)
@@ -13,9 +13,9 @@ public sealed record LstmLayerTrace(long Layer, bool Reverse, Tensor I, Tensor F
 }
 
 /// <summary>
-/// Records the gates i, f, o, the candidate g and the states c, h of every step and unit of an <see cref="Lstm"/>
+/// Records the gates i, f, o, the candidate g and the states c, h of every step and unit of an LSTM <see cref="RecurrentStack"/>
 /// forward pass (Karpathy et al. 2015, "Visualizing and Understanding Recurrent Networks"). Set
-/// <see cref="Lstm.Trace"/> to one; each forward replaces the record. The tensors are detached copies that outlive
+/// <see cref="RecurrentStack.Trace"/> of a readable LSTM stack to one; each forward replaces the record. The tensors are detached copies that outlive
 /// the caller's dispose scope: they take no part in autograd, so outputs and gradients are those of an untraced run.
 /// </summary>
 public sealed class LstmTrace

@@ -66,12 +66,6 @@ public sealed record LstmVariant
     public bool ChangesStep => Peephole || CoupledInputForget || NoForgetGate || NoInputGate || NoOutputGate
         || NoInputActivation || NoOutputActivation || LayerNorm || ProjectionSize > 0;
 
-    /// <summary>
-    /// Whether <see cref="LstmImplementation.Fast"/> can run it: the standard step, with any ForgetBias, in one or two
-    /// directions. Otherwise <see cref="Lstm"/> runs the readable path (see <see cref="Lstm.EffectiveImplementation"/>).
-    /// </summary>
-    public bool FastPathSupported => !ChangesStep;
-
     /// <summary>The two directions (1 or 2) that nn.LSTM calls num_directions.</summary>
     public int Directions => Bidirectional ? 2 : 1;
 

@@ -1,6 +1,6 @@
 namespace Research.Models.Recurrent;
 
-/// <summary>Which recurrent cell a <see cref="RecurrentCore"/> stacks (Chung et al. 2014 compare the first three).</summary>
+/// <summary>Which recurrent cell a <see cref="RecurrentStack"/> stacks (Chung et al. 2014 compare the first three).</summary>
 public enum RecurrentCellKind
 {
     /// <summary>Long short-term memory: state (h, c), gates i, f, g, o.</summary>

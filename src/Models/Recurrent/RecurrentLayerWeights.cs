@@ -12,13 +12,14 @@ public sealed record RecurrentLayerWeights(Tensor WeightIh, Tensor WeightHh, Ten
 {
     /// <summary>
     /// Registers weight_ih{suffix}, weight_hh{suffix} (and the biases) on <paramref name="module"/>, U(±1/√H) as PyTorch.
-    /// The suffix is "" for a cell and "_l{k}" for layer k of a stack, so the names are PyTorch's.
+    /// The suffix is "" for a cell and "_l{k}" (or "_l{k}_reverse") for a layer of a stack, so the names are PyTorch's;
+    /// <paramref name="recurrentSize"/> is h's size, H or an LSTM's projection size P (weight_hh [G·H, P]).
     /// </summary>
-    public static void Register(nn.Module module, string suffix, long gates, long inputSize, long hiddenSize, bool bias,
-        Device? device, ScalarType? dtype)
+    public static void Register(nn.Module module, string suffix, long gates, long inputSize, long hiddenSize, long recurrentSize,
+        bool bias, Device? device, ScalarType? dtype)
     {
         module.register_parameter($"weight_ih{suffix}", RecurrentInit.Uniform([gates * hiddenSize, inputSize], hiddenSize, device, dtype));
-        module.register_parameter($"weight_hh{suffix}", RecurrentInit.Uniform([gates * hiddenSize, hiddenSize], hiddenSize, device, dtype));
+        module.register_parameter($"weight_hh{suffix}", RecurrentInit.Uniform([gates * hiddenSize, recurrentSize], hiddenSize, device, dtype));
         if (!bias)
             return;
         module.register_parameter($"bias_ih{suffix}", RecurrentInit.Uniform([gates * hiddenSize], hiddenSize, device, dtype));

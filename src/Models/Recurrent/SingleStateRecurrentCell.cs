@@ -19,7 +19,7 @@ public abstract class SingleStateRecurrentCell : nn.Module<Tensor, Tensor, Tenso
         RecurrentShapes.RequirePositive(inputSize, nameof(inputSize));
         RecurrentShapes.RequirePositive(hiddenSize, nameof(hiddenSize));
         (InputSize, HiddenSize, Bias) = (inputSize, hiddenSize, bias);
-        RecurrentLayerWeights.Register(this, "", gates, inputSize, hiddenSize, bias, device, dtype);
+        RecurrentLayerWeights.Register(this, "", gates, inputSize, hiddenSize, hiddenSize, bias, device, dtype);
     }
 
     /// <summary>The parameters, looked up by name (module.to(...) replaces Parameter objects).</summary>

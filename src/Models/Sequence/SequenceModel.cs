@@ -24,8 +24,8 @@ public sealed record SequenceModelOptions(
     long Layers = 1,
     double Dropout = 0.0)
 {
-    /// <summary>The cell, its implementation and the regularisers inside the recurrence (locked dropout, weight drop).</summary>
-    public RecurrentCoreOptions Recurrence { get; init; } = new();
+    /// <summary>The cell, its backend and the regularisers inside the recurrence (locked dropout, weight drop).</summary>
+    public RecurrentStackOptions Recurrence { get; init; } = new();
 }
 
 /// <summary>
@@ -37,16 +37,14 @@ public sealed record SequenceModelOptions(
 /// </summary>
 public sealed class SequenceModel : nn.Module<Tensor, Tensor>
 {
-    private readonly nn.Module rnn;
+    private readonly RecurrentStack rnn;
     private readonly Linear readout;
-    private readonly RecurrentCore _core;
 
     public SequenceModel(SequenceModelOptions options, Device? device = null, ScalarType? dtype = null) : base(nameof(SequenceModel))
     {
         Options = options;
-        _core = RecurrentCore.Create(options.Recurrence, options.InputSize, options.HiddenSize, options.Layers, options.Dropout, device, dtype);
-        rnn = _core.Module;
-        readout = nn.Linear(_core.OutputSize, options.OutputSize, device: device, dtype: dtype);
+        rnn = new RecurrentStack(options.Recurrence, options.InputSize, options.HiddenSize, options.Layers, options.Dropout, device: device, dtype: dtype);
+        readout = nn.Linear(rnn.OutputSize, options.OutputSize, device: device, dtype: dtype);
         RegisterComponents();
     }
 
@@ -54,7 +52,7 @@ public sealed class SequenceModel : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        var (output, _) = _core.Forward(x, null);
+        var (output, _) = rnn.call(x);
         return Options.Readout == SequenceReadout.LastStep ? readout.call(output[-1]) : readout.call(output);
     }
 }

@@ -25,8 +25,7 @@ internal static class InteropModels
     {
         using var noGrad = no_grad();
         var (logits, state) = model.call(tokens);
-        state.h.Dispose();
-        state.c.Dispose();
+        state.Dispose();
         return logits;
     }
 

@@ -29,22 +29,22 @@ public sealed class OnnxRuntimeParityTests(ITestOutputHelper log) : IDisposable
         OnnxExport.Write(path, model);
 
         using var tokens = InteropModels.Tokens(vocabulary: model.Options.VocabularySize, steps: 6, batch: 3);
-        var (h0, c0) = model.InitialState(3);
+        var initial = model.InitialState(3);
         using var generator = new Generator(11);
-        h0.normal_(generator: generator);
-        c0.normal_(generator: generator);
+        initial.H.normal_(generator: generator);
+        initial.C?.normal_(generator: generator);
         var isLstm = model.Options.Recurrence.Cell == RecurrentCellKind.Lstm;
         using var noGrad = no_grad();
-        var (logits, (h, c)) = model.call(tokens, (h0, c0));
+        var (logits, final) = model.call(tokens, initial);
 
-        var feeds = new Dictionary<string, Tensor> { ["tokens"] = tokens, ["h0"] = h0 };
+        var feeds = new Dictionary<string, Tensor> { ["tokens"] = tokens, ["h0"] = initial.H };
         if (isLstm)
-            feeds["c0"] = c0;
+            feeds["c0"] = initial.C!;
         var outputs = OnnxRuntimeRun.Run(path, feeds);
         OnnxRuntimeRun.AssertClose(log, $"{kind} logits", logits, outputs["logits"]);
-        OnnxRuntimeRun.AssertClose(log, $"{kind} h_n", h, outputs["h_n"]);
+        OnnxRuntimeRun.AssertClose(log, $"{kind} h_n", final.H, outputs["h_n"]);
         if (isLstm)
-            OnnxRuntimeRun.AssertClose(log, $"{kind} c_n", c, outputs["c_n"]);
+            OnnxRuntimeRun.AssertClose(log, $"{kind} c_n", final.C!, outputs["c_n"]);
         else
             Assert.False(outputs.ContainsKey("c_n"));
     }

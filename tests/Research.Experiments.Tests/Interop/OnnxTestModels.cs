@@ -20,16 +20,16 @@ internal static class OnnxTestModels
     {
         var recurrence = kind switch
         {
-            "peephole" => new RecurrentCoreOptions(Variant: new LstmVariant { Peephole = true, ForgetBias = 1.0 }),
-            "bidirectional" => new RecurrentCoreOptions(Variant: new LstmVariant { Bidirectional = true }),
-            "gru" => new RecurrentCoreOptions(Cell: RecurrentCellKind.Gru),
-            "rnn_relu" => new RecurrentCoreOptions(Cell: RecurrentCellKind.RnnRelu),
-            "torch_core" => new RecurrentCoreOptions(Core: RecurrentCoreKind.Torch),
-            "projection" => new RecurrentCoreOptions(Variant: new LstmVariant { ProjectionSize = 8 }),
-            "layer_norm" => new RecurrentCoreOptions(Variant: new LstmVariant { LayerNorm = true }),
-            "cifg" => new RecurrentCoreOptions(Variant: new LstmVariant { CoupledInputForget = true }),
-            "no_output_activation" => new RecurrentCoreOptions(Variant: new LstmVariant { NoOutputActivation = true }),
-            _ => new RecurrentCoreOptions(),
+            "peephole" => new RecurrentStackOptions(Variant: new LstmVariant { Peephole = true, ForgetBias = 1.0 }),
+            "bidirectional" => new RecurrentStackOptions(Variant: new LstmVariant { Bidirectional = true }),
+            "gru" => new RecurrentStackOptions(Cell: RecurrentCellKind.Gru),
+            "rnn_relu" => new RecurrentStackOptions(Cell: RecurrentCellKind.RnnRelu),
+            "torch_core" => new RecurrentStackOptions(Backend: RecurrentBackendKind.Torch),
+            "projection" => new RecurrentStackOptions(Variant: new LstmVariant { ProjectionSize = 8 }),
+            "layer_norm" => new RecurrentStackOptions(Variant: new LstmVariant { LayerNorm = true }),
+            "cifg" => new RecurrentStackOptions(Variant: new LstmVariant { CoupledInputForget = true }),
+            "no_output_activation" => new RecurrentStackOptions(Variant: new LstmVariant { NoOutputActivation = true }),
+            _ => new RecurrentStackOptions(),
         };
         var tied = kind == "tied";
         var model = new LanguageModel(new LanguageModelOptions(40, tied ? 24 : 16, 24, 2, TieWeights: tied, Init: LanguageModelInit.UniformAll, InitRange: 0.3)
@@ -54,9 +54,9 @@ internal static class OnnxTestModels
             },
             Recurrence = kind switch
             {
-                "bidirectional" => new RecurrentCoreOptions(Variant: new LstmVariant { Bidirectional = true }),
-                "gru" => new RecurrentCoreOptions(Cell: RecurrentCellKind.Gru),
-                _ => new RecurrentCoreOptions(),
+                "bidirectional" => new RecurrentStackOptions(Variant: new LstmVariant { Bidirectional = true }),
+                "gru" => new RecurrentStackOptions(Cell: RecurrentCellKind.Gru),
+                _ => new RecurrentStackOptions(),
             },
         });
         Randomise(model);

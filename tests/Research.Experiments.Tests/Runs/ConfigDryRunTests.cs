@@ -42,5 +42,36 @@ public sealed class ConfigDryRunTests : IDisposable
         Assert.Contains("test (best checkpoint): loss", stdout, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("auto", "lstm", "(auto: ")]
+    [InlineData("readable", "lstm", "readable (LstmCell under autograd)")]
+    [InlineData("fast", "lstm", "fast (hand-derived BPTT, step loops in libtorch ops)")]
+    [InlineData("torch", "lstm", "torch (TorchSharp's nn.LSTM)")]
+    [InlineData("auto", "gru", "readable (auto: GruCell under autograd)")]
+    [InlineData("torch", "rnn_relu", "torch (TorchSharp's nn.RNN)")]
+    public void SummaryJsonNamesTheBackendThatRan(string backend, string cell, string expected)
+    {
+        var config = TinyRuns.WriteConfig(_runs, TinyRuns.LanguageModel);
+        var runs = Path.Combine(_runs, $"{backend}-{cell}");
+        var (code, stdout, stderr) = TinyRuns.InProcess("train", config, "--runs-dir", runs, "train.epochs=1", "train.max_steps=1",
+            $"model.backend={backend}", $"model.cell={cell}");
+        Assert.True(code == 0, $"{backend}/{cell}: {stderr}{stdout}");
+        using var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(TinyRuns.OnlyRun(runs), "summary.json")));
+        var recorded = summary.RootElement.GetProperty("recurrent_backend").GetString()!;
+        Assert.Contains(expected, recorded, StringComparison.Ordinal);
+        Assert.Contains($"recurrent backend: {recorded}", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnExplicitBackendTheCellCannotRunIsOneLineExit2BeforeAnyRunFolder()
+    {
+        var config = TinyRuns.WriteConfig(_runs, TinyRuns.LanguageModel);
+        var runs = Path.Combine(_runs, "refused");
+        var (code, _, stderr) = TinyRuns.InProcess("train", config, "--runs-dir", runs, "model.cell=gru", "model.backend=kernel");
+        Assert.Equal(2, code);
+        Assert.Equal("research train: error: override model.backend=kernel: kernel is an LSTM backend; the Gru cell runs readable or torch (model.backend kernel, model.cell gru)", stderr.TrimEnd('\n'));
+        Assert.False(Directory.Exists(runs) && Directory.EnumerateFileSystemEntries(runs).Any());
+    }
+
     public void Dispose() => Directory.Delete(_runs, recursive: true);
 }

@@ -8,11 +8,11 @@ public sealed class InspectCommandTests : IDisposable
     private string Runs => Path.Combine(_dir, "runs");
 
     [Theory]
-    [InlineData("lstm")]
+    [InlineData("auto")]
     [InlineData("torch")]
-    public void WritesSaturationPlotTableAndCellHeatmap(string core)
+    public void WritesSaturationPlotTableAndCellHeatmap(string backend)
     {
-        var run = TrainTinyRun(core);
+        var run = TrainTinyRun(backend);
         var (code, stdout, stderr) = TinyRuns.InProcess("inspect", run, "--text", "s1 s2 s3 s1 s4 s5 s2", "--units", "5");
         Assert.True(code == 0, stderr + stdout);
         foreach (var file in new[] { "saturation.png", "cell-heatmap.png", "saturation.md", "saturation.csv" })
@@ -35,7 +35,7 @@ public sealed class InspectCommandTests : IDisposable
         Assert.Contains("is not a run folder", stderr, StringComparison.Ordinal);
         Assert.Single(stderr.TrimEnd('\n').Split('\n'));
 
-        var run = TrainTinyRun("lstm");
+        var run = TrainTinyRun("auto");
         foreach (var text in new[] { "", "   " })
         {
             (code, _, stderr) = TinyRuns.InProcess("inspect", run, "--text", text);
@@ -48,11 +48,11 @@ public sealed class InspectCommandTests : IDisposable
         Assert.Contains("'zebra' is not in the model's vocabulary", stderr, StringComparison.Ordinal);
     }
 
-    private string TrainTinyRun(string core)
+    private string TrainTinyRun(string backend)
     {
-        var runs = Path.Combine(Runs, core);
+        var runs = Path.Combine(Runs, backend);
         var config = TinyRuns.WriteConfig(_dir, TinyRuns.LanguageModel);
-        var (code, stdout, stderr) = TinyRuns.InProcess("train", config, "--runs-dir", runs, "train.epochs=1", $"model.core={core}");
+        var (code, stdout, stderr) = TinyRuns.InProcess("train", config, "--runs-dir", runs, "train.epochs=1", $"model.backend={backend}");
         Assert.True(code == 0, stderr + stdout);
         return TinyRuns.OnlyRun(runs);
     }

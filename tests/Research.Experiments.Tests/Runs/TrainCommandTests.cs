@@ -45,7 +45,7 @@ public sealed class TrainCommandTests : IDisposable
     public void ARunFolderHoldsEverythingAndGeneratesText()
     {
         var config = TinyRuns.WriteConfig(_dir, TinyRuns.LanguageModel);
-        var (code, stdout, stderr) = TinyRuns.InProcess("train", config, "--runs-dir", Runs, "train.epochs=2", "model.core=torch");
+        var (code, stdout, stderr) = TinyRuns.InProcess("train", config, "--runs-dir", Runs, "train.epochs=2", "model.backend=torch");
         Assert.True(code == 0, stderr + stdout);
         var run = TinyRuns.OnlyRun(Runs);
         foreach (var file in new[] { "config.yaml", "overrides.yaml", "metrics.csv", "metrics.jsonl", "summary.json", "vocabulary.json",
@@ -57,8 +57,8 @@ public sealed class TrainCommandTests : IDisposable
         // The resolved config loads back to the same text; the overrides are kept as typed.
         var resolved = ConfigLoader.Load<ExperimentSettings>(Path.Combine(run, "config.yaml"));
         Assert.Equal(File.ReadAllText(Path.Combine(run, "config.yaml")), resolved.ResolvedYaml);
-        Assert.Equal("torch", resolved.Value.Model.Core.ToString().ToLowerInvariant());
-        Assert.Contains("model.core=torch", File.ReadAllText(Path.Combine(run, "overrides.yaml")), StringComparison.Ordinal);
+        Assert.Equal("torch", resolved.Value.Model.Backend.ToString().ToLowerInvariant());
+        Assert.Contains("model.backend=torch", File.ReadAllText(Path.Combine(run, "overrides.yaml")), StringComparison.Ordinal);
 
         // metrics.csv is long format; TensorBoard's event files parse with valid CRCs and hold the same scalars.
         var records = MetricsCsvReader.Read(Path.Combine(run, "metrics.csv"));
@@ -71,9 +71,9 @@ public sealed class TrainCommandTests : IDisposable
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "summary.json")));
         Assert.Equal("finished", summary.RootElement.GetProperty("status").GetString());
         Assert.True(summary.RootElement.GetProperty("test").GetProperty("perplexity").GetDouble() > 1);
-        // Which recurrent computation ran is said at start and recorded (model.core=torch here).
-        Assert.Equal("torch: nn.LSTM (libtorch's fused LSTM)", summary.RootElement.GetProperty("recurrent_backend").GetString());
-        Assert.Contains("recurrent backend: torch: nn.LSTM", stdout, StringComparison.Ordinal);
+        // Which recurrent computation ran is said at start and recorded (model.backend=torch here).
+        Assert.Equal("torch (TorchSharp's nn.LSTM)", summary.RootElement.GetProperty("recurrent_backend").GetString());
+        Assert.Contains("recurrent backend: torch (TorchSharp's nn.LSTM)", stdout, StringComparison.Ordinal);
         Assert.Equal("cpu", summary.RootElement.GetProperty("machine").GetProperty("device").GetString());
 
         var (generated, text, error) = TinyRuns.InProcess("generate", run, "--prompt", "s1 s2", "--length", "12", "--top-k", "3");

@@ -31,10 +31,10 @@ public sealed class ModelSettingsTests
     }
 
     [Fact]
-    public void RegularisersReachTheRecurrentCoreOptions()
+    public void RegularisersReachTheRecurrentStackOptions()
     {
-        var m = Load("model.cell=gru", "model.locked_dropout=true", "model.weight_drop=0.25", "model.core=lstm").Model;
-        Assert.Equal(new RecurrentCoreOptions(RecurrentCellKind.Gru, RecurrentCoreKind.Lstm, LstmImplementation.Fast, LockedDropout: true, WeightDrop: 0.25),
+        var m = Load("model.cell=gru", "model.locked_dropout=true", "model.weight_drop=0.25", "model.backend=readable").Model;
+        Assert.Equal(new RecurrentStackOptions(RecurrentCellKind.Gru, RecurrentBackendKind.Readable, LockedDropout: true, WeightDrop: 0.25),
             m.Recurrence());
     }
 
@@ -51,28 +51,74 @@ public sealed class ModelSettingsTests
     }
 
     [Theory]
-    [InlineData(new[] { "model.cell=gru", "model.core=torch", "model.weight_drop=0.2" }, "override model.weight_drop=0.2: not available with the torch core")]
-    [InlineData(new[] { "model.core=torch", "model.locked_dropout=true" }, "override model.locked_dropout=true: with 2 layers and dropout needs a locked between-layer mask")]
-    public void CombinationsTheCoreCannotDoAreConfigErrors(string[] settings, string message)
+    [InlineData(new[] { "model.cell=gru", "model.backend=torch", "model.weight_drop=0.2" }, "override model.weight_drop=0.2: not available with backend torch")]
+    [InlineData(new[] { "model.backend=torch", "model.locked_dropout=true" }, "override model.locked_dropout=true: with 2 layers and dropout needs a locked between-layer mask")]
+    [InlineData(new[] { "model.cell=gru", "model.backend=fast" }, "override model.backend=fast: fast is an LSTM backend; the Gru cell runs readable or torch")]
+    [InlineData(new[] { "model.cell=rnn_tanh", "model.backend=kernel" }, "override model.backend=kernel: kernel is an LSTM backend; the RnnTanh cell runs readable or torch")]
+    [InlineData(new[] { "model.variant.peephole=true", "model.backend=kernel" }, "override model.backend=kernel: the variant peephole changes the LSTM step, which only readable runs")]
+    [InlineData(new[] { "model.variant.layer_norm=true", "model.backend=fast" }, "override model.backend=fast: the variant layer-norm changes the LSTM step, which only readable runs")]
+    public void CombinationsTheBackendCannotDoAreConfigErrors(string[] settings, string message)
     {
         Assert.Contains(message, Error(settings), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void LockedDropoutWithOneLayerIsFineForEveryCore()
+    public void LockedDropoutWithOneLayerIsFineForEveryBackend()
     {
-        Assert.True(Load("model.layers=1", "model.core=torch", "model.locked_dropout=true").Model.LockedDropout);
+        Assert.True(Load("model.layers=1", "model.backend=torch", "model.locked_dropout=true").Model.LockedDropout);
     }
 
     [Fact]
-    public void StepKernelIsOnByDefaultAndItsSwitchReachesTheLstm()
+    public void BackendIsAutoByDefaultAndEveryNameReachesTheStack()
     {
-        Assert.True(Load().Model.Recurrence().StepKernel);
-        Assert.True(Assert.IsType<Lstm>(RecurrentCore.Create(Load().Model.Recurrence(), 3, 4, 1, 0.0).Module).StepKernel);
-        var options = Load("model.step_kernel=false").Model.Recurrence();
-        Assert.False(options.StepKernel);
-        var core = RecurrentCore.Create(options, 3, 4, 1, 0.0);
-        Assert.False(Assert.IsType<Lstm>(core.Module).StepKernel);
+        Assert.Equal(RecurrentBackendKind.Auto, Load().Model.Recurrence().Backend);
+        foreach (var (name, kind) in new[] { ("readable", RecurrentBackendKind.Readable), ("fast", RecurrentBackendKind.Fast), ("kernel", RecurrentBackendKind.Kernel), ("torch", RecurrentBackendKind.Torch) })
+            Assert.Equal(kind, Load($"model.backend={name}").Model.Recurrence().Backend);
+        Assert.Contains("override model.backend=cudnn: expected one of auto, readable, fast, kernel, torch", Error("model.backend=cudnn"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void KernelOnFloat64IsAConfigErrorBeforeAnyDataLoads()
+    {
+        Assert.Equal(LstmStepKernel.IsSupported
+            ? "override model.backend=kernel: the step kernel computes in float32, not Float64"
+            : "override model.backend=kernel: this CPU lacks AVX2/FMA for the step kernel (model.backend kernel, model.cell lstm)",
+            Error("dtype=float64", "model.backend=kernel"));
+        Assert.Equal(RecurrentBackendKind.Auto, Load("dtype=float64").Model.Backend);
+    }
+
+    [Theory]
+    [InlineData("model.core=torch")]
+    [InlineData("model.implementation=readable")]
+    [InlineData("model.step_kernel=false")]
+    public void TheReplacedKeysNameModelBackend(string setting)
+    {
+        Assert.Equal($"override {setting}: replaced by model.backend: auto | readable | fast | kernel | torch (docs/experiments.md)", Error(setting));
+        var (key, value) = (setting[6..setting.IndexOf('=', StringComparison.Ordinal)], setting[(setting.IndexOf('=', StringComparison.Ordinal) + 1)..]);
+        var inFile = ConfigError.Of(() => ConfigLoader.LoadFromString<ExperimentSettings>($"task: music\ndata: {{name: jsb_chorales}}\nmodel:\n  {key}: {value}\n", [], "jsb.yaml"));
+        Assert.Equal($"jsb.yaml:4: model.{key}: replaced by model.backend: auto | readable | fast | kernel | torch (docs/experiments.md)", inFile);
+    }
+
+    [Theory]
+    [InlineData("core: torch\n  implementation: fast\n  step_kernel: true", "", RecurrentBackendKind.Torch)]
+    [InlineData("core: lstm\n  implementation: readable\n  step_kernel: true", "", RecurrentBackendKind.Readable)]
+    [InlineData("core: lstm\n  implementation: fast\n  step_kernel: true", "", RecurrentBackendKind.Auto)]
+    [InlineData("core: lstm\n  implementation: fast\n  step_kernel: false", "", RecurrentBackendKind.Fast)]
+    [InlineData("core: lstm\n  implementation: fast\n  step_kernel: false", "\n  variant:\n    peephole: true", RecurrentBackendKind.Readable)]
+    public void ARunSavedBeforeTheRenameLoadsWithTheBackendThatComputesTheSame(string legacy, string variant, RecurrentBackendKind expected)
+    {
+        var dir = Directory.CreateTempSubdirectory("research-legacy").FullName;
+        try
+        {
+            var path = Path.Combine(dir, "config.yaml");
+            File.WriteAllText(path, $"task: music\ndata:\n  name: jsb_chorales\nmodel:\n  {legacy}{variant}\n");
+            Assert.Equal(expected, ConfigLoader.LoadRun<ExperimentSettings>(path).Value.Model.Backend);
+            Assert.Contains("replaced by model.backend", ConfigError.Of(() => ConfigLoader.Load<ExperimentSettings>(path)), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Theory]
@@ -96,12 +142,12 @@ public sealed class ModelSettingsTests
 
     [Theory]
     [InlineData(new[] { "model.variant.peep=true" }, "model.variant.peep")]
-    [InlineData(new[] { "model.variant.projection_size=200" }, "override model.variant.projection_size=200: must be smaller than hidden_size (200), got 200")]
+    [InlineData(new[] { "model.variant.projection_size=200" }, "override model.variant.projection_size=200: must be smaller than the hidden size (200), got 200")]
     [InlineData(new[] { "model.cell=gru", "model.variant.peephole=true" }, "model.variant.peephole=true: model.variant: is an LSTM option (peephole); the Gru cell has none")]
-    [InlineData(new[] { "model.core=torch", "model.variant.layer_norm=true" }, "layer-norm changes the LSTM step")]
+    [InlineData(new[] { "model.backend=torch", "model.variant.layer_norm=true" }, "layer-norm changes the LSTM step")]
     [InlineData(new[] { "model.variant.coupled_input_forget=true", "model.variant.no_forget_gate=true" }, "cannot be combined with NoForgetGate")]
     [InlineData(new[] { "model.variant.bidirectional=true" }, "model.variant.bidirectional=true: would let the model read the future steps it predicts")]
-    public void VariantsTheTaskOrCoreCannotRunAreConfigErrors(string[] settings, string message)
+    public void VariantsTheTaskOrBackendCannotRunAreConfigErrors(string[] settings, string message)
     {
         Assert.Contains(message, Error(settings), StringComparison.Ordinal);
     }

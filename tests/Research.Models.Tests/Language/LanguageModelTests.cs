@@ -7,20 +7,20 @@ namespace Research.Models.Tests.Language;
 
 public sealed class LanguageModelTests
 {
-    private static LanguageModelOptions Small(RecurrentCoreKind core, bool tied = false, RecurrentCellKind cell = RecurrentCellKind.Lstm) =>
+    private static LanguageModelOptions Small(RecurrentBackendKind backend, bool tied = false, RecurrentCellKind cell = RecurrentCellKind.Lstm) =>
         new(VocabularySize: 13, EmbeddingSize: 6, HiddenSize: 6, Layers: 2, TieWeights: tied, InitRange: 0.2)
         {
-            Recurrence = new(cell, core),
+            Recurrence = new(cell, backend),
         };
 
     public static TheoryData<RecurrentCellKind> Cells() => new(Enum.GetValues<RecurrentCellKind>());
 
     [Fact]
-    public void ExplicitAndTorchCoresShareParameterNamesAndGiveTheSameLogits()
+    public void ReadableAndTorchBackendsShareParameterNamesAndGiveTheSameLogits()
     {
         manual_seed(1);
-        var ours = new LanguageModel(Small(RecurrentCoreKind.Lstm), dtype: ScalarType.Float64);
-        var reference = new LanguageModel(Small(RecurrentCoreKind.Torch), dtype: ScalarType.Float64);
+        var ours = new LanguageModel(Small(RecurrentBackendKind.Readable), dtype: ScalarType.Float64);
+        var reference = new LanguageModel(Small(RecurrentBackendKind.Torch), dtype: ScalarType.Float64);
         Assert.Equal(ours.state_dict().Keys, reference.state_dict().Keys);
         reference.load_state_dict(ours.state_dict());
 
@@ -35,18 +35,18 @@ public sealed class LanguageModelTests
     [Fact]
     public void TiedWeightsShareOneMatrixAndNeedEqualSizes()
     {
-        var model = new LanguageModel(Small(RecurrentCoreKind.Lstm, tied: true));
+        var model = new LanguageModel(Small(RecurrentBackendKind.Readable, tied: true));
         var parameters = model.state_dict();
         Assert.True(parameters["encoder.weight"].allclose(parameters["decoder.weight"], rtol: 0, atol: 0));
-        var e = Assert.Throws<ArgumentException>(() => new LanguageModel(Small(RecurrentCoreKind.Lstm, tied: true) with { EmbeddingSize = 5 }));
-        Assert.Contains("tied weights need embedding size = the core's output size", e.Message, StringComparison.Ordinal);
+        var e = Assert.Throws<ArgumentException>(() => new LanguageModel(Small(RecurrentBackendKind.Readable, tied: true) with { EmbeddingSize = 5 }));
+        Assert.Contains("tied weights need embedding size = the stack's output size", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void UniformInitialisationCoversEveryParameter()
     {
         manual_seed(2);
-        var model = new LanguageModel(Small(RecurrentCoreKind.Lstm) with { InitRange = 0.05 });
+        var model = new LanguageModel(Small(RecurrentBackendKind.Readable) with { InitRange = 0.05 });
         foreach (var (name, p) in model.named_parameters())
             Assert.True(p.abs().max().item<float>() <= 0.05f, name);
     }
@@ -55,7 +55,7 @@ public sealed class LanguageModelTests
     public void GreedySamplingIsTheArgmaxAndSeededSamplingRepeats()
     {
         manual_seed(3);
-        var model = new LanguageModel(Small(RecurrentCoreKind.Lstm));
+        var model = new LanguageModel(Small(RecurrentBackendKind.Readable));
         var greedy = TextSampler.Sample(model, [1, 2, 3], 5, topK: 1);
         model.eval();
         var (logits, _) = model.call(tensor(new long[] { 1, 2, 3 }).view(-1, 1));
@@ -72,8 +72,8 @@ public sealed class LanguageModelTests
     public void EveryCellTrainsOneStepAndBothCoresAgree(RecurrentCellKind cell)
     {
         manual_seed(4);
-        var ours = new LanguageModel(Small(RecurrentCoreKind.Lstm, cell: cell), dtype: ScalarType.Float64);
-        var reference = new LanguageModel(Small(RecurrentCoreKind.Torch, cell: cell), dtype: ScalarType.Float64);
+        var ours = new LanguageModel(Small(RecurrentBackendKind.Readable, cell: cell), dtype: ScalarType.Float64);
+        var reference = new LanguageModel(Small(RecurrentBackendKind.Torch, cell: cell), dtype: ScalarType.Float64);
         Assert.Equal(ours.state_dict().Keys, reference.state_dict().Keys);
         reference.load_state_dict(ours.state_dict());
 
@@ -82,7 +82,7 @@ public sealed class LanguageModelTests
         var (b, _) = reference.call(tokens);
         Assert.True(a.allclose(b, rtol: 1e-10, atol: 1e-12), cell.ToString());
         // The carried state goes back in, detached, as LanguageModelTask does.
-        var (again, _) = ours.call(tokens, (state.h.detach(), state.c.detach()));
+        var (again, _) = ours.call(tokens, state.Detach());
         nn.functional.cross_entropy(again.view(-1, 13), tokens.reshape(-1)).backward();
         Assert.All(ours.parameters(), p => Assert.True(p.grad is not null && p.grad.abs().sum().item<double>() > 0, cell.ToString()));
     }
@@ -91,7 +91,7 @@ public sealed class LanguageModelTests
     public void RegularisersAreOffInEvalAndActInTraining()
     {
         manual_seed(6);
-        var options = Small(RecurrentCoreKind.Lstm, cell: RecurrentCellKind.Gru) with { Dropout = 0.5, EmbeddingDropout = 0.3 };
+        var options = Small(RecurrentBackendKind.Readable, cell: RecurrentCellKind.Gru) with { Dropout = 0.5, EmbeddingDropout = 0.3 };
         var model = new LanguageModel(options with { Recurrence = options.Recurrence with { LockedDropout = true, WeightDrop = 0.5 } });
         var tokens = randint(0, 13, [6, 4], dtype: ScalarType.Int64);
 
@@ -105,7 +105,7 @@ public sealed class LanguageModelTests
     public void LockedDropoutUsesOneMaskForEveryTimeStep()
     {
         manual_seed(7);
-        var options = Small(RecurrentCoreKind.Lstm, cell: RecurrentCellKind.RnnTanh) with { Dropout = 0.5, Layers = 1 };
+        var options = Small(RecurrentBackendKind.Readable, cell: RecurrentCellKind.RnnTanh) with { Dropout = 0.5, Layers = 1 };
         var model = new LanguageModel(options with { Recurrence = options.Recurrence with { LockedDropout = true } });
         // The same token at every step and no recurrent weight (h' = tanh(W_ih x + b)): only the dropout masks can make steps differ.
         using (no_grad())
@@ -117,12 +117,12 @@ public sealed class LanguageModelTests
     }
 
     [Fact]
-    public void WeightDropIsRejectedOnlyWhereTheCoreCannotDoIt()
+    public void WeightDropIsRejectedOnlyWhereTheBackendCannotDoIt()
     {
-        var options = Small(RecurrentCoreKind.Torch, cell: RecurrentCellKind.Gru);
+        var options = Small(RecurrentBackendKind.Torch, cell: RecurrentCellKind.Gru);
         var e = Assert.Throws<ArgumentException>(() => new LanguageModel(options with { Recurrence = options.Recurrence with { WeightDrop = 0.2 } }));
-        Assert.Contains("WeightDrop: not available with the torch core", e.Message, StringComparison.Ordinal);
-        var lstm = Small(RecurrentCoreKind.Lstm);
+        Assert.Contains("WeightDrop: not available with backend torch", e.Message, StringComparison.Ordinal);
+        var lstm = Small(RecurrentBackendKind.Readable);
         Assert.NotNull(new LanguageModel(lstm with { Recurrence = lstm.Recurrence with { WeightDrop = 0.2 } }));
     }
 
@@ -134,27 +134,27 @@ public sealed class LanguageModelTests
             Recurrence = new(Variant: LstmVariant.Standard with { ProjectionSize = 4 }),
         };
         var model = new LanguageModel(options);
-        var (h0, c0) = model.InitialState(3);
-        Assert.Equal([2L, 3L, 4L], h0.shape);
-        Assert.Equal([2L, 3L, 6L], c0.shape);
-        var (logits, (h, c)) = model.call(randint(13, [5, 3], dtype: ScalarType.Int64), (h0, c0));
+        var initial = model.InitialState(3);
+        Assert.Equal([2L, 3L, 4L], initial.H.shape);
+        Assert.Equal([2L, 3L, 6L], initial.C!.shape);
+        var (logits, state) = model.call(randint(13, [5, 3], dtype: ScalarType.Int64), initial);
         Assert.Equal([5L, 3L, 13L], logits.shape);
-        Assert.Equal(h0.shape, h.shape);
-        Assert.Equal(c0.shape, c.shape);
+        Assert.Equal(initial.H.shape, state.H.shape);
+        Assert.Equal(initial.C.shape, state.C!.shape);
         var e = Assert.Throws<ArgumentException>(() => new LanguageModel(options with { EmbeddingSize = 6 }));
-        Assert.Contains("tied weights need embedding size = the core's output size", e.Message, StringComparison.Ordinal);
+        Assert.Contains("tied weights need embedding size = the stack's output size", e.Message, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData(RecurrentCoreKind.Lstm)]
-    [InlineData(RecurrentCoreKind.Torch)]
-    public void AForgetBiasSurvivesUniformAllAsCharRnnFillsIt(RecurrentCoreKind core)
+    [InlineData(RecurrentBackendKind.Readable)]
+    [InlineData(RecurrentBackendKind.Torch)]
+    public void AForgetBiasSurvivesUniformAllAsCharRnnFillsIt(RecurrentBackendKind backend)
     {
         // char-rnn: every parameter U(±0.08), then the f block of each input-to-hidden bias set to exactly 1.
         const long hidden = 6;
         var options = new LanguageModelOptions(VocabularySize: 13, EmbeddingSize: 5, HiddenSize: hidden, Layers: 2, InitRange: 0.08)
         {
-            Recurrence = new(Core: core, Variant: LstmVariant.Standard with { ForgetBias = 1.0 }),
+            Recurrence = new(Backend: backend, Variant: LstmVariant.Standard with { ForgetBias = 1.0 }),
         };
         var model = new LanguageModel(options, dtype: ScalarType.Float64);
         var biases = model.named_parameters().Where(p => p.name.StartsWith("rnn.bias_ih", StringComparison.Ordinal)).ToList();

@@ -18,26 +18,26 @@ public sealed class GruParityTests
     public void MatchesNnGruWithWeightsCopiedBothWays(int seq, int batch, bool batchFirst, bool withState, string dtype)
     {
         var c = ParityCases.Draw(seq, batch, batchFirst, withState, dtype, salt: 1);
-        var gru = new Gru(c.Input, c.Hidden, c.Layers, batchFirst: batchFirst, dtype: c.Dtype);
-        ParityCases.AssertBothWays(gru, () => GruParity.ReferenceFor(gru, CPU, c.Dtype),
-            (ours, reference) => GruParity.Compare(ours, reference, c.X, c.H0), c.ToString());
+        var gru = RecurrentStack.Gru(c.Input, c.Hidden, c.Layers, batchFirst: batchFirst, dtype: c.Dtype);
+        ParityCases.AssertBothWays(gru, () => SingleStateParity.ReferenceFor(gru, CPU, c.Dtype),
+            (ours, reference) => SingleStateParity.Compare(ours, reference, c.X, c.H0), c.ToString());
     }
 
     [Fact]
     public void WithoutBiasStillMatches()
     {
         manual_seed(5);
-        var gru = new Gru(4, 6, 2, bias: false, dtype: ScalarType.Float64);
+        var gru = RecurrentStack.Gru(4, 6, 2, bias: false, dtype: ScalarType.Float64);
         var x = randn([9, 3, 4], dtype: ScalarType.Float64);
-        ParityCases.AssertBothWays(gru, () => GruParity.ReferenceFor(gru, CPU, ScalarType.Float64),
-            (ours, reference) => GruParity.Compare(ours, reference, x, null), "no bias");
+        ParityCases.AssertBothWays(gru, () => SingleStateParity.ReferenceFor(gru, CPU, ScalarType.Float64),
+            (ours, reference) => SingleStateParity.Compare(ours, reference, x, null), "no bias");
     }
 
     [Fact]
     public void StateDictNamesAndShapesAreNnGrus()
     {
-        Assert.Equal(Shapes(nn.GRU(7, 5, numLayers: 3)), Shapes(new Gru(7, 5, numLayers: 3)));
-        Assert.Equal(Shapes(nn.GRU(7, 5, numLayers: 2, bias: false)), Shapes(new Gru(7, 5, numLayers: 2, bias: false)));
+        Assert.Equal(Shapes(nn.GRU(7, 5, numLayers: 3)), Shapes(RecurrentStack.Gru(7, 5, numLayers: 3)));
+        Assert.Equal(Shapes(nn.GRU(7, 5, numLayers: 2, bias: false)), Shapes(RecurrentStack.Gru(7, 5, numLayers: 2, bias: false)));
         Assert.Equal(Shapes(nn.GRUCell(3, 5)), Shapes(new GruCell(3, 5)));
         Assert.Equal(Shapes(nn.GRUCell(3, 5, bias: false)), Shapes(new GruCell(3, 5, bias: false)));
     }

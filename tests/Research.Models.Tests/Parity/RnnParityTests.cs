@@ -20,9 +20,9 @@ public sealed class RnnParityTests
         foreach (var nonLinearity in new[] { nn.NonLinearities.Tanh, nn.NonLinearities.ReLU })
         {
             var c = ParityCases.Draw(seq, batch, batchFirst, withState, dtype, salt: 2 + (int)nonLinearity);
-            var rnn = new Rnn(c.Input, c.Hidden, c.Layers, nonLinearity, batchFirst: batchFirst, dtype: c.Dtype);
-            ParityCases.AssertBothWays(rnn, () => RnnParity.ReferenceFor(rnn, CPU, c.Dtype),
-                (ours, reference) => RnnParity.Compare(ours, reference, c.X, c.H0), $"{nonLinearity}, {c}");
+            var rnn = RecurrentStack.Rnn(c.Input, c.Hidden, c.Layers, nonLinearity, batchFirst: batchFirst, dtype: c.Dtype);
+            ParityCases.AssertBothWays(rnn, () => SingleStateParity.ReferenceFor(rnn, CPU, c.Dtype),
+                (ours, reference) => SingleStateParity.Compare(ours, reference, c.X, c.H0), $"{nonLinearity}, {c}");
         }
     }
 
@@ -30,17 +30,17 @@ public sealed class RnnParityTests
     public void WithoutBiasStillMatches()
     {
         manual_seed(5);
-        var rnn = new Rnn(4, 6, 2, nn.NonLinearities.ReLU, bias: false, dtype: ScalarType.Float64);
+        var rnn = RecurrentStack.Rnn(4, 6, 2, nn.NonLinearities.ReLU, bias: false, dtype: ScalarType.Float64);
         var x = randn([9, 3, 4], dtype: ScalarType.Float64);
-        ParityCases.AssertBothWays(rnn, () => RnnParity.ReferenceFor(rnn, CPU, ScalarType.Float64),
-            (ours, reference) => RnnParity.Compare(ours, reference, x, null), "no bias");
+        ParityCases.AssertBothWays(rnn, () => SingleStateParity.ReferenceFor(rnn, CPU, ScalarType.Float64),
+            (ours, reference) => SingleStateParity.Compare(ours, reference, x, null), "no bias");
     }
 
     [Fact]
     public void StateDictNamesAndShapesAreNnRnns()
     {
-        Assert.Equal(GruParityTests.Shapes(nn.RNN(7, 5, numLayers: 3)), GruParityTests.Shapes(new Rnn(7, 5, numLayers: 3)));
-        Assert.Equal(GruParityTests.Shapes(nn.RNN(7, 5, numLayers: 2, bias: false)), GruParityTests.Shapes(new Rnn(7, 5, numLayers: 2, bias: false)));
+        Assert.Equal(GruParityTests.Shapes(nn.RNN(7, 5, numLayers: 3)), GruParityTests.Shapes(RecurrentStack.Rnn(7, 5, numLayers: 3)));
+        Assert.Equal(GruParityTests.Shapes(nn.RNN(7, 5, numLayers: 2, bias: false)), GruParityTests.Shapes(RecurrentStack.Rnn(7, 5, numLayers: 2, bias: false)));
         Assert.Equal(GruParityTests.Shapes(nn.RNNCell(3, 5)), GruParityTests.Shapes(new RnnCell(3, 5)));
     }
 }

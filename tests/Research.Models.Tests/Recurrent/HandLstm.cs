@@ -12,7 +12,7 @@ public static class HandLstm
     private static double Sigmoid(double v) => 1.0 / (1.0 + Math.Exp(-v));
 
     /// <summary>x [B, in], h [B, P or H], c [B, H]; the parameters are read from <paramref name="lstm"/>'s layer 0.</summary>
-    public static (double[,] h, double[,] c, double[,] f) Step(Lstm lstm, double[,] x, double[,] h, double[,] c)
+    public static (double[,] h, double[,] c, double[,] f) Step(RecurrentStack lstm, double[,] x, double[,] h, double[,] c)
     {
         var v = lstm.Variant;
         var w = lstm.Weights(0);

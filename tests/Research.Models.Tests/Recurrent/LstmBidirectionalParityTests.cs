@@ -20,18 +20,18 @@ public sealed class LstmBidirectionalParityTests
     {
         manual_seed(40 + layers);
         var variant = new LstmVariant { Bidirectional = true };
-        var readable = new Lstm(4, 5, layers, batchFirst: batchFirst, dtype: ScalarType.Float64, variant: variant);
-        var fast = new Lstm(4, 5, layers, batchFirst: batchFirst, dtype: ScalarType.Float64, variant: variant, implementation: LstmImplementation.Fast);
+        var readable = RecurrentStack.Lstm(4, 5, layers, batchFirst: batchFirst, dtype: ScalarType.Float64, variant: variant, backend: RecurrentBackendKind.Readable);
+        var fast = RecurrentStack.Lstm(4, 5, layers, batchFirst: batchFirst, dtype: ScalarType.Float64, variant: variant, backend: RecurrentBackendKind.Fast);
         var reference = LstmParity.ReferenceFor(readable, CPU, ScalarType.Float64);
         Assert.Equal(
             reference.named_parameters().Select(p => (p.name, string.Join("x", p.parameter.shape))),
             readable.named_parameters().Select(p => (p.name, string.Join("x", p.parameter.shape))));
         ParameterTransfer.Copy(reference, readable);
         ParameterTransfer.Copy(reference, fast);
-        Assert.Equal(LstmImplementation.Fast, fast.EffectiveImplementation);
+        Assert.Equal(RecurrentBackendKind.Fast, fast.Backend.Kind);
 
         var x = randn(batchFirst ? [3, 7, 4] : [7, 3, 4], dtype: ScalarType.Float64);
-        (Tensor, Tensor)? state = withState
+        RecurrentState? state = withState
             ? (randn([2 * layers, 3, 5], dtype: ScalarType.Float64), randn([2 * layers, 3, 5], dtype: ScalarType.Float64))
             : null;
         var (output, _) = readable.call(x, state);
@@ -41,18 +41,18 @@ public sealed class LstmBidirectionalParityTests
     }
 
     [Fact]
-    public void FastWithForgetBiasEqualsReadableAndUnsupportedVariantsRunReadable()
+    public void FastWithForgetBiasEqualsReadableAndAutoRunsStepChangingVariantsReadable()
     {
         manual_seed(9);
         var variant = new LstmVariant { ForgetBias = 1.0 };
-        var readable = new Lstm(3, 4, 2, dtype: ScalarType.Float64, variant: variant);
-        var fast = new Lstm(3, 4, 2, dtype: ScalarType.Float64, variant: variant, implementation: LstmImplementation.Fast);
+        var readable = RecurrentStack.Lstm(3, 4, 2, dtype: ScalarType.Float64, variant: variant, backend: RecurrentBackendKind.Readable);
+        var fast = RecurrentStack.Lstm(3, 4, 2, dtype: ScalarType.Float64, variant: variant, backend: RecurrentBackendKind.Fast);
         ParameterTransfer.Copy(readable, fast);
         ParityCases.AssertPassed(LstmParity.Compare(fast, readable, randn([6, 2, 3], dtype: ScalarType.Float64), null), "forget bias");
 
-        var peephole = new Lstm(3, 4, variant: new() { Peephole = true }, implementation: LstmImplementation.Fast);
-        Assert.Equal(LstmImplementation.Fast, peephole.Implementation);
-        Assert.Equal(LstmImplementation.Readable, peephole.EffectiveImplementation);
+        var peephole = RecurrentStack.Lstm(3, 4, variant: new() { Peephole = true });
+        Assert.Equal(RecurrentBackendKind.Readable, peephole.Backend.Kind);
+        Assert.Throws<ArgumentException>(() => RecurrentStack.Lstm(3, 4, variant: new() { Peephole = true }, backend: RecurrentBackendKind.Fast));
         Assert.Throws<ArgumentException>(() => LstmParity.ReferenceFor(peephole, CPU, ScalarType.Float32));
     }
 }

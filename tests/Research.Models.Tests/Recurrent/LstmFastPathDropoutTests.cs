@@ -10,8 +10,8 @@ public sealed class LstmFastPathDropoutTests
     [Fact]
     public void DropoutBetweenLayersDrawsTheSameMasksAsReadable()
     {
-        var readable = new Lstm(3, 8, 3, dropout: 0.5, dtype: ScalarType.Float64);
-        var fast = new Lstm(3, 8, 3, dropout: 0.5, dtype: ScalarType.Float64, implementation: LstmImplementation.Fast);
+        var readable = RecurrentStack.Lstm(3, 8, 3, dropout: 0.5, dtype: ScalarType.Float64, backend: RecurrentBackendKind.Readable);
+        var fast = RecurrentStack.Lstm(3, 8, 3, dropout: 0.5, dtype: ScalarType.Float64, backend: RecurrentBackendKind.Fast);
         ParameterTransfer.Copy(readable, fast);
         var x = randn([6, 2, 3], dtype: ScalarType.Float64);
         manual_seed(3);

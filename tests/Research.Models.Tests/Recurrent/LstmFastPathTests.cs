@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace Research.Models.Tests.Recurrent;
 
 /// <summary>
-/// The fast Lstm (hand-derived BPTT in <see cref="LstmLayerFunction"/>) against the readable Lstm and nn.LSTM over
+/// The fast backend (hand-derived BPTT in <see cref="LstmOpsLayerFunction"/>) against the readable one and nn.LSTM over
 /// random shapes: outputs, h_n, c_n and the gradients of the input, h0, c0 and every parameter agree to 1e-10
 /// relative in float64 and 1e-5 in float32, also when the state is carried across two windows.
 /// </summary>
@@ -38,7 +38,7 @@ public sealed class LstmFastPathTests
         AssertPassed(LstmParity.Compare(fast, reference, x, state), $"fast vs nn.LSTM, {shapeText}");
 
         // Batch-first input reaches the function as a non-contiguous [T, B, in] view.
-        var fastBatchFirst = new Lstm(readable.InputSize, readable.HiddenSize, readable.NumLayers, batchFirst: true, dtype: dtype, implementation: LstmImplementation.Fast);
+        var fastBatchFirst = RecurrentStack.Lstm(readable.InputSize, readable.HiddenSize, readable.NumLayers, batchFirst: true, dtype: dtype, backend: RecurrentBackendKind.Fast);
         var referenceBatchFirst = LstmParity.ReferenceFor(fastBatchFirst, CPU, dtype);
         ParameterTransfer.Copy(readable, fastBatchFirst);
         ParameterTransfer.Copy(readable, referenceBatchFirst);
@@ -76,8 +76,8 @@ public sealed class LstmFastPathTests
     public void WithoutBiasMatches()
     {
         manual_seed(21);
-        var readable = new Lstm(4, 6, 2, bias: false, dtype: ScalarType.Float64);
-        var fast = new Lstm(4, 6, 2, bias: false, dtype: ScalarType.Float64, implementation: LstmImplementation.Fast);
+        var readable = RecurrentStack.Lstm(4, 6, 2, bias: false, dtype: ScalarType.Float64, backend: RecurrentBackendKind.Readable);
+        var fast = RecurrentStack.Lstm(4, 6, 2, bias: false, dtype: ScalarType.Float64, backend: RecurrentBackendKind.Fast);
         ParameterTransfer.Copy(readable, fast);
         var x = randn([9, 3, 4], dtype: ScalarType.Float64);
         var report = LstmParity.Compare(fast, readable, x, RandomState(readable, 3, ScalarType.Float64));
@@ -88,8 +88,8 @@ public sealed class LstmFastPathTests
     public void InferenceWithoutGradWorksAndRecordsNothing()
     {
         manual_seed(4);
-        var readable = new Lstm(5, 7, 2);
-        var fast = new Lstm(5, 7, 2, implementation: LstmImplementation.Fast);
+        var readable = RecurrentStack.Lstm(5, 7, 2, backend: RecurrentBackendKind.Readable);
+        var fast = RecurrentStack.Lstm(5, 7, 2, backend: RecurrentBackendKind.Fast);
         ParameterTransfer.Copy(readable, fast);
         var x = randn([11, 3, 5]);
         using var noGrad = no_grad();
@@ -104,7 +104,7 @@ public sealed class LstmFastPathTests
     public void TrainingStepsInADisposeScopeLeaveNoLiveTensors()
     {
         manual_seed(5);
-        var fast = new Lstm(4, 6, 2, implementation: LstmImplementation.Fast);
+        var fast = RecurrentStack.Lstm(4, 6, 2, backend: RecurrentBackendKind.Fast);
         var optimizer = optim.SGD(fast.parameters(), 0.1);
         var x = randn([10, 3, 4]);
         void Step()
@@ -129,28 +129,28 @@ public sealed class LstmFastPathTests
     [Fact]
     public void OpCountsAreDocumented()
     {
-        Assert.Equal(9, LstmLayerFunction.ForwardOpsPerStep);
-        Assert.Equal(5, LstmLayerFunction.BackwardOpsPerStep);
+        Assert.Equal(9, LstmOpsLayerFunction.ForwardOpsPerStep);
+        Assert.Equal(5, LstmOpsLayerFunction.BackwardOpsPerStep);
     }
 
-    private static (Lstm readable, Lstm fast, ScalarType dtype, string shapeText, Random random) Pair(int seq, int batch, bool withState, string dtypeName)
+    private static (RecurrentStack readable, RecurrentStack fast, ScalarType dtype, string shapeText, Random random) Pair(int seq, int batch, bool withState, string dtypeName)
     {
         var dtype = dtypeName == "float64" ? ScalarType.Float64 : ScalarType.Float32;
         var seed = HashCode.Combine(seq, batch, withState, dtypeName, "fast") & 0x7fffffff;
         var random = new Random(seed);
         var (layers, hidden, input) = (random.Next(1, 4), random.Next(1, 34), random.Next(1, 18));
         manual_seed(seed);
-        var readable = new Lstm(input, hidden, layers, dtype: dtype);
-        var fast = new Lstm(input, hidden, layers, dtype: dtype, implementation: LstmImplementation.Fast);
+        var readable = RecurrentStack.Lstm(input, hidden, layers, dtype: dtype, backend: RecurrentBackendKind.Readable);
+        var fast = RecurrentStack.Lstm(input, hidden, layers, dtype: dtype, backend: RecurrentBackendKind.Fast);
         ParameterTransfer.Copy(readable, fast);
         return (readable, fast, dtype, $"layers {layers}, hidden {hidden}, input {input}, seq {seq}, batch {batch}, state {withState}, {dtypeName}", random);
     }
 
-    private static (Tensor h, Tensor c) RandomState(Lstm lstm, long batch, ScalarType dtype)
+    private static (Tensor h, Tensor c) RandomState(RecurrentStack lstm, long batch, ScalarType dtype)
         => (randn([lstm.NumLayers, batch, lstm.HiddenSize], dtype: dtype), randn([lstm.NumLayers, batch, lstm.HiddenSize], dtype: dtype));
 
     /// <summary>Window 1 then window 2 from window 1's final state; one loss over both windows' outputs.</summary>
-    private static Dictionary<string, Tensor> TwoWindows(Lstm lstm, Tensor x1, Tensor x2, (Tensor h, Tensor c) s0, bool detach)
+    private static Dictionary<string, Tensor> TwoWindows(RecurrentStack lstm, Tensor x1, Tensor x2, (Tensor h, Tensor c) s0, bool detach)
     {
         lstm.zero_grad();
         var a = x1.detach().clone().requires_grad_();

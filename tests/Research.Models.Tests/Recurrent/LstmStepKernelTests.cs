@@ -6,8 +6,8 @@ using static TorchSharp.torch;
 namespace Research.Models.Tests.Recurrent;
 
 /// <summary>
-/// The fast Lstm with its step loops in <see cref="LstmStepKernel"/> against the same fast Lstm with the loops in
-/// libtorch ops, float32: outputs, h_n, c_n and every gradient within float32 rounding (1e-5 of the largest value),
+/// The kernel backend (step loops in <see cref="LstmStepKernel"/>) against the fast backend (the loops in
+/// libtorch ops), float32: outputs, h_n, c_n and every gradient within float32 rounding (1e-5 of the largest value),
 /// over hidden sizes around the kernel's blocks (8 and 24 units at 256 bits, 16 and 48 at 512), odd and even batches and
 /// saturated gates, at each vector width forced in turn. A width this CPU lacks must be refused, and the case asserts that.
 /// </summary>
@@ -88,9 +88,9 @@ public sealed class LstmStepKernelTests
         Assert.Contains(LstmStepKernel.NativeWidth, new[] { 256, 512 });
         Assert.Equal(LstmStepKernel.NativeWidth, LstmStepKernel.VectorWidth);
         Assert.Throws<ArgumentOutOfRangeException>(() => LstmStepKernel.UseWidth(128));
-        var fast = new Lstm(3, 4, 1, implementation: LstmImplementation.Fast);
-        AtWidth(256, () => Assert.Contains("C# 256-bit (AVX2/FMA, Vector256)", RecurrentBackend.Describe(fast, ScalarType.Float32, DeviceType.CPU), StringComparison.Ordinal));
-        AtWidth(512, () => Assert.Contains("C# 512-bit (AVX-512 F, Vector512)", RecurrentBackend.Describe(fast, ScalarType.Float32, DeviceType.CPU), StringComparison.Ordinal));
+        static string Kernel() => RecurrentStack.Lstm(3, 4, 1, backend: RecurrentBackendKind.Kernel).Backend.ToString();
+        AtWidth(256, () => Assert.Contains("C# 256-bit (AVX2/FMA, Vector256)", Kernel(), StringComparison.Ordinal));
+        AtWidth(512, () => Assert.Contains("C# 512-bit (AVX-512 F, Vector512)", Kernel(), StringComparison.Ordinal));
     }
 
     // Runs the comparison with the kernel forced to this width, or, where the CPU lacks it, asserts the refusal.
@@ -114,11 +114,11 @@ public sealed class LstmStepKernelTests
         }
     }
 
-    private static (Lstm kernel, Lstm loop) Pair(int input, int hidden, int layers, int seed)
+    private static (RecurrentStack kernel, RecurrentStack loop) Pair(int input, int hidden, int layers, int seed)
     {
         manual_seed(seed);
-        var kernel = new Lstm(input, hidden, layers, implementation: LstmImplementation.Fast) { StepKernel = true };
-        var loop = new Lstm(input, hidden, layers, implementation: LstmImplementation.Fast) { StepKernel = false };
+        var kernel = RecurrentStack.Lstm(input, hidden, layers, backend: RecurrentBackendKind.Kernel);
+        var loop = RecurrentStack.Lstm(input, hidden, layers, backend: RecurrentBackendKind.Fast);
         ParameterTransfer.Copy(kernel, loop);
         return (kernel, loop);
     }

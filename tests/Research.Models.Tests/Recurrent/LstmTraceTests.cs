@@ -12,7 +12,7 @@ public sealed class LstmTraceTests
     public void TracingChangesNeitherOutputsNorGradients(bool bidirectional)
     {
         manual_seed(11);
-        var lstm = new Lstm(3, 4, 2, dtype: ScalarType.Float64, variant: new() { Bidirectional = bidirectional, Peephole = true });
+        var lstm = RecurrentStack.Lstm(3, 4, 2, dtype: ScalarType.Float64, variant: new() { Bidirectional = bidirectional, Peephole = true }, backend: RecurrentBackendKind.Readable);
         var x = randn([6, 2, 3], dtype: ScalarType.Float64);
         var untraced = RunWithGradients(lstm, x);
         lstm.Trace = new LstmTrace();
@@ -21,17 +21,17 @@ public sealed class LstmTraceTests
         Assert.Equal(untraced.Keys, traced.Keys);
         foreach (var key in untraced.Keys)
             Assert.True(untraced[key].allclose(traced[key], rtol: 0, atol: 0), key);
-        Assert.Equal(bidirectional ? 4 : 2, lstm.Trace.Layers.Count);
-        Assert.All(lstm.Trace.Layers, layer => Assert.False(layer.I.requires_grad));
+        Assert.Equal(bidirectional ? 4 : 2, lstm.Trace!.Layers.Count);
+        Assert.All(lstm.Trace!.Layers, layer => Assert.False(layer.I.requires_grad));
     }
 
     [Fact]
     public void TraceHoldsEachStepsGatesAndStatesInTimeOrder()
     {
         manual_seed(12);
-        var lstm = new Lstm(3, 4, 2, dtype: ScalarType.Float64, variant: new() { Bidirectional = true }) { Trace = new LstmTrace() };
+        var lstm = TracedLstm.Of(RecurrentStack.Lstm(3, 4, 2, dtype: ScalarType.Float64, variant: new() { Bidirectional = true }, backend: RecurrentBackendKind.Readable));
         var (output, (h, c)) = lstm.call(randn([5, 2, 3], dtype: ScalarType.Float64));
-        var layers = lstm.Trace.Layers;
+        var layers = lstm.Trace!.Layers;
         Assert.Equal(["layer 0", "layer 0 reverse", "layer 1", "layer 1 reverse"], layers.Select(l => l.Name));
         Assert.All(layers, l => Assert.Equal([5L, 2L, 4L], l.C.shape));
         // Forward direction ends at t = T−1, the reverse one at t = 0; the output is [forward | reverse].
@@ -45,11 +45,11 @@ public sealed class LstmTraceTests
     [Fact]
     public void TraceTensorsSurviveTheCallersDisposeScope()
     {
-        var lstm = new Lstm(2, 3) { Trace = new LstmTrace() };
+        var lstm = TracedLstm.Of(RecurrentStack.Lstm(2, 3, backend: RecurrentBackendKind.Readable));
         using (NewDisposeScope())
             lstm.call(randn([4, 1, 2]));
-        Assert.Equal(4, lstm.Trace.Layers[0].G.shape[0]);
-        Assert.True(float.IsFinite(lstm.Trace.Layers[0].G.sum().item<float>()));
+        Assert.Equal(4, lstm.Trace!.Layers[0].G.shape[0]);
+        Assert.True(float.IsFinite(lstm.Trace!.Layers[0].G.sum().item<float>()));
     }
 
     [Fact]
@@ -63,14 +63,14 @@ public sealed class LstmTraceTests
         Assert.Equal(0.125, saturation.MeanLeft, 12);
         Assert.Equal(0, saturation.UnitsMostlyRight);
 
-        var lstm = new Lstm(2, 3, variant: new() { NoOutputGate = true }) { Trace = new LstmTrace() };
+        var lstm = TracedLstm.Of(RecurrentStack.Lstm(2, 3, variant: new() { NoOutputGate = true }, backend: RecurrentBackendKind.Readable));
         lstm.call(randn([5, 2, 2]));
-        var all = GateSaturation.Of(lstm.Trace);
+        var all = GateSaturation.Of(lstm.Trace!);
         Assert.Equal(["input", "forget", "output"], all.Select(s => s.Gate));
         Assert.All(all[2].Right, fraction => Assert.Equal(1.0, fraction)); // o = 1: always right-saturated
     }
 
-    private static Dictionary<string, Tensor> RunWithGradients(Lstm lstm, Tensor x)
+    private static Dictionary<string, Tensor> RunWithGradients(RecurrentStack lstm, Tensor x)
     {
         lstm.zero_grad();
         var input = x.detach().clone().requires_grad_();

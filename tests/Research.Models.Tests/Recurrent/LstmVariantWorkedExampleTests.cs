@@ -33,7 +33,7 @@ public sealed class LstmVariantWorkedExampleTests
     public void OneStepMatchesTheEquationsComputedByHand(string name)
     {
         manual_seed(17);
-        var lstm = new Lstm(3, 2, dtype: ScalarType.Float64, variant: Variants[name]);
+        var lstm = RecurrentStack.Lstm(3, 2, dtype: ScalarType.Float64, variant: Variants[name], backend: RecurrentBackendKind.Readable);
         using (no_grad())
         {
             // Peepholes start at 0 and LN gains at 1: draw every parameter so each one's role is exercised.
@@ -63,8 +63,8 @@ public sealed class LstmVariantWorkedExampleTests
     public void PeepholeWithZeroPeepholeWeightsIsTheStandardCell()
     {
         manual_seed(3);
-        var standard = new Lstm(3, 4, 2, dtype: ScalarType.Float64);
-        var peephole = new Lstm(3, 4, 2, dtype: ScalarType.Float64, variant: new() { Peephole = true });
+        var standard = RecurrentStack.Lstm(3, 4, 2, dtype: ScalarType.Float64, backend: RecurrentBackendKind.Readable);
+        var peephole = RecurrentStack.Lstm(3, 4, 2, dtype: ScalarType.Float64, variant: new() { Peephole = true }, backend: RecurrentBackendKind.Readable);
         CopyShared(standard, peephole);
         Assert.All(peephole.named_parameters().Where(p => p.name.StartsWith("weight_c", StringComparison.Ordinal)),
             p => Assert.Equal(0.0, p.parameter.abs().max().item<double>()));
@@ -75,11 +75,11 @@ public sealed class LstmVariantWorkedExampleTests
     public void ForgetBiasZeroIsTheStandardInitialisationAndOneShiftsOnlyBiasIhForgetBlock()
     {
         manual_seed(8);
-        var standard = new Lstm(3, 4, 2, dtype: ScalarType.Float64);
+        var standard = RecurrentStack.Lstm(3, 4, 2, dtype: ScalarType.Float64, backend: RecurrentBackendKind.Readable);
         manual_seed(8);
-        var zero = new Lstm(3, 4, 2, dtype: ScalarType.Float64, variant: new() { ForgetBias = 0.0 });
+        var zero = RecurrentStack.Lstm(3, 4, 2, dtype: ScalarType.Float64, variant: new() { ForgetBias = 0.0 }, backend: RecurrentBackendKind.Readable);
         manual_seed(8);
-        var one = new Lstm(3, 4, 2, dtype: ScalarType.Float64, variant: new() { ForgetBias = 1.0 });
+        var one = RecurrentStack.Lstm(3, 4, 2, dtype: ScalarType.Float64, variant: new() { ForgetBias = 1.0 }, backend: RecurrentBackendKind.Readable);
 
         foreach (var (name, p) in standard.named_parameters())
         {
@@ -90,7 +90,7 @@ public sealed class LstmVariantWorkedExampleTests
                 expected.narrow(0, 4, 4).fill_(1.0);
             Assert.True(shift.allclose(expected, rtol: 0, atol: 1e-15), name);
         }
-        Assert.Throws<ArgumentException>(() => new Lstm(3, 4, bias: false, variant: new() { ForgetBias = 1.0 }));
+        Assert.Throws<ArgumentException>(() => RecurrentStack.Lstm(3, 4, bias: false, variant: new() { ForgetBias = 1.0 }, backend: RecurrentBackendKind.Readable));
     }
 
     [Fact]
@@ -98,14 +98,14 @@ public sealed class LstmVariantWorkedExampleTests
     {
         manual_seed(5);
         var x = randn([6, 2, 3], dtype: ScalarType.Float64);
-        var standard = new Lstm(3, 2, dtype: ScalarType.Float64) { Trace = new LstmTrace() };
+        var standard = TracedLstm.Of(RecurrentStack.Lstm(3, 2, dtype: ScalarType.Float64, backend: RecurrentBackendKind.Readable));
         var standardOutput = standard.call(x).output;
         foreach (var (name, variant) in Variants.Where(kv => kv.Value.ChangesStep && kv.Value.ProjectionSize == 0))
         {
-            var lstm = new Lstm(3, 2, dtype: ScalarType.Float64, variant: variant) { Trace = new LstmTrace() };
+            var lstm = TracedLstm.Of(RecurrentStack.Lstm(3, 2, dtype: ScalarType.Float64, variant: variant, backend: RecurrentBackendKind.Readable));
             CopyShared(standard, lstm);
             var output = lstm.call(x).output;
-            var trace = lstm.Trace.Layers[0];
+            var trace = lstm.Trace!.Layers[0];
             if (variant.CoupledInputForget)
                 Assert.True(trace.F.allclose(ones_like(trace.I) - trace.I, rtol: 0, atol: 1e-15), name);
             if (variant.NoForgetGate)
@@ -123,8 +123,8 @@ public sealed class LstmVariantWorkedExampleTests
     [Fact]
     public void ContradictoryOrOutOfRangeVariantsAreRejected()
     {
-        Assert.Throws<ArgumentException>(() => new Lstm(3, 4, variant: new() { CoupledInputForget = true, NoForgetGate = true }));
-        Assert.Throws<ArgumentException>(() => new Lstm(3, 4, variant: new() { ProjectionSize = 4 }));
+        Assert.Throws<ArgumentException>(() => RecurrentStack.Lstm(3, 4, variant: new() { CoupledInputForget = true, NoForgetGate = true }, backend: RecurrentBackendKind.Readable));
+        Assert.Throws<ArgumentException>(() => RecurrentStack.Lstm(3, 4, variant: new() { ProjectionSize = 4 }, backend: RecurrentBackendKind.Readable));
         Assert.Equal("peephole+cifg", new LstmVariant { Peephole = true, CoupledInputForget = true }.ToString());
         Assert.Equal("standard", LstmVariant.Standard.ToString());
     }
@@ -132,7 +132,7 @@ public sealed class LstmVariantWorkedExampleTests
     [Fact]
     public void ProjectionHasNnLstmsProjSizeLayout()
     {
-        var lstm = new Lstm(5, 6, 2, variant: new() { ProjectionSize = 3, Bidirectional = true });
+        var lstm = RecurrentStack.Lstm(5, 6, 2, variant: new() { ProjectionSize = 3, Bidirectional = true }, backend: RecurrentBackendKind.Readable);
         var shapes = lstm.named_parameters().ToDictionary(p => p.name, p => string.Join("x", p.parameter.shape));
         Assert.Equal("24x5", shapes["weight_ih_l0"]);
         Assert.Equal("24x3", shapes["weight_hh_l0"]);
@@ -145,14 +145,14 @@ public sealed class LstmVariantWorkedExampleTests
         Assert.Equal([4L, 2L, 6L], c.shape);
     }
 
-    private static void CopyShared(Lstm from, Lstm to)
+    private static void CopyShared(RecurrentStack from, RecurrentStack to)
     {
         using var noGrad = no_grad();
         foreach (var (name, p) in from.named_parameters())
             to.get_parameter(name)!.copy_(p);
     }
 
-    private static void AssertSameRun(Lstm expected, Lstm actual)
+    private static void AssertSameRun(RecurrentStack expected, RecurrentStack actual)
     {
         var x = randn([5, 3, expected.InputSize], dtype: ScalarType.Float64);
         var (y1, (h1, c1)) = expected.call(x);

@@ -4,14 +4,14 @@ using static TorchSharp.torch;
 
 namespace Research.Models.Tests.Recurrent;
 
-/// <summary>Layout, state and training-mode behaviour that Gru and Rnn share through SingleStateRecurrentStack.</summary>
+/// <summary>Layout, state and training-mode behaviour of GRU and RNN stacks (RecurrentStack with a single-state cell).</summary>
 public sealed class SingleStateRecurrentStackTests
 {
-    internal static SingleStateRecurrentStack Make(string kind, long input, long hidden, long layers, double dropout = 0,
+    internal static RecurrentStack Make(string kind, long input, long hidden, long layers, double dropout = 0,
         double weightDrop = 0, bool lockedDropout = false, ScalarType? dtype = null) => kind switch
         {
-            "gru" => new Gru(input, hidden, layers, dropout: dropout, weightDrop: weightDrop, lockedDropout: lockedDropout, dtype: dtype),
-            "rnn" => new Rnn(input, hidden, layers, dropout: dropout, weightDrop: weightDrop, lockedDropout: lockedDropout, dtype: dtype),
+            "gru" => RecurrentStack.Gru(input, hidden, layers, dropout: dropout, weightDrop: weightDrop, lockedDropout: lockedDropout, dtype: dtype),
+            "rnn" => RecurrentStack.Rnn(input, hidden, layers, dropout: dropout, weightDrop: weightDrop, lockedDropout: lockedDropout, dtype: dtype),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "gru or rnn"),
         };
 
@@ -24,12 +24,12 @@ public sealed class SingleStateRecurrentStackTests
         var stack = Make(kind, 3, 4, 2, dtype: ScalarType.Float64);
         var x = randn([5, 3], dtype: ScalarType.Float64);
         var h0 = randn([2, 4], dtype: ScalarType.Float64);
-        var (unbatched, h) = stack.call(x, h0);
-        var (batched, hb) = stack.call(x.unsqueeze(1), h0.unsqueeze(1));
+        var (unbatched, h) = stack.call(x, new RecurrentState(h0, null));
+        var (batched, hb) = stack.call(x.unsqueeze(1), new RecurrentState(h0.unsqueeze(1), null));
         Assert.Equal([5L, 4L], unbatched.shape);
-        Assert.Equal([2L, 4L], h.shape);
+        Assert.Equal([2L, 4L], h.H.shape);
         Assert.True(unbatched.allclose(batched.squeeze(1), rtol: 0, atol: 0));
-        Assert.True(h.allclose(hb.squeeze(1), rtol: 0, atol: 0));
+        Assert.True(h.H.allclose(hb.H.squeeze(1), rtol: 0, atol: 0));
     }
 
     [Theory]
@@ -52,7 +52,7 @@ public sealed class SingleStateRecurrentStackTests
         var stack = Make(kind, 3, 4, 2);
         var e = Assert.Throws<ArgumentException>(() => stack.call(randn([5, 2, 7])));
         Assert.Contains("expected 3", e.Message, StringComparison.Ordinal);
-        var s = Assert.Throws<ArgumentException>(() => stack.call(randn([5, 2, 3]), zeros(1, 2, 4)));
+        var s = Assert.Throws<ArgumentException>(() => stack.call(randn([5, 2, 3]), new RecurrentState(zeros(1, 2, 4), null)));
         Assert.Contains("h0", s.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentOutOfRangeException>(() => Make(kind, 3, 0, 1));
         Assert.Throws<ArgumentOutOfRangeException>(() => Make(kind, 3, 4, 1, weightDrop: 1.0));

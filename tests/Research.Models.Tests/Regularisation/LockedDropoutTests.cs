@@ -62,6 +62,6 @@ public sealed class LockedDropoutTests
         var (manualOutput, manualH) = ManualUnroll.Run(kind, x, stack.EffectiveWeights(), layerOutput => layerOutput * mask);
         Assert.True(mask.eq(0).any().item<bool>());
         Assert.True(output.allclose(manualOutput, rtol: 0, atol: 1e-14), "between-layer dropout is not one mask per sequence");
-        Assert.True(hN.allclose(manualH, rtol: 0, atol: 1e-14));
+        Assert.True(hN.H.allclose(manualH, rtol: 0, atol: 1e-14));
     }
 }

@@ -15,23 +15,23 @@ public sealed class LstmRegularisationTests
     private const double P = 0.5;
 
     [Theory]
-    [InlineData(LstmImplementation.Readable)]
-    [InlineData(LstmImplementation.Fast)]
-    public void WeightDropRunsTheStandardStackOnOneMaskedWhhPerLayer(LstmImplementation implementation)
+    [InlineData(RecurrentBackendKind.Readable)]
+    [InlineData(RecurrentBackendKind.Fast)]
+    public void WeightDropRunsTheStandardStackOnOneMaskedWhhPerLayer(RecurrentBackendKind implementation)
     {
         manual_seed(21);
-        var dropped = new Lstm(3, 5, 2, dtype: ScalarType.Float64, implementation: implementation, weightDrop: P);
-        var plain = new Lstm(3, 5, 2, dtype: ScalarType.Float64, implementation: implementation);
+        var dropped = RecurrentStack.Lstm(3, 5, 2, dtype: ScalarType.Float64, backend: implementation, weightDrop: P);
+        var plain = RecurrentStack.Lstm(3, 5, 2, dtype: ScalarType.Float64, backend: implementation);
         ParameterTransfer.Copy(dropped, plain);
         var x = randn([6, 2, 3], dtype: ScalarType.Float64);
 
         // The masks the forward pass will draw: same seed, same draws in the same order (layer 0, then 1).
         manual_seed(99);
-        var masked = Enumerable.Range(0, 2).Select(k => DropConnect.Apply(dropped.Layer(k).weightHh, P, training: true).detach()).ToArray();
+        var masked = Enumerable.Range(0, 2).Select(k => DropConnect.Apply(dropped.Layer(k).WeightHh, P, training: true).detach()).ToArray();
         using (no_grad())
         {
             for (var k = 0; k < 2; k++)
-                plain.Layer(k).weightHh.copy_(masked[k]);
+                plain.Layer(k).WeightHh.copy_(masked[k]);
         }
         manual_seed(99);
         var (output, (h, c)) = dropped.call(x);
@@ -47,8 +47,8 @@ public sealed class LstmRegularisationTests
         {
             var kept = masked[k].ne(0).to(ScalarType.Float64);
             Assert.True(kept.min().item<double>() == 0, "the mask drops nothing, so the test could not fail");
-            var want = plain.Layer(k).weightHh.grad! * kept / (1 - P);
-            Assert.True(dropped.Layer(k).weightHh.grad!.allclose(want, rtol: 1e-12, atol: 1e-14), $"gradient of the raw weight_hh_l{k}");
+            var want = plain.Layer(k).WeightHh.grad! * kept / (1 - P);
+            Assert.True(dropped.Layer(k).WeightHh.grad!.allclose(want, rtol: 1e-12, atol: 1e-14), $"gradient of the raw weight_hh_l{k}");
         }
     }
 
@@ -56,8 +56,8 @@ public sealed class LstmRegularisationTests
     public void WeightDropIsTheIdentityInEval()
     {
         manual_seed(3);
-        var dropped = new Lstm(3, 4, 2, dtype: ScalarType.Float64, implementation: LstmImplementation.Fast, weightDrop: P);
-        var plain = new Lstm(3, 4, 2, dtype: ScalarType.Float64, implementation: LstmImplementation.Fast);
+        var dropped = RecurrentStack.Lstm(3, 4, 2, dtype: ScalarType.Float64, backend: RecurrentBackendKind.Fast, weightDrop: P);
+        var plain = RecurrentStack.Lstm(3, 4, 2, dtype: ScalarType.Float64, backend: RecurrentBackendKind.Fast);
         ParameterTransfer.Copy(dropped, plain);
         dropped.eval();
         var x = randn([5, 2, 3], dtype: ScalarType.Float64);
@@ -70,7 +70,7 @@ public sealed class LstmRegularisationTests
     public void BetweenLayerDropoutIsLockedOverTimeWhenAsked(bool locked)
     {
         manual_seed(7);
-        var lstm = new Lstm(3, 8, 2, dropout: 0.5, dtype: ScalarType.Float64, lockedDropout: locked);
+        var lstm = RecurrentStack.Lstm(3, 8, 2, dropout: 0.5, dtype: ScalarType.Float64, lockedDropout: locked, backend: RecurrentBackendKind.Readable);
         var x = randn([6, 2, 3], dtype: ScalarType.Float64);
 
         // The same stack by hand: layer 0, the between-layer dropout drawn from the same seed, layer 1.
@@ -90,9 +90,9 @@ public sealed class LstmRegularisationTests
     }
 
     /// <summary>Layer <paramref name="k"/> of <paramref name="stack"/> as a one-layer Lstm with the same weights.</summary>
-    private static Lstm SingleLayer(Lstm stack, long k, long inputSize)
+    private static RecurrentStack SingleLayer(RecurrentStack stack, long k, long inputSize)
     {
-        var layer = new Lstm(inputSize, stack.HiddenSize, 1, dtype: ScalarType.Float64);
+        var layer = RecurrentStack.Lstm(inputSize, stack.HiddenSize, 1, dtype: ScalarType.Float64, backend: RecurrentBackendKind.Readable);
         var (weightIh, weightHh, biasIh, biasHh) = stack.Layer(k);
         var (toIh, toHh, toBiasIh, toBiasHh) = layer.Layer(0);
         using (no_grad())

@@ -33,7 +33,7 @@ public sealed class WeightDropTests
         // A manual unroll in which every step uses that one masked W_hh per layer.
         var (manualOutput, manualH) = ManualUnroll.Run(kind, x, effective);
         Assert.True(output.allclose(manualOutput, rtol: 0, atol: 1e-14), "the forward pass does not use one mask for all steps");
-        Assert.True(hN.allclose(manualH, rtol: 0, atol: 1e-14));
+        Assert.True(hN.H.allclose(manualH, rtol: 0, atol: 1e-14));
 
         // The mask really drops entries, so the comparison above could fail.
         var raw = stack.Layer(0).WeightHh;

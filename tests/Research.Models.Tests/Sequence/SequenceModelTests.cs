@@ -5,30 +5,29 @@ using static TorchSharp.torch;
 
 namespace Research.Models.Tests.Sequence;
 
+/// <summary>SequenceModel with every cell and backend: shapes, gradients reaching every parameter, the regularisers.</summary>
 public sealed class SequenceModelTests
 {
-    public static TheoryData<RecurrentCellKind, RecurrentCoreKind> CellsAndCores()
+    public static TheoryData<RecurrentCellKind, RecurrentBackendKind> CellsAndBackends()
     {
-        var data = new TheoryData<RecurrentCellKind, RecurrentCoreKind>();
-        foreach (var cell in Enum.GetValues<RecurrentCellKind>())
-        {
-            foreach (var core in Enum.GetValues<RecurrentCoreKind>())
-                data.Add(cell, core);
-        }
+        RecurrentBackendKind[] backends = [RecurrentBackendKind.Auto, RecurrentBackendKind.Readable, RecurrentBackendKind.Torch];
+        var data = new TheoryData<RecurrentCellKind, RecurrentBackendKind>();
+        foreach (var (cell, backend) in Enum.GetValues<RecurrentCellKind>().SelectMany(cell => backends.Select(backend => (cell, backend))))
+            data.Add(cell, backend);
         return data;
     }
 
     [Theory]
-    [MemberData(nameof(CellsAndCores))]
-    public void EveryCellRunsForwardAndBackwardOnPianoRolls(RecurrentCellKind cell, RecurrentCoreKind core)
+    [MemberData(nameof(CellsAndBackends))]
+    public void EveryCellRunsForwardAndBackwardOnPianoRolls(RecurrentCellKind cell, RecurrentBackendKind backend)
     {
         manual_seed(8);
-        var model = new SequenceModel(new SequenceModelOptions(88, 6, 88, SequenceReadout.EveryStep, Layers: 2, Dropout: 0.1) { Recurrence = new(cell, core) });
+        var model = new SequenceModel(new SequenceModelOptions(88, 6, 88, SequenceReadout.EveryStep, Layers: 2, Dropout: 0.1) { Recurrence = new(cell, backend) });
         var x = rand([7, 3, 88]).lt(0.1).to(ScalarType.Float32);
         var output = model.call(x);
         Assert.Equal([7L, 3L, 88L], output.shape);
         nn.functional.binary_cross_entropy_with_logits(output, x).backward();
-        Assert.All(model.named_parameters(), p => Assert.True(p.parameter.grad is not null && p.parameter.grad.abs().sum().item<float>() > 0, $"{cell}/{core}: {p.name}"));
+        Assert.All(model.named_parameters(), p => Assert.True(p.parameter.grad is not null && p.parameter.grad.abs().sum().item<float>() > 0, $"{cell}/{backend}: {p.name}"));
     }
 
     [Fact]

@@ -1,0 +1,25 @@
+using static TorchSharp.torch;
+
+namespace Research.Models.Recurrent;
+
+/// <summary>
+/// The kernel backend's <see cref="LstmLayerFunction{TSelf}"/>: both step loops (and the activation derivatives) in
+/// <see cref="LstmStepKernel"/>, one fused pass per step; float32 on a CPU with AVX2 and FMA only.
+/// </summary>
+public sealed class LstmKernelLayerFunction : LstmLayerFunction<LstmKernelLayerFunction>
+{
+    protected override void ForwardSteps(Tensor gates, Tensor h0, Tensor cells, Tensor output, Tensor weightHh)
+    {
+        // Resolved at construction for float32 on the CPU: a stack moved since then says so instead of computing elsewhere.
+        if (!LstmStepKernel.AppliesTo(gates))
+            throw new InvalidOperationException($"the kernel backend runs float32 on a CPU with AVX2/FMA, got {gates.dtype} on {gates.device_type}: build the stack with backend fast or auto for this dtype and device");
+        LstmStepKernel.RunForward(gates, h0, cells, output, weightHh);
+    }
+
+    protected override Tensor BackwardSteps(Tensor dH, Tensor dC, Tensor gates, Tensor cells, Tensor weightHh)
+    {
+        var dGates = empty_like(gates);
+        LstmStepKernel.RunBackward(dGates, dH, dC, gates, cells, weightHh);
+        return dGates;
+    }
+}
