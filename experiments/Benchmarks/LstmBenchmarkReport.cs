@@ -50,17 +50,11 @@ public static class LstmBenchmarkReport
             memory.LiveTensorsBefore.ToString(CultureInfo.InvariantCulture), memory.LiveTensorsAfter.ToString(CultureInfo.InvariantCulture),
             F(memory.RssBeforeMiB), F(memory.RssAfterTenthMiB), F(memory.RssAfterMiB), F(memory.RssAfterMiB - memory.RssAfterTenthMiB), F(memory.PeakRssMiB));
 
-        var ops = new MarkdownTable("libtorch ops per time step and layer, in the time loop (all else runs once per layer call)", "forward", "backward");
-        ops.Add("fast",
-            LstmOpsLayerFunction.ForwardOpsPerStep.ToString(CultureInfo.InvariantCulture),
-            LstmOpsLayerFunction.BackwardOpsPerStep.ToString(CultureInfo.InvariantCulture));
-        ops.Add("kernel (one fused C# pass per step instead)", "0", "0");
 
         return new StringBuilder()
             .Append(times).AppendLine()
             .Append(gemms).AppendLine()
-            .Append(mem).AppendLine()
-            .Append(ops).ToString();
+            .Append(mem).ToString();
     }
 
     public static string Markdown(LstmBenchmarkOptions o, LstmBenchmarkResult result, string tables, MachineInfo machine, string date) => new StringBuilder()
@@ -97,8 +91,6 @@ public static class LstmBenchmarkReport
             peak = new { gflops = double.IsNaN(result.Peak.Gflops) ? (double?)null : result.Peak.Gflops, formula = result.Peak.Formula },
             config = new { hidden = o.HiddenSizes, layers = o.Layers, batch = o.Batch, seq = o.Seq, dtype = o.DtypeName, device = o.Device.ToString(), repeats = o.Repeats, warmup = o.Warmup },
             ratio_definition = "x_train_ratio = median over repeats of (x's training-step ms / nn.LSTM's training-step ms, measured back to back); x_infer_ratio the same for no_grad forward. Below 1 is faster than nn.LSTM.",
-            ops_per_step = new { forward = LstmOpsLayerFunction.ForwardOpsPerStep, backward = LstmOpsLayerFunction.BackwardOpsPerStep },
-            kernel_ops_per_step = new { forward = 0, backward = 0 },
             step_kernel_supported = LstmStepKernel.IsSupported,
             step_kernel_vector_bits = LstmStepKernel.VectorWidth,
             step_kernel_threads = OpenMpTeam.IsAvailable ? "libgomp" : "dotnet_pool",

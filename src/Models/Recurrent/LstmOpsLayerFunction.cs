@@ -9,18 +9,6 @@ namespace Research.Models.Recurrent;
 /// </summary>
 public sealed class LstmOpsLayerFunction : LstmLayerFunction<LstmOpsLayerFunction>
 {
-    /// <summary>
-    /// libtorch ops per time step in forward: addmm_, sigmoid_ (i, f), tanh_ (g), sigmoid_ (o), 2 × addcmul_ (c),
-    /// copy_ + tanh_ + mul_ (h). Everything else runs once per layer call, whatever T is.
-    /// </summary>
-    public const int ForwardOpsPerStep = 9;
-
-    /// <summary>
-    /// libtorch ops per time step in backward: addmm_ (dh), mul_ + addcmul_ (dc), mul_ (dA of i, f, g), mul_ (dA of o);
-    /// the last step skips the addmm_ and the first mul_.
-    /// </summary>
-    public const int BackwardOpsPerStep = 5;
-
     protected override void ForwardSteps(Tensor gates, Tensor h0, Tensor cells, Tensor output, Tensor weightHh)
         => Forward(gates, h0, cells, output, weightHh, weightHh.shape[1]);
 
@@ -32,7 +20,7 @@ public sealed class LstmOpsLayerFunction : LstmLayerFunction<LstmOpsLayerFunctio
         return dGates;
     }
 
-    // The forward step loop in libtorch ops (counted in ForwardOpsPerStep).
+    // The forward step loop in libtorch ops: addmm_, sigmoid_ (i, f), tanh_ (g), sigmoid_ (o), 2 × addcmul_ (c), copy_ + tanh_ + mul_ (h).
     private static void Forward(Tensor gates, Tensor h0, Tensor cells, Tensor output, Tensor wHh, long hidden)
     {
         // Explicit Scalars held to the end: an implicit one can be finalised while libtorch still reads it (seen as toFloat failures).
@@ -81,7 +69,7 @@ public sealed class LstmOpsLayerFunction : LstmLayerFunction<LstmOpsLayerFunctio
         return dGates;
     }
 
-    // The backward step loop in libtorch ops (counted in BackwardOpsPerStep).
+    // The backward step loop in libtorch ops: addmm_ (dh), mul_ + addcmul_ (dc), mul_ (dA of i, f, g), mul_ (dA of o).
     private static void Backward(Tensor dGates, Tensor dH, Tensor dC, Tensor f, Tensor cFromH, Tensor wHh, long hidden)
     {
         using var one = 1.0.ToScalar();

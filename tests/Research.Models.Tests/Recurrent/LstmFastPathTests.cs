@@ -126,13 +126,6 @@ public sealed class LstmFastPathTests
         Assert.InRange(statistics.ThreadTotalLiveCount - before, -20, 20);
     }
 
-    [Fact]
-    public void OpCountsAreDocumented()
-    {
-        Assert.Equal(9, LstmOpsLayerFunction.ForwardOpsPerStep);
-        Assert.Equal(5, LstmOpsLayerFunction.BackwardOpsPerStep);
-    }
-
     private static (RecurrentStack readable, RecurrentStack fast, ScalarType dtype, string shapeText, Random random) Pair(int seq, int batch, bool withState, string dtypeName)
     {
         var dtype = dtypeName == "float64" ? ScalarType.Float64 : ScalarType.Float32;
