@@ -72,7 +72,7 @@ public static class BenchCommand
         TorchRuntime.EnsureLoaded();
         var device = ParseOption(() => TensorOptions.ParseDevice(args.GetValue(DeviceName)!));
         var directories = DataDirectories.FromEnvironment(args.GetValue(DataDir));
-        var ptb = TokenCorpus.LoadPtb(directories.Locate(DatasetCatalog.Get("ptb")));
+        var ptb = TokenCorpus.LoadPtb(directories.Locate(DatasetCatalog.Ptb));
         var corpus = new LanguageCorpus(ptb.Vocabulary, ptb.Train, ptb.Valid, ptb.Test, CharLevel: false);
         var run = LanguageModelBenchmark.Run(corpus, models, steps, warmup, rounds, device, stdout);
         var results = run.Results;
@@ -194,8 +194,8 @@ public static class BenchCommand
         var repeats = args.GetValue(DataRepeats);
         var directories = DataDirectories.FromEnvironment(args.GetValue(DataDir));
         TorchRuntime.EnsureLoaded();
-        var ptb = directories.Locate(DatasetCatalog.Get("ptb"));
-        var ett = directories.Locate(DatasetCatalog.Get("ett"));
+        var ptb = directories.Locate(DatasetCatalog.Ptb);
+        var ett = directories.Locate(DatasetCatalog.Ett);
 
         var rows = new List<BenchRow>();
         var corpus = Measure(rows, "PTB: read + tokenise train/valid/test", repeats, () => TokenCorpus.LoadPtb(ptb), c => c.Train.Length + c.Valid.Length + c.Test.Length, "tokens");

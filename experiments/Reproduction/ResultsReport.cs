@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Research.Experiments.Reporting;
+using Research.Experiments.Settings;
 
 namespace Research.Experiments.Reproduction;
 
@@ -40,7 +41,7 @@ public static class ResultsReport
             .Append("Verdicts: *reproduced* = within the config's tolerance of the published value, or the published finding holds; ")
             .Append("*better* / *worse* = outside it on that side; *measured* = nothing published to compare with; ")
             .Append("*not run* = no run recorded yet (the wall-time column then gives the estimate).\n");
-        foreach (var group in entries.GroupBy(e => e.Reference.Group).OrderBy(g => g.Min(e => FolderRank(e.Name))))
+        foreach (var group in entries.GroupBy(e => e.Reference.Group).OrderBy(g => g.Min(TaskRank)).ThenBy(g => g.Min(e => e.Name), StringComparer.Ordinal))
         {
             sb.Append("\n## ").Append(group.Key).Append("\n\n");
             var table = new MarkdownTable("experiment", "metric", "published", "ours", "difference", "verdict", "epochs", "wall time",
@@ -108,12 +109,7 @@ public static class ResultsReport
     }
 
     // Sections follow the order of the list: language models, synthetic tasks, music, forecasting.
-    private static readonly string[] FolderOrder = ["ptb", "char", "synthetic", "music", "variants", "ett"];
+    private static readonly TaskKind[] TaskOrder = [TaskKind.LanguageModel, TaskKind.Adding, TaskKind.Copying, TaskKind.Music, TaskKind.Forecast];
 
-    private static int FolderRank(string name)
-    {
-        var slash = name.IndexOf('/', StringComparison.Ordinal);
-        var rank = slash < 0 ? -1 : Array.IndexOf(FolderOrder, name[..slash]);
-        return rank < 0 ? FolderOrder.Length : rank;
-    }
+    private static int TaskRank(ReproductionEntry entry) => Array.IndexOf(TaskOrder, entry.Config.Value.Task);
 }

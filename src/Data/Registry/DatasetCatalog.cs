@@ -84,4 +84,10 @@ public static partial class DatasetCatalog
     /// <summary>A built-in dataset by name; <see cref="DatasetRegistry"/> adds a lab's own entries to these.</summary>
     /// <exception cref="DataException">No dataset has this name.</exception>
     public static DatasetSpec Get(string name) => DatasetRegistry.BuiltIn.Get(name);
+
+    /// <summary>Penn Treebank: the corpus `bench lm` and `bench data` time.</summary>
+    public static DatasetSpec Ptb => Get("ptb");
+
+    /// <summary>ETT: the series `bench data` times.</summary>
+    public static DatasetSpec Ett => Get("ett");
 }
