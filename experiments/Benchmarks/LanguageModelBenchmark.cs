@@ -103,7 +103,7 @@ public static class LanguageModelBenchmark
             }
         }
         var verdict = monitor.Verdict().With(disagreements);
-        var peak = PeakFlops.For(monitor.Cores, CpuFeatures.Current());
+        var peak = PeakFlops.Measured(monitor.Cores, CpuFeatures.Current());
         log.WriteLine(verdict.Summary);
         log.WriteLine($"peak: {peak.Formula}");
         var run = new LanguageModelBenchmarkResult(results, parts, verdict, peak);

@@ -66,7 +66,7 @@ public static class LstmBenchmark
             DisturbanceVerdict.RatioDisagreement($"hidden {s.Hidden} kernel infer", s.KernelInferRatio, s.KernelInferMs, s.TorchInferMs),
         }).OfType<string>();
         var verdict = monitor.Verdict().With(disagreements);
-        var peak = PeakFlops.For(monitor.Cores, CpuFeatures.Current());
+        var peak = PeakFlops.Measured(monitor.Cores, CpuFeatures.Current());
         progress.WriteLine(verdict.Summary);
         progress.WriteLine($"peak: {peak.Formula}");
         return new LstmBenchmarkResult(sizes, memory, largeGemm, verdict, peak);

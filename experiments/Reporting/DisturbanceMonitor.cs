@@ -5,14 +5,14 @@ using static TorchSharp.torch;
 namespace Research.Experiments.Reporting;
 
 /// <summary>
-/// Tells a benchmark whether other work disturbed it: times a fixed reference product (a 256³ float32 matrix product
-/// on the CPU, repeated) and reads the 1-minute load average at the start, in every round and at the end. On a quiet
+/// Tells a benchmark whether other work disturbed it: times a fixed reference product (a 512³ float32 matrix product
+/// on the CPU, repeated; large enough that thread wake-ups do not set its time) and reads the 1-minute load average at the start, in every round and at the end. On a quiet
 /// machine the reference takes the same time each sample; see <see cref="DisturbanceVerdict"/> for the rule.
 /// </summary>
 public sealed class DisturbanceMonitor : IDisposable
 {
-    private const int Size = 256;
-    private const int Products = 16;
+    private const int Size = 512;
+    private const int Products = 8;
     private readonly Tensor a;
     private readonly Tensor b;
     private readonly List<double> referenceMs = [];
@@ -80,7 +80,7 @@ public sealed record DisturbanceVerdict(IReadOnlyList<double> ReferenceMs, IRead
 
     /// <summary>How a reader tells a quiet run from a disturbed one: written under every benchmark report's tables.</summary>
     public const string HowToRead =
-        "How to read this run: the Run line says quiet or CONTENDED. A fixed reference product (256³ float32, on the benchmark's threads) " +
+        "How to read this run: the Run line says quiet or CONTENDED. A fixed reference product (512³ float32, on the benchmark's threads) " +
         "is timed at the start, after every round and at the end; on a quiet machine its times agree within 12 % and the 1-minute load " +
         "average stays at or below the cores the benchmark uses. Each ratio is the median of per-round ratios of implementations run back " +
         "to back; on a quiet machine it agrees with the ratio of its own columns within 12 %, and a run where it does not is marked CONTENDED " +

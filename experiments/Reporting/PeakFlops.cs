@@ -10,12 +10,24 @@ namespace Research.Experiments.Reporting;
 /// </summary>
 public sealed record PeakFlops(int Cores, int FmaBits, int FmaPipes, double? ClockGHz, string ClockSource)
 {
+    /// <summary>
+    /// The FMA throughput the cores reached together (<see cref="FmaThroughput"/>), NaN where not measured. When it is
+    /// there it is the peak: it holds the clock the cores really run at, which /proc/cpuinfo may not show.
+    /// </summary>
+    public double MeasuredGflops { get; init; } = double.NaN;
+
     public const int AssumedFmaPipes = 2;
 
     public static PeakFlops For(int cores, CpuFeatures cpu) => new(cores, cpu.FmaBits, AssumedFmaPipes, cpu.ClockGHz, cpu.ClockSource);
 
-    /// <summary>Peak GFLOP/s, or NaN where the clock is unknown.</summary>
-    public double Gflops => ClockGHz is { } ghz ? Cores * FmaPipes * (FmaBits / 32) * 2 * ghz : double.NaN;
+    /// <summary>The computed peak with the cores' FMA throughput measured beside it (what benchmarks report).</summary>
+    public static PeakFlops Measured(int cores, CpuFeatures cpu) => For(cores, cpu) with { MeasuredGflops = FmaThroughput.MeasureGflops(cores) };
+
+    /// <summary>Peak GFLOP/s: the measured FMA throughput, else the computed one, or NaN where the clock is unknown.</summary>
+    public double Gflops => double.IsNaN(MeasuredGflops) ? ComputedGflops : MeasuredGflops;
+
+    /// <summary>cores × pipes × lanes × 2 × clock, or NaN where the clock is unknown.</summary>
+    public double ComputedGflops => ClockGHz is { } ghz ? Cores * FmaPipes * (FmaBits / 32) * 2 * ghz : double.NaN;
 
     /// <summary>The product spelled out, for the report.</summary>
     public string Formula
@@ -23,10 +35,16 @@ public sealed record PeakFlops(int Cores, int FmaBits, int FmaPipes, double? Clo
         get
         {
             var clock = ClockGHz is { } ghz
-                ? string.Create(CultureInfo.InvariantCulture, $"{ghz:F2} GHz ({ClockSource}) = {Gflops:F0} GFLOP/s")
+                ? string.Create(CultureInfo.InvariantCulture, $"{ghz:F2} GHz ({ClockSource}) = {ComputedGflops:F0} GFLOP/s")
                 : "an unknown clock: no peak";
-            return string.Create(CultureInfo.InvariantCulture,
+            var computed = string.Create(CultureInfo.InvariantCulture,
                 $"{Cores} cores × {FmaPipes} FMA pipes (assumed) × {FmaBits / 32} float32 lanes ({FmaBits}-bit FMA from the CPU flags) × 2 flops × {clock}");
+            if (double.IsNaN(MeasuredGflops))
+                return computed;
+            // The clock the measured throughput implies under the same assumptions, so the two read side by side.
+            var effective = MeasuredGflops / (Cores * FmaPipes * (FmaBits / 32) * 2);
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{MeasuredGflops:F0} GFLOP/s measured ({Cores} threads of independent {FmaBits}-bit FMA chains at once, i.e. {effective:F2} GHz with {FmaPipes} pipes); computed: {computed}");
         }
     }
 

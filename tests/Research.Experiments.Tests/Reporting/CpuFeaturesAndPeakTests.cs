@@ -39,4 +39,28 @@ public sealed class CpuFeaturesAndPeakTests
         Assert.Equal("n/a", unknown.PercentOf(100));
         Assert.Contains("unknown clock", unknown.Formula, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void AMeasuredThroughputIsThePeakAndTheComputedOneStaysBesideIt()
+    {
+        var computed = PeakFlops.For(2, CpuFeatures.Parse(Avx512Cpu, maxKHz: "2100000"));
+        var measured = computed with { MeasuredGflops = 320 };
+        Assert.Equal(320, measured.Gflops);
+        Assert.Equal(2 * 2 * 16 * 2 * 2.1, measured.ComputedGflops, 6);
+        // 320 / (2 cores × 2 pipes × 16 lanes × 2 flops) = 2.50 GHz: the clock the cores really held.
+        Assert.Contains("320 GFLOP/s measured", measured.Formula, StringComparison.Ordinal);
+        Assert.Contains("2.50 GHz with 2 pipes", measured.Formula, StringComparison.Ordinal);
+        Assert.Contains("computed: 2 cores", measured.Formula, StringComparison.Ordinal);
+        Assert.Equal("50 %", measured.PercentOf(160));
+    }
+
+    [Fact]
+    public void TheFmaThroughputIsPositiveWhereTheCpuHasAvx512()
+    {
+        var gflops = FmaThroughput.MeasureGflops(1);
+        if (!System.Runtime.Intrinsics.X86.Avx512F.IsSupported || !System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            Assert.True(double.IsNaN(gflops));
+        else
+            Assert.True(gflops > 0);
+    }
 }
