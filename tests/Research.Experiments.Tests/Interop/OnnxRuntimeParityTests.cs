@@ -68,6 +68,51 @@ public sealed class OnnxRuntimeParityTests(ITestOutputHelper log) : IDisposable
     }
 
     [Theory]
+    [InlineData("word")]
+    [InlineData("tied")]
+    [InlineData("peephole")]
+    [InlineData("bidirectional")]
+    [InlineData("gru")]
+    public void EveryWeightIsInTheOnnxFileBitForBitInOnnxsGateOrder(string kind)
+    {
+        var model = OnnxTestModels.Language(kind);
+        var path = Path.Combine(_dir, $"{kind}-weights.onnx");
+        OnnxExport.Write(path, model);
+        // Every float32 initialiser of the file, as its exact bits.
+        var stored = Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(path)).Graph.Initializer
+            .Where(t => t.DataType == (int)Onnx.TensorProto.Types.DataType.Float)
+            .Select(t => Convert.ToHexString(t.RawData.ToByteArray()))
+            .ToHashSet(StringComparer.Ordinal);
+        var state = model.state_dict();
+        var lstm = model.Options.Recurrence.Cell == RecurrentCellKind.Lstm;
+        // ONNX's gate blocks: LSTM i, o, f, c from our i, f, g, o; GRU z, r, h from our r, z, n.
+        int[] order = lstm ? [0, 3, 1, 2] : [1, 0, 2];
+        string Bits(params Tensor[] parts)
+        {
+            using var scope = NewDisposeScope();
+            var floats = cat(parts.Select(p => p.detach().reshape(-1)).ToArray()).to_type(ScalarType.Float32).data<float>().ToArray();
+            var bytes = new byte[floats.Length * sizeof(float)];
+            Buffer.BlockCopy(floats, 0, bytes, 0, bytes.Length);
+            return Convert.ToHexString(bytes);
+        }
+        Tensor Gates(string name) => cat(order.Select(i => state[name].chunk(order.Length)[i]).ToArray());
+        var suffixes = model.Options.Recurrence.Directions == 2 ? new[] { "", "_reverse" } : [""];
+        for (var k = 0; k < model.Options.Layers; k++)
+        {
+            Assert.Contains(Bits([.. suffixes.Select(s => Gates($"rnn.weight_ih_l{k}{s}"))]), stored);
+            Assert.Contains(Bits([.. suffixes.Select(s => Gates($"rnn.weight_hh_l{k}{s}"))]), stored);
+            Assert.Contains(Bits([.. suffixes.SelectMany(s => new[] { Gates($"rnn.bias_ih_l{k}{s}"), Gates($"rnn.bias_hh_l{k}{s}") })]), stored);
+            if (kind == "peephole")
+                Assert.Contains(Bits(state[$"rnn.weight_ci_l{k}"], state[$"rnn.weight_co_l{k}"], state[$"rnn.weight_cf_l{k}"]), stored);
+        }
+        Assert.Contains(Bits(state["encoder.weight"]), stored);
+        Assert.Contains(Bits(state["decoder.bias"]), stored);
+        // Stored transposed for MatMul (tied models multiply by the embedding matrix itself).
+        if (kind != "tied")
+            Assert.Contains(Bits(state["decoder.weight"].t()), stored);
+    }
+
+    [Theory]
     [InlineData("projection", "projection (LSTMP")]
     [InlineData("layer_norm", "layer norm")]
     [InlineData("cifg", "CIFG")]
