@@ -6,7 +6,7 @@ namespace Research.Models.Recurrent;
 /// <summary>
 /// The per-time-step work of <see cref="LstmKernelLayerFunction"/> on the CPU in float32, in C# SIMD, replacing the step
 /// loop's libtorch ops with one fused pass per step (recurrent product, gate activations and cell update forward;
-/// recurrent product, activation derivatives and dc backward; see <see cref="LstmStepLoops{TVec, TOps}"/>).
+/// recurrent product, activation derivatives and dc backward; see <see cref="LstmStepLoops{TVec}"/>).
 /// The vector width is chosen at run time: 512 bits (<see cref="Vector512{T}"/>, AVX-512 F) where the CPU has it and
 /// the runtime accelerates it, else 256 bits (<see cref="Vector256{T}"/>, AVX2 and FMA); <see cref="UseWidth"/>
 /// overrides it for tests and benchmarks. Results equal the torch-op loop within float32 rounding at either width
@@ -17,7 +17,7 @@ public sealed class LstmStepKernel : IDisposable
     private readonly IStepLoops loops;
 
     /// <summary>The widest vector this CPU runs the kernel with: 512, 256, or 0 where it lacks AVX2/FMA.</summary>
-    public static int NativeWidth { get; } = Avx512Vector.IsSupported ? 512 : Avx2Vector.IsSupported ? 256 : 0;
+    public static int NativeWidth { get; } = KernelVector<Vector512<float>>.IsSupported ? 512 : KernelVector<Vector256<float>>.IsSupported ? 256 : 0;
 
     /// <summary>The vector width in bits the kernel runs with now: <see cref="NativeWidth"/> unless <see cref="UseWidth"/> said otherwise.</summary>
     public static int VectorWidth { get; private set; } = NativeWidth;
@@ -44,8 +44,8 @@ public sealed class LstmStepKernel : IDisposable
     {
         var supported = bits switch
         {
-            512 => Avx512Vector.IsSupported,
-            256 => Avx2Vector.IsSupported,
+            512 => KernelVector<Vector512<float>>.IsSupported,
+            256 => KernelVector<Vector256<float>>.IsSupported,
             _ => throw new ArgumentOutOfRangeException(nameof(bits), bits, "the step kernel runs 256- or 512-bit vectors"),
         };
         if (!supported)
@@ -61,8 +61,8 @@ public sealed class LstmStepKernel : IDisposable
     {
         loops = VectorWidth switch
         {
-            512 => new LstmStepLoops<Vector512<float>, Avx512Vector>(weightHh, batch, backward),
-            256 => new LstmStepLoops<Vector256<float>, Avx2Vector>(weightHh, batch, backward),
+            512 => new LstmStepLoops<Vector512<float>>(weightHh, batch, backward),
+            256 => new LstmStepLoops<Vector256<float>>(weightHh, batch, backward),
             _ => throw new NotSupportedException("this CPU lacks AVX2 and FMA: the step kernel cannot run here"),
         };
     }

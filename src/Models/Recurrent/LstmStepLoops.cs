@@ -15,8 +15,8 @@ internal interface IStepLoops : IDisposable
 }
 
 /// <summary>
-/// <see cref="LstmStepKernel"/>'s step loops, written once over the vector type (L lanes: 8 for
-/// <see cref="Avx2Vector"/>, 16 for <see cref="Avx512Vector"/>):
+/// <see cref="LstmStepKernel"/>'s step loops, written once in <see cref="KernelVector{TVec}"/>'s operations over the
+/// vector type (L lanes: 16 for Vector512, 8 for Vector256):
 /// <code>
 /// forward   per block of L hidden units u and three batch rows:
 ///             A[b, gate·H + u] += Σ_k h_{t-1}[b, k] · W_hh[gate·H + u, k]       (i, f, g, o accumulated side by side)
@@ -34,9 +34,8 @@ internal interface IStepLoops : IDisposable
 /// 4.2 backward blocks of 48). A hidden size that is not a multiple of L is handled with masked loads and stores, a
 /// row group past the batch by repeating the last row (the same sums land twice in the same place).
 /// </summary>
-internal sealed unsafe class LstmStepLoops<TVec, TOps> : IStepLoops
+internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoops
     where TVec : struct
-    where TOps : struct, IKernelVector<TVec>
 {
     private const int ForwardRows = 3;
     private const int BackwardRows = 4;
@@ -58,9 +57,7 @@ internal sealed unsafe class LstmStepLoops<TVec, TOps> : IStepLoops
     private float* stepGates, stepHPrev, stepCPrev, stepCNext, stepHNext;
     private float* stepDANext, stepDH, stepDC, stepGatesNow, stepFNext, stepCPrevNow, stepCNow, stepDA;
 
-    private static int Lanes => Unsafe.SizeOf<TVec>() / sizeof(float);
-
-    private static TVec One => TOps.Broadcast(1f);
+    private static TVec One => Broadcast(1f);
 
     public LstmStepLoops(Tensor weightHh, int batch, bool backward)
     {
@@ -207,7 +204,7 @@ internal sealed unsafe class LstmStepLoops<TVec, TOps> : IStepLoops
     private void ForwardBlock(int ub, int r0, int r1)
     {
         var u = ub * units;
-        var mask = TOps.TailMask(hidden - u);
+        var mask = TailMask(hidden - u);
         var full = hidden - u >= Lanes;
         var (gateStride, panelRow) = (4 * hidden, 4 * units);
         // k in chunks whose slice of the panel stays in L1 while every row group reads it; the partial sums wait in A.
@@ -226,25 +223,25 @@ internal sealed unsafe class LstmStepLoops<TVec, TOps> : IStepLoops
                 for (var k = k0; k < k1; k++, w += panelRow)
                 {
                     // 12 accumulators + 3 broadcasts + 1 weight vector: 12 FMAs per 7 loads.
-                    var x0 = TOps.Broadcast(h0[k]);
-                    var x1 = TOps.Broadcast(h1[k]);
-                    var x2 = TOps.Broadcast(h2[k]);
-                    var wv = TOps.LoadAligned(w);
-                    i0 = TOps.MultiplyAdd(wv, x0, i0);
-                    i1 = TOps.MultiplyAdd(wv, x1, i1);
-                    i2 = TOps.MultiplyAdd(wv, x2, i2);
-                    wv = TOps.LoadAligned(w + Lanes);
-                    f0 = TOps.MultiplyAdd(wv, x0, f0);
-                    f1 = TOps.MultiplyAdd(wv, x1, f1);
-                    f2 = TOps.MultiplyAdd(wv, x2, f2);
-                    wv = TOps.LoadAligned(w + (2 * Lanes));
-                    g0 = TOps.MultiplyAdd(wv, x0, g0);
-                    g1 = TOps.MultiplyAdd(wv, x1, g1);
-                    g2 = TOps.MultiplyAdd(wv, x2, g2);
-                    wv = TOps.LoadAligned(w + (3 * Lanes));
-                    o0 = TOps.MultiplyAdd(wv, x0, o0);
-                    o1 = TOps.MultiplyAdd(wv, x1, o1);
-                    o2 = TOps.MultiplyAdd(wv, x2, o2);
+                    var x0 = Broadcast(h0[k]);
+                    var x1 = Broadcast(h1[k]);
+                    var x2 = Broadcast(h2[k]);
+                    var wv = LoadAligned(w);
+                    i0 = MultiplyAdd(wv, x0, i0);
+                    i1 = MultiplyAdd(wv, x1, i1);
+                    i2 = MultiplyAdd(wv, x2, i2);
+                    wv = LoadAligned(w + Lanes);
+                    f0 = MultiplyAdd(wv, x0, f0);
+                    f1 = MultiplyAdd(wv, x1, f1);
+                    f2 = MultiplyAdd(wv, x2, f2);
+                    wv = LoadAligned(w + (2 * Lanes));
+                    g0 = MultiplyAdd(wv, x0, g0);
+                    g1 = MultiplyAdd(wv, x1, g1);
+                    g2 = MultiplyAdd(wv, x2, g2);
+                    wv = LoadAligned(w + (3 * Lanes));
+                    o0 = MultiplyAdd(wv, x0, o0);
+                    o1 = MultiplyAdd(wv, x1, o1);
+                    o2 = MultiplyAdd(wv, x2, o2);
                 }
                 StoreGates(a2, i2, f2, g2, o2, full, mask);
                 StoreGates(a1, i1, f1, g1, o1, full, mask);
@@ -256,17 +253,19 @@ internal sealed unsafe class LstmStepLoops<TVec, TOps> : IStepLoops
     }
 
     // The cell maths of LstmCell.Step on one row's L units, from the pre-activations to the stored i, f, g, o, c_t, h_t.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    // Compiled on its own, like BackwardCell: inlined into the block, the cells' ~60 vector operations exhaust the JIT's
+    // inline budget for the block and leave the product's operations as calls (3–4 × slower).
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void ForwardCell(int b, int u, bool full, TVec mask)
     {
         var a = stepGates + (long)b * 4 * hidden + u;
         var (i, f, g, o) = LoadGates(a, full, mask);
         (i, f, g, o) = (Sigmoid(i), Sigmoid(f), Tanh(g), Sigmoid(o));
         var state = (long)b * hidden + u;
-        var c = TOps.MultiplyAdd(f, TOps.Load(stepCPrev + state, full, mask), TOps.Multiply(i, g));
+        var c = MultiplyAdd(f, Load(stepCPrev + state, full, mask), Multiply(i, g));
         StoreGates(a, i, f, g, o, full, mask);
-        TOps.Store(stepCNext + state, c, full, mask);
-        TOps.Store(stepHNext + state, TOps.Multiply(o, Tanh(c)), full, mask);
+        Store(stepCNext + state, c, full, mask);
+        Store(stepHNext + state, Multiply(o, Tanh(c)), full, mask);
     }
 
     // Rows [r0, r1) of block ub: dh_t = dH_t + dA_{t+1}·W_hh into dH, then dc and dA_t.
@@ -289,26 +288,26 @@ internal sealed unsafe class LstmStepLoops<TVec, TOps> : IStepLoops
                 float* d2 = stepDH + (long)b2 * hidden + u, d3 = stepDH + (long)b3 * hidden + u;
                 float* x0 = stepDANext + (long)b0 * gateRows, x1 = stepDANext + (long)b1 * gateRows;
                 float* x2 = stepDANext + (long)b2 * gateRows, x3 = stepDANext + (long)b3 * gateRows;
-                var (s00, s01, s02) = tail.Load(d0);
-                var (s10, s11, s12) = tail.Load(d1);
-                var (s20, s21, s22) = tail.Load(d2);
-                var (s30, s31, s32) = tail.Load(d3);
+                var (s00, s01, s02) = tail.LoadRow(d0);
+                var (s10, s11, s12) = tail.LoadRow(d1);
+                var (s20, s21, s22) = tail.LoadRow(d2);
+                var (s30, s31, s32) = tail.LoadRow(d3);
                 var w = packed + (((long)ub * gateRows) + k0) * panelRow;
                 for (var k = k0; k < k1; k++, w += panelRow)
                 {
                     // 12 accumulators + 3 weight vectors + 1 broadcast: 12 FMAs per 7 loads.
-                    var wa = TOps.LoadAligned(w);
-                    var wb = TOps.LoadAligned(w + Lanes);
-                    var wc = TOps.LoadAligned(w + (2 * Lanes));
+                    var wa = LoadAligned(w);
+                    var wb = LoadAligned(w + Lanes);
+                    var wc = LoadAligned(w + (2 * Lanes));
                     Accumulate(wa, wb, wc, x0[k], ref s00, ref s01, ref s02);
                     Accumulate(wa, wb, wc, x1[k], ref s10, ref s11, ref s12);
                     Accumulate(wa, wb, wc, x2[k], ref s20, ref s21, ref s22);
                     Accumulate(wa, wb, wc, x3[k], ref s30, ref s31, ref s32);
                 }
-                tail.Store(d3, s30, s31, s32);
-                tail.Store(d2, s20, s21, s22);
-                tail.Store(d1, s10, s11, s12);
-                tail.Store(d0, s00, s01, s02);
+                tail.StoreRow(d3, s30, s31, s32);
+                tail.StoreRow(d2, s20, s21, s22);
+                tail.StoreRow(d1, s10, s11, s12);
+                tail.StoreRow(d0, s00, s01, s02);
             }
         }
         for (var b = r0; b < r1; b++)
@@ -323,15 +322,15 @@ internal sealed unsafe class LstmStepLoops<TVec, TOps> : IStepLoops
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Accumulate(TVec wa, TVec wb, TVec wc, float x, ref TVec s0, ref TVec s1, ref TVec s2)
     {
-        var xv = TOps.Broadcast(x);
-        s0 = TOps.MultiplyAdd(wa, xv, s0);
-        s1 = TOps.MultiplyAdd(wb, xv, s1);
-        s2 = TOps.MultiplyAdd(wc, xv, s2);
+        var xv = Broadcast(x);
+        s0 = MultiplyAdd(wa, xv, s0);
+        s1 = MultiplyAdd(wb, xv, s1);
+        s2 = MultiplyAdd(wc, xv, s2);
     }
 
     // dc and dA_t of one row's L units from dh_t, with the activation derivatives of LstmOpsLayerFunction's backward:
     // dc = dc⊙f_{t+1} + dh⊙o⊙(1 − tanh²c_t);  dA = [g⊙σ'(i), c_{t-1}⊙σ'(f), i⊙(1 − g²)]⊙dc, [tanh(c_t)⊙σ'(o)]⊙dh.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void BackwardCell(int b, int u, bool full, TVec mask)
     {
         if (u >= hidden)
@@ -340,57 +339,57 @@ internal sealed unsafe class LstmStepLoops<TVec, TOps> : IStepLoops
         var state = (long)b * hidden + u;
         var row = (long)b * 4 * hidden + u;
         var (i, f, g, o) = LoadGates(stepGatesNow + row, full, mask);
-        var tanhC = Tanh(TOps.Load(stepCNow + state, full, mask));
-        var dh = TOps.Load(stepDH + state, full, mask);
-        var dc = TOps.Load(stepDC + state, full, mask);
+        var tanhC = Tanh(Load(stepCNow + state, full, mask));
+        var dh = Load(stepDH + state, full, mask);
+        var dc = Load(stepDC + state, full, mask);
         if (stepFNext is not null)
-            dc = TOps.Multiply(dc, TOps.Load(stepFNext + row, full, mask));
-        dc = TOps.MultiplyAdd(dh, TOps.Multiply(o, TOps.MultiplyAddNegated(tanhC, tanhC, one)), dc);
-        TOps.Store(stepDC + state, dc, full, mask);
-        var cPrev = TOps.Load(stepCPrevNow + state, full, mask);
-        var dI = TOps.Multiply(TOps.Multiply(TOps.Multiply(g, i), TOps.Subtract(one, i)), dc);
-        var dF = TOps.Multiply(TOps.Multiply(TOps.Multiply(cPrev, f), TOps.Subtract(one, f)), dc);
-        var dG = TOps.Multiply(TOps.Multiply(i, TOps.MultiplyAddNegated(g, g, one)), dc);
-        var dO = TOps.Multiply(TOps.Multiply(TOps.Multiply(tanhC, o), TOps.Subtract(one, o)), dh);
+            dc = Multiply(dc, Load(stepFNext + row, full, mask));
+        dc = MultiplyAdd(dh, Multiply(o, MultiplyAddNegated(tanhC, tanhC, one)), dc);
+        Store(stepDC + state, dc, full, mask);
+        var cPrev = Load(stepCPrevNow + state, full, mask);
+        var dI = Multiply(Multiply(Multiply(g, i), Subtract(one, i)), dc);
+        var dF = Multiply(Multiply(Multiply(cPrev, f), Subtract(one, f)), dc);
+        var dG = Multiply(Multiply(i, MultiplyAddNegated(g, g, one)), dc);
+        var dO = Multiply(Multiply(Multiply(tanhC, o), Subtract(one, o)), dh);
         StoreGates(stepDA + row, dI, dF, dG, dO, full, mask);
     }
 
     // The four gate vectors of one row's L units, from their places i, f, g, o in a row of A.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private (TVec I, TVec F, TVec G, TVec O) LoadGates(float* a, bool full, TVec mask) =>
-        (TOps.Load(a, full, mask), TOps.Load(a + hidden, full, mask), TOps.Load(a + (2 * hidden), full, mask), TOps.Load(a + (3 * hidden), full, mask));
+        (Load(a, full, mask), Load(a + hidden, full, mask), Load(a + (2 * hidden), full, mask), Load(a + (3 * hidden), full, mask));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void StoreGates(float* a, TVec i, TVec f, TVec g, TVec o, bool full, TVec mask)
     {
-        TOps.Store(a, i, full, mask);
-        TOps.Store(a + hidden, f, full, mask);
-        TOps.Store(a + (2 * hidden), g, full, mask);
-        TOps.Store(a + (3 * hidden), o, full, mask);
+        Store(a, i, full, mask);
+        Store(a + hidden, f, full, mask);
+        Store(a + (2 * hidden), g, full, mask);
+        Store(a + (3 * hidden), o, full, mask);
     }
 
     /// <summary>The masks of a backward block's three vectors, the units left from its start being <c>valid</c>.</summary>
     private readonly struct TailMasks(int valid)
     {
-        public readonly TVec Mask0 = TOps.TailMask(valid), Mask1 = TOps.TailMask(valid - Lanes), Mask2 = TOps.TailMask(valid - (2 * Lanes));
+        public readonly TVec Mask0 = TailMask(valid), Mask1 = TailMask(valid - Lanes), Mask2 = TailMask(valid - (2 * Lanes));
         public readonly bool Full0 = valid >= Lanes, Full1 = valid >= 2 * Lanes, Full2 = valid >= 3 * Lanes;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public (TVec, TVec, TVec) Load(float* d) =>
-            (TOps.Load(d, Full0, Mask0), TOps.Load(d + Lanes, Full1, Mask1), TOps.Load(d + (2 * Lanes), Full2, Mask2));
+        public (TVec, TVec, TVec) LoadRow(float* d) =>
+            (Load(d, Full0, Mask0), Load(d + Lanes, Full1, Mask1), Load(d + (2 * Lanes), Full2, Mask2));
 
         // One row's 3L units of dh_t back into dH.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Store(float* d, TVec s0, TVec s1, TVec s2)
+        public void StoreRow(float* d, TVec s0, TVec s1, TVec s2)
         {
-            TOps.Store(d, s0, Full0, Mask0);
-            TOps.Store(d + Lanes, s1, Full1, Mask1);
-            TOps.Store(d + (2 * Lanes), s2, Full2, Mask2);
+            Store(d, s0, Full0, Mask0);
+            Store(d + Lanes, s1, Full1, Mask1);
+            Store(d + (2 * Lanes), s2, Full2, Mask2);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVec Sigmoid(TVec x) => TOps.Divide(One, TOps.Add(One, Exp(TOps.Subtract(default, x))));
+    private static TVec Sigmoid(TVec x) => Divide(One, Add(One, Exp(Subtract(default, x))));
 
     /// <summary>
     /// e^x as Cephes' expf (about 1 ulp): x = n·ln 2 + r with |r| ≤ ln 2 / 2, a degree-6 polynomial for e^r, then
@@ -400,21 +399,21 @@ internal sealed unsafe class LstmStepLoops<TVec, TOps> : IStepLoops
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TVec Exp(TVec x)
     {
-        x = TOps.Clamp(x, -87.3f, 88.3f);
-        var n = TOps.RoundToNearestInteger(TOps.Multiply(x, TOps.Broadcast(1.44269504088896341f)));
-        var r = TOps.MultiplyAddNegated(n, TOps.Broadcast(0.693359375f), x);
-        r = TOps.MultiplyAddNegated(n, TOps.Broadcast(-2.12194440e-4f), r);
-        var p = TOps.Broadcast(1.9875691500e-4f);
-        p = TOps.MultiplyAdd(p, r, TOps.Broadcast(1.3981999507e-3f));
-        p = TOps.MultiplyAdd(p, r, TOps.Broadcast(8.3334519073e-3f));
-        p = TOps.MultiplyAdd(p, r, TOps.Broadcast(4.1665795894e-2f));
-        p = TOps.MultiplyAdd(p, r, TOps.Broadcast(1.6666665459e-1f));
-        p = TOps.MultiplyAdd(p, r, TOps.Broadcast(5.0000001201e-1f));
-        p = TOps.Add(TOps.MultiplyAdd(p, TOps.Multiply(r, r), r), One);
-        return TOps.ScaleByPowerOfTwo(p, n);
+        x = Clamp(x, -87.3f, 88.3f);
+        var n = RoundToNearestInteger(Multiply(x, Broadcast(1.44269504088896341f)));
+        var r = MultiplyAddNegated(n, Broadcast(0.693359375f), x);
+        r = MultiplyAddNegated(n, Broadcast(-2.12194440e-4f), r);
+        var p = Broadcast(1.9875691500e-4f);
+        p = MultiplyAdd(p, r, Broadcast(1.3981999507e-3f));
+        p = MultiplyAdd(p, r, Broadcast(8.3334519073e-3f));
+        p = MultiplyAdd(p, r, Broadcast(4.1665795894e-2f));
+        p = MultiplyAdd(p, r, Broadcast(1.6666665459e-1f));
+        p = MultiplyAdd(p, r, Broadcast(5.0000001201e-1f));
+        p = Add(MultiplyAdd(p, Multiply(r, r), r), One);
+        return ScaleByPowerOfTwo(p, n);
     }
 
     // tanh(x) = 2σ(2x) − 1: one exp; the absolute error near 0 stays at float32 rounding.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVec Tanh(TVec x) => TOps.MultiplyAdd(Sigmoid(TOps.Add(x, x)), TOps.Broadcast(2f), TOps.Broadcast(-1f));
+    private static TVec Tanh(TVec x) => MultiplyAdd(Sigmoid(Add(x, x)), Broadcast(2f), Broadcast(-1f));
 }
