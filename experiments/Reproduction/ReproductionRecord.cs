@@ -25,7 +25,8 @@ public sealed record ReproductionRecord(
     IReadOnlyDictionary<string, double> Test,
     IReadOnlyDictionary<string, double> BestValid,
     double? MeasuredBaseline = null,
-    int LibTorchRetries = 0)
+    int LibTorchRetries = 0,
+    IReadOnlyDictionary<string, double>? CurveAtPublishedEpochs = null)
 {
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -62,7 +63,18 @@ public sealed record ReproductionRecord(
             Numbers(summary["test"]),
             Numbers(summary["best_valid"]),
             entry.Reference.BaselineMetric is { } baseline ? RunSummary.Metric(summary, baseline) : null,
-            summary["libtorch_retries"]?.GetValue<int>() ?? 0);
+            summary["libtorch_retries"]?.GetValue<int>() ?? 0,
+            entry.Reference.PublishedCurve is { } published ? TrainLossAt(run.MetricsCsv, published.Keys) : null);
+    }
+
+    /// <summary>The run's epoch-mean training loss (train/loss in metrics.csv) at the given epochs that it reached.</summary>
+    private static Dictionary<string, double> TrainLossAt(string metricsCsv, IEnumerable<string> epochs)
+    {
+        var wanted = epochs.ToHashSet(StringComparer.Ordinal);
+        return Logging.MetricsCsvReader.Read(metricsCsv)
+            .Where(m => m is { Split: "train", Name: "loss" } && wanted.Contains(m.Epoch.ToString(CultureInfo.InvariantCulture)))
+            .GroupBy(m => m.Epoch.ToString(CultureInfo.InvariantCulture))
+            .ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
     }
 
     /// <summary>The machine a run's summary.json names, in one line: CPU, cores, device, TorchSharp version.</summary>

@@ -89,6 +89,8 @@ public static class ResultsReport
         }
         if (record?.LibTorchRetries is > 0 and var retries)
             notes.Add($"libtorch retries: {retries} (see the run's summary.json)");
+        if (r.PublishedCurve is { Count: > 0 } published)
+            notes.Add(PublishedCurveNote(published, record?.CurveAtPublishedEpochs));
         if (record?.Curve is { } curve)
             notes.Add($"[curve]({RecordsFolder}/{curve})");
         return
@@ -112,4 +114,11 @@ public static class ResultsReport
     private static readonly TaskKind[] TaskOrder = [TaskKind.LanguageModel, TaskKind.Adding, TaskKind.Copying, TaskKind.Music, TaskKind.Forecast];
 
     private static int TaskRank(ReproductionEntry entry) => Array.IndexOf(TaskOrder, entry.Config.Value.Task);
+
+    // "training loss by epoch, published / ours: 1: 2.29 / 2.05, 10: ..." in epoch order.
+    private static string PublishedCurveNote(IReadOnlyDictionary<string, double> published, IReadOnlyDictionary<string, double>? ours) =>
+        "training loss by epoch, published / ours: " + string.Join(", ", published
+            .OrderBy(kv => int.Parse(kv.Key, CultureInfo.InvariantCulture))
+            .Select(kv => $"{kv.Key}: {ReproductionVerdict.Number(kv.Value)} / "
+                + (ours is not null && ours.TryGetValue(kv.Key, out var v) ? ReproductionVerdict.Number(v) : "—")));
 }

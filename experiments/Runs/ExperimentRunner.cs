@@ -104,7 +104,9 @@ public static class ExperimentRunner
         string F(double v) => v.ToString("G5", CultureInfo.InvariantCulture);
         stdout.WriteLine();
         stdout.WriteLine($"finished {outcome.EpochsRun} epochs, {outcome.Steps} steps in {outcome.WallSeconds:F1} s; best epoch {outcome.BestEpoch}");
-        stdout.WriteLine("test (best checkpoint): " + string.Join(", ", outcome.Test.Select(kv => $"{kv.Key} {F(kv.Value)}")));
+        stdout.WriteLine(outcome.Test.Count > 0
+            ? "test (best checkpoint): " + string.Join(", ", outcome.Test.Select(kv => $"{kv.Key} {F(kv.Value)}"))
+            : "no held-out split: last epoch's training " + string.Join(", ", outcome.LastTrain.Select(kv => $"{kv.Key} {F(kv.Value)}")));
         if (provenance.Facts.TryGetValue("entropy_rate_nats", out var entropy) && outcome.Test.TryGetValue("loss", out var loss))
             stdout.WriteLine($"the source's true entropy rate is {F(entropy)} nats/token: the model's test loss is {F(loss - entropy)} nats above it "
                 + $"(perplexity {F(Math.Exp(loss))} vs the best possible {F(Math.Exp(entropy))})");

@@ -40,6 +40,7 @@ public static class RunSummary
             ["gc_stress_cycles"] = outcome?.GcStressCycles,
             ["best_valid"] = outcome?.BestValid,
             ["test"] = outcome?.Test,
+            ["train"] = outcome?.LastTrain,
             ["reference"] = reference,
             ["dataset"] = provenance.Dataset,
             ["dataset_source"] = provenance.Kind,

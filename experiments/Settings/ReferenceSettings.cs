@@ -58,6 +58,12 @@ public sealed class ReferenceSettings : IValidatedSettings
     [Range(0.0, 10.0)]
     public double? CompareTolerance { get; set; }
 
+    /// <summary>
+    /// A published per-epoch curve of the epoch-mean training loss (train/loss in metrics.csv), by epoch number:
+    /// e.g. Keras's printed 2.29 / 1.31 / 1.20 at epochs 1 / 10 / 40. The report shows ours at the same epochs beside it.
+    /// </summary>
+    public Dictionary<string, double>? PublishedCurve { get; set; }
+
     /// <summary>Expected wall time on the reference CPU (2 cores), shown while the run has not been made.</summary>
     [Range(0.0, 1e6)]
     public double? EstimatedMinutes { get; set; }
@@ -73,6 +79,8 @@ public sealed class ReferenceSettings : IValidatedSettings
             yield return new(nameof(Published), "a tolerance needs the published value it applies to");
         if (CompareTolerance is not null && CompareWith is null)
             yield return new(nameof(CompareTolerance), "compare_tolerance needs compare_with");
+        foreach (var epoch in (PublishedCurve ?? []).Keys.Where(k => !int.TryParse(k, System.Globalization.CultureInfo.InvariantCulture, out var e) || e < 1))
+            yield return new(nameof(PublishedCurve), $"keys are epoch numbers from 1, got '{epoch}'");
     }
 }
 

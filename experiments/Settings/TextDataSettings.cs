@@ -17,12 +17,18 @@ public sealed class TextDataSettings : SourceDataSettings, IValidatedSettings
 
     public string? TestFile { get; set; }
 
-    /// <summary>A corpus from one file: the train fraction (char-rnn: 0.95); validation and test share the rest equally.</summary>
-    [Range(0.0, 1.0, MinimumIsExclusive = true, MaximumIsExclusive = true)]
+    /// <summary>
+    /// A corpus from one file: the train fraction (char-rnn: 0.95); validation and test share the rest equally. 1.0 trains
+    /// on the whole text with nothing held out (Keras's text-generation example): runs are then judged on training loss.
+    /// </summary>
+    [Range(0.0, 1.0, MinimumIsExclusive = true)]
     public double TrainFraction { get; set; } = 0.95;
 
     /// <summary>Lower-case the text before the vocabulary is built (Keras lstm_text_generation: text.lower()).</summary>
     public bool LowerCase { get; set; }
+
+    /// <summary>Every newline read as a space, before the vocabulary is built (Keras lstm_text_generation: text.replace("\n", " ")); character level only.</summary>
+    public bool NewlinesToSpaces { get; set; }
 
     /// <summary>Fixed windows with a next-token target (Keras) instead of truncated BPTT over streams.</summary>
     public TextWindowSettings Windows { get; set; } = new();
@@ -46,5 +52,9 @@ public sealed class TextDataSettings : SourceDataSettings, IValidatedSettings
         var splitFiles = new[] { TrainFile, ValidFile, TestFile }.Count(f => f is not null);
         if (splitFiles is 1 or 2)
             yield return new(nameof(TrainFile), "name all three split files (train_file, valid_file, test_file) or none");
+        if (TrainFraction == 1.0 && splitFiles == 3)
+            yield return new(nameof(TrainFraction), "1.0 (nothing held out) applies to a corpus of one file, not to split files");
+        if (NewlinesToSpaces && Level == TextLevel.Word)
+            yield return new(nameof(NewlinesToSpaces), "applies to level char only (words have no newline symbol)");
     }
 }

@@ -72,7 +72,7 @@ public static class CorpusLoader
             // Valid and test share what train leaves (with valid taking all of it the test split was empty and every run failed).
             if (charLevel)
             {
-                var chars = CharCorpus.FromFile(path, d.TrainFraction, validFraction, d.LowerCase);
+                var chars = CharCorpus.FromFile(path, d.TrainFraction, validFraction, d.LowerCase, newlinesToSpaces: d.NewlinesToSpaces);
                 (vocabulary, train, valid, test) = (chars.Vocabulary, chars.Train, chars.Valid, chars.Test);
             }
             else
@@ -88,7 +88,7 @@ public static class CorpusLoader
                 throw DataException.In(path, $"file not found (the {SplitOf(path, paths)} file of '{source.Name}')");
             if (charLevel && !reading.SymbolsAsWords)
             {
-                var chars = CharCorpus.FromFiles(paths[0], paths[1], paths[2], d.LowerCase);
+                var chars = CharCorpus.FromFiles(paths[0], paths[1], paths[2], d.LowerCase, newlinesToSpaces: d.NewlinesToSpaces);
                 (vocabulary, train, valid, test) = (chars.Vocabulary, chars.Train, chars.Valid, chars.Test);
             }
             else
@@ -97,7 +97,9 @@ public static class CorpusLoader
                 (vocabulary, train, valid, test) = (words.Vocabulary, words.Train, words.Valid, words.Test);
             }
         }
-        foreach (var split in new[] { train, valid, test }.Where(s => s.Length == 0))
+        // train_fraction 1.0 holds nothing out on purpose: only train must have text then.
+        var wholeCorpus = reading.SingleFile is not null && d.TrainFraction == 1.0;
+        foreach (var split in new[] { train, valid, test }.Where(s => s.Length == 0 && !(wholeCorpus && s != train)))
         {
             throw DataException.In(split.SourcePath ?? folder, $"the {split.Name} split is empty" + (reading.SingleFile is null ? ""
                 : $" (train_fraction {d.TrainFraction} leaves too little of this file; give a longer file or a folder with train, valid and test files)"));

@@ -11,4 +11,8 @@ public static class EvaluationSplit
         "test" => test,
         _ => throw new ArgumentException($"unknown split '{split}'", nameof(split)),
     };
+
+    /// <summary>Asking for a split a corpus trained whole does not have: a programming error (the trainer checks HeldOut).</summary>
+    public static InvalidOperationException NotHeldOut(string split) =>
+        new($"the {split} split is empty: this corpus is trained whole (train_fraction 1.0)");
 }

@@ -11,7 +11,11 @@ using static TorchSharp.torch;
 namespace Research.Experiments.Tasks;
 
 /// <summary>A tokenised corpus ready for a language model: one vocabulary and three id streams.</summary>
-public sealed record LanguageCorpus(Vocabulary Vocabulary, TokenSplit Train, TokenSplit Valid, TokenSplit Test, bool CharLevel);
+public sealed record LanguageCorpus(Vocabulary Vocabulary, TokenSplit Train, TokenSplit Valid, TokenSplit Test, bool CharLevel)
+{
+    /// <summary>False when valid and test are empty: the corpus is trained whole (train_fraction 1.0).</summary>
+    public bool HeldOut => Valid.Length > 0;
+}
 
 /// <summary>
 /// Word- or character-level language modelling with truncated BPTT: the training stream is batchified into
@@ -22,8 +26,8 @@ public sealed class LanguageModelTask : ITrainingTask
 {
     private readonly TaskSettings<TextDataSettings, LanguageModelSettings> _settings;
     private readonly Tensor _train;
-    private readonly Tensor _valid;
-    private readonly Tensor _test;
+    private readonly Tensor? _valid;
+    private readonly Tensor? _test;
     private readonly bool _charLevel;
 
     public LanguageModelTask(TaskSettings<TextDataSettings, LanguageModelSettings> settings, LanguageCorpus corpus, Device device, ScalarType dtype)
@@ -32,12 +36,15 @@ public sealed class LanguageModelTask : ITrainingTask
         _charLevel = corpus.CharLevel;
         Model = new LanguageModel(ModelOptions(settings.Model, corpus.Vocabulary.Count), device, dtype);
         _train = LanguageModelBatches.Batchify(corpus.Train.Ids, settings.Train.BatchSize).to(device);
-        _valid = LanguageModelBatches.Batchify(corpus.Valid.Ids, settings.Train.EvalBatchSize).to(device);
-        _test = LanguageModelBatches.Batchify(corpus.Test.Ids, settings.Train.EvalBatchSize).to(device);
+        HeldOut = corpus.HeldOut;
+        _valid = HeldOut ? LanguageModelBatches.Batchify(corpus.Valid.Ids, settings.Train.EvalBatchSize).to(device) : null;
+        _test = HeldOut ? LanguageModelBatches.Batchify(corpus.Test.Ids, settings.Train.EvalBatchSize).to(device) : null;
         StepsPerEpoch = (_train.shape[0] - 1 + settings.Train.Bptt - 1) / settings.Train.Bptt;
     }
 
     public LanguageModel Model { get; }
+
+    public bool HeldOut { get; }
 
     /// <summary>The model a config describes, for a vocabulary of this size (also used to reload a run's model).</summary>
     public static LanguageModelOptions ModelOptions(LanguageModelSettings m, int vocabularySize) =>
@@ -82,7 +89,7 @@ public sealed class LanguageModelTask : ITrainingTask
 
     public IReadOnlyDictionary<string, double> Evaluate(string split)
     {
-        var data = EvaluationSplit.Pick(split, _train, _valid, _test);
+        var data = EvaluationSplit.Pick(split, _train, _valid, _test) ?? throw EvaluationSplit.NotHeldOut(split);
         Model.eval();
         var (sum, count) = (0.0, 0L);
         using (no_grad())

@@ -19,8 +19,8 @@ public sealed class LanguageModelWindowsTask : ITrainingTask
     private readonly TaskSettings<TextDataSettings, LanguageModelSettings> _settings;
     private readonly Device _device;
     private readonly TextWindows _train;
-    private readonly TextWindows _valid;
-    private readonly TextWindows _test;
+    private readonly TextWindows? _valid;
+    private readonly TextWindows? _test;
     private readonly bool _charLevel;
 
     public LanguageModelWindowsTask(TaskSettings<TextDataSettings, LanguageModelSettings> settings, LanguageCorpus corpus, Device device, ScalarType dtype)
@@ -30,8 +30,9 @@ public sealed class LanguageModelWindowsTask : ITrainingTask
         _charLevel = corpus.CharLevel;
         var (length, step, symbols) = (settings.Data.Windows.Length, settings.Data.Windows.Step, corpus.Vocabulary.Count);
         _train = Windows(corpus.Train.Ids, "train");
-        _valid = Windows(corpus.Valid.Ids, "valid");
-        _test = Windows(corpus.Test.Ids, "test");
+        HeldOut = corpus.HeldOut;
+        _valid = HeldOut ? Windows(corpus.Valid.Ids, "valid") : null;
+        _test = HeldOut ? Windows(corpus.Test.Ids, "test") : null;
         Model = new LanguageModel(LanguageModelTask.ModelOptions(settings.Model, symbols), device, dtype);
         StepsPerEpoch = (_train.Count + settings.Train.BatchSize - 1) / settings.Train.BatchSize;
 
@@ -41,6 +42,8 @@ public sealed class LanguageModelWindowsTask : ITrainingTask
     }
 
     public LanguageModel Model { get; }
+
+    public bool HeldOut { get; }
 
     nn.Module ITrainingTask.Model => Model;
 
@@ -60,7 +63,7 @@ public sealed class LanguageModelWindowsTask : ITrainingTask
 
     public IReadOnlyDictionary<string, double> Evaluate(string split)
     {
-        var windows = EvaluationSplit.Pick(split, _train, _valid, _test);
+        var windows = EvaluationSplit.Pick(split, _train, _valid, _test) ?? throw EvaluationSplit.NotHeldOut(split);
         Model.eval();
         var (sum, count) = (0.0, 0L);
         using (no_grad())

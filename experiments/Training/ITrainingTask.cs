@@ -26,6 +26,12 @@ public interface ITrainingTask
     /// <summary>The batches of one epoch, in order; each is produced by running the forward pass when enumerated.</summary>
     IEnumerable<TrainingBatch> TrainingBatches(int epoch);
 
+    /// <summary>
+    /// Whether the data has valid and test splits. Without them (a corpus trained whole, train_fraction 1.0, as Keras's
+    /// text-generation example does) the trainer monitors the epoch's training loss and tests nothing.
+    /// </summary>
+    bool HeldOut => true;
+
     /// <summary>Metrics of a split with the model in eval mode; must include "loss" (lower is better).</summary>
     IReadOnlyDictionary<string, double> Evaluate(string split);
 

@@ -15,7 +15,8 @@ public sealed record CheckpointPaths(string Last, string Best);
 /// <summary>
 /// The one training loop of the project: for each epoch, forward (by the task) → backward → clip → step per batch,
 /// then validate, update the schedule, checkpoint (best and last), and stop early when asked; at the end the best
-/// checkpoint is reloaded and tested. One dispose scope per step and one per epoch keep native memory flat.
+/// checkpoint is reloaded and tested. A task without held-out splits is judged on its epoch training loss instead,
+/// and nothing is tested. One dispose scope per step and one per epoch keep native memory flat.
 /// </summary>
 public sealed class Trainer(
     ITrainingTask task,
@@ -44,6 +45,7 @@ public sealed class Trainer(
         }
 
         var stoppedEarly = false;
+        var lastTrain = new Dictionary<string, double>();
         for (; epoch <= settings.Epochs && !stoppedEarly; epoch++)
         {
             OptimizerFactory.SetLearningRate(optimizer, schedule.Current);
@@ -97,11 +99,15 @@ public sealed class Trainer(
 
             var summary = new Dictionary<string, double>();
             var trainSeconds = epochClock.Elapsed.TotalSeconds;
+            lastTrain.Clear();
             foreach (var (name, value) in task.FromLoss(lossSum / Math.Max(1, items)))
-                summary[$"train/{name}"] = Write(step, epoch, "train", name, value);
-            var valid = task.Evaluate("valid");
-            foreach (var (name, value) in valid)
-                summary[$"valid/{name}"] = Write(step, epoch, "valid", name, value);
+                summary[$"train/{name}"] = lastTrain[name] = Write(step, epoch, "train", name, value);
+            var valid = task.HeldOut ? task.Evaluate("valid") : lastTrain;
+            if (task.HeldOut)
+            {
+                foreach (var (name, value) in valid)
+                    summary[$"valid/{name}"] = Write(step, epoch, "valid", name, value);
+            }
             summary["lr"] = Write(step, epoch, "train", "lr", schedule.Current);
             Write(step, epoch, "train", $"{task.ItemName}_per_second", items / trainSeconds);
             Write(step, epoch, "system", "epoch_seconds", epochClock.Elapsed.TotalSeconds);
@@ -110,7 +116,7 @@ public sealed class Trainer(
 
             var validLoss = valid["loss"];
             if (!double.IsFinite(validLoss))
-                throw new TrainingDivergedException($"validation loss is {validLoss} after epoch {epoch}; the last good checkpoint is {checkpoints.Last}");
+                throw new TrainingDivergedException($"{(task.HeldOut ? "validation" : "training")} loss is {validLoss} after epoch {epoch}; the last good checkpoint is {checkpoints.Last}");
             var improved = validLoss < best;
             if (improved)
                 (best, bestEpoch, stale) = (validLoss, epoch, 0);
@@ -131,7 +137,7 @@ public sealed class Trainer(
         // The reported test number is the best validation checkpoint's, as in pytorch/examples.
         var bestValid = new Dictionary<string, double>();
         var test = new Dictionary<string, double>();
-        if (File.Exists(checkpoints.Best))
+        if (task.HeldOut && File.Exists(checkpoints.Best))
         {
             var bestMeta = Checkpoint.Load(checkpoints.Best, model, optimizer: null);
             foreach (var (name, value) in task.Evaluate("valid"))
@@ -140,7 +146,7 @@ public sealed class Trainer(
                 test[name] = Write(step, bestMeta.Epoch, "test", name, value);
             sink.Flush();
         }
-        return new TrainingOutcome(epoch - 1, step, bestEpoch, bestValid, test, earlierSeconds + clock.Elapsed.TotalSeconds, stoppedEarly,
+        return new TrainingOutcome(epoch - 1, step, bestEpoch, bestValid, test, lastTrain, earlierSeconds + clock.Elapsed.TotalSeconds, stoppedEarly,
             stress?.Cycles);
     }
 

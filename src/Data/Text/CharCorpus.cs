@@ -11,7 +11,8 @@ namespace Research.Data.Text;
 /// unknown symbol. Optional lower-casing (Keras: <c>text.lower()</c>) uses invariant simple case mapping; identical to
 /// Python's <c>lower()</c> on ASCII text. With <c>translateNewlines</c> (the default) "\r\n" and a lone '\r' become
 /// '\n' before anything else, as Python's text-mode <c>open()</c> does for nanoGPT and Keras, so a CRLF copy of a
-/// corpus gives the same symbols; without it '\r' is a symbol of its own. (char-rnn, in Lua, reads raw bytes: on
+/// corpus gives the same symbols; without it '\r' is a symbol of its own. With <c>newlinesToSpaces</c> each '\n' is then
+/// read as a space (Keras: <c>text.replace("\n", " ")</c>). (char-rnn, in Lua, reads raw bytes: on
 /// ASCII text such as Tiny Shakespeare its symbols are the same.)
 /// </para>
 /// </summary>
@@ -39,16 +40,16 @@ public sealed class CharCorpus
     /// is at the character, which keeps every character.
     /// </summary>
     public static CharCorpus FromFile(string path, double trainFraction = 0.95, double validFraction = 0.05, bool lowerCase = false,
-        bool translateNewlines = true) =>
-        FromText(TextFile.ReadAll(path), trainFraction, validFraction, lowerCase, translateNewlines, path);
+        bool translateNewlines = true, bool newlinesToSpaces = false) =>
+        FromText(TextFile.ReadAll(path), trainFraction, validFraction, lowerCase, translateNewlines, path, newlinesToSpaces);
 
     /// <summary>As <see cref="FromFile"/>, on text already in memory (<paramref name="sourcePath"/> is only a label).</summary>
     public static CharCorpus FromText(string text, double trainFraction = 0.95, double validFraction = 0.05, bool lowerCase = false,
-        bool translateNewlines = true, string? sourcePath = null)
+        bool translateNewlines = true, string? sourcePath = null, bool newlinesToSpaces = false)
     {
         if (trainFraction is <= 0 or > 1 || validFraction < 0 || trainFraction + validFraction > 1 + 1e-12)
             throw new ArgumentOutOfRangeException(nameof(trainFraction), $"fractions must satisfy 0 < train <= 1, valid >= 0, train + valid <= 1 (got {trainFraction}, {validFraction})");
-        var symbols = ToScalars(Prepare(text, lowerCase, translateNewlines));
+        var symbols = ToScalars(Prepare(text, lowerCase, translateNewlines, newlinesToSpaces));
         var vocabulary = SortedSymbols(symbols);
         var ids = Encode(symbols, vocabulary);
         var n = ids.Length;
@@ -62,9 +63,9 @@ public sealed class CharCorpus
 
     /// <summary>Separate files per split (test optional); the vocabulary covers all of them.</summary>
     public static CharCorpus FromFiles(string trainPath, string validPath, string? testPath = null, bool lowerCase = false,
-        bool translateNewlines = true)
+        bool translateNewlines = true, bool newlinesToSpaces = false)
     {
-        Rune[] Read(string path) => ToScalars(Prepare(TextFile.ReadAll(path), lowerCase, translateNewlines));
+        Rune[] Read(string path) => ToScalars(Prepare(TextFile.ReadAll(path), lowerCase, translateNewlines, newlinesToSpaces));
         var train = Read(trainPath);
         var valid = Read(validPath);
         var test = testPath is null ? [] : Read(testPath);
@@ -84,10 +85,12 @@ public sealed class CharCorpus
         return builder.ToString();
     }
 
-    private static string Prepare(string text, bool lowerCase, bool translateNewlines)
+    private static string Prepare(string text, bool lowerCase, bool translateNewlines, bool newlinesToSpaces)
     {
         if (translateNewlines && text.Contains('\r'))
             text = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
+        if (newlinesToSpaces)
+            text = text.Replace('\n', ' ');
         return lowerCase ? text.ToLowerInvariant() : text;
     }
 

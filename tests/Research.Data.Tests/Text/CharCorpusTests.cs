@@ -38,6 +38,20 @@ public class CharCorpusTests
     }
 
     [Fact]
+    public void Keras_reading_lower_cases_turns_newlines_into_spaces_and_can_keep_the_whole_text_for_training()
+    {
+        var corpus = CharCorpus.FromText("To be,\r\nOr not\n", trainFraction: 1, validFraction: 0, lowerCase: true, newlinesToSpaces: true);
+        Assert.Equal([" ", ",", "b", "e", "n", "o", "r", "t"], corpus.Vocabulary.Tokens);
+        Assert.Equal("to be, or not ", corpus.Decode(corpus.Train.Ids));
+        Assert.Equal((0, 0), (corpus.Valid.Length, corpus.Test.Length));
+
+        // Tiny Shakespeare as Keras reads it: 1,115,394 characters (a newline becomes one space), 38 symbols, '\n' gone.
+        var shakespeare = CharCorpus.FromFile(ShakespearePath, trainFraction: 1, validFraction: 0, lowerCase: true, newlinesToSpaces: true);
+        Assert.Equal((1_115_394, 38), (shakespeare.Train.Length, shakespeare.Vocabulary.Count));
+        Assert.DoesNotContain("\n", shakespeare.Vocabulary.Tokens);
+    }
+
+    [Fact]
     public void Split_files_share_one_sorted_vocabulary()
     {
         using var temp = new TempFiles();

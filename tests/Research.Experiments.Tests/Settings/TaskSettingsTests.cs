@@ -60,6 +60,16 @@ public sealed class TaskSettingsTests
     }
 
     [Fact]
+    public void TrainingOnTheWholeTextIsForOneFileAndNewlinesToSpacesForCharacters()
+    {
+        Assert.Equal(1.0, ((TextDataSettings)Load("task: language_model\ndata: {name: tinyshakespeare, train_fraction: 1.0, newlines_to_spaces: true}\n").Data).TrainFraction);
+        Assert.Contains("data.train_fraction: 1.0 (nothing held out) applies to a corpus of one file",
+            Error("task: language_model\ndata: {name: x, train_file: a, valid_file: b, test_file: c, train_fraction: 1.0}\n"), StringComparison.Ordinal);
+        Assert.Contains("data.newlines_to_spaces: applies to level char only",
+            Error("task: language_model\ndata: {name: ptb, level: word, newlines_to_spaces: true}\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TheResolvedConfigHoldsTheTasksKeysOnlyAndReadsBack()
     {
         var loaded = ConfigLoader.LoadFromString<ExperimentSettings>("task: forecast\ndata: {name: ett, horizon: 12}\nmodel: {window_norm: last}\n");

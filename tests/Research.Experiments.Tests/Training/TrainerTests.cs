@@ -13,7 +13,7 @@ public sealed class TrainerTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("research-trainer").FullName;
 
     /// <summary>Fits y = 2x with one weight; at (<paramref name="badEpoch"/>, <paramref name="badStep"/>) the loss is NaN.</summary>
-    private sealed class LineTask(int badEpoch = -1, int badStep = -1) : ITrainingTask
+    private sealed class LineTask(int badEpoch = -1, int badStep = -1, bool heldOut = true) : ITrainingTask
     {
         private readonly nn.Module<Tensor, Tensor> _model = nn.Linear(1, 1, hasBias: false);
 
@@ -22,6 +22,8 @@ public sealed class TrainerTests : IDisposable
         public string ItemName => "points";
 
         public long StepsPerEpoch => 4;
+
+        public bool HeldOut => heldOut;
 
         public IEnumerable<TrainingBatch> TrainingBatches(int epoch)
         {
@@ -37,6 +39,7 @@ public sealed class TrainerTests : IDisposable
 
         public IReadOnlyDictionary<string, double> Evaluate(string split)
         {
+            Assert.True(heldOut, $"the trainer evaluated '{split}' on a task without held-out splits");
             using var noGrad = no_grad();
             var x = tensor(new float[] { 4, 5 }).view(-1, 1);
             return FromLoss(nn.functional.mse_loss(_model.call(x), x * 2).ToDouble());
@@ -98,6 +101,24 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal(outcome.BestEpoch, Checkpoint.ReadMeta(Paths.Best).Epoch);
         Assert.Single(sink.Records, r => r is { Split: "test", Name: "loss" });
         Assert.Equal(12, sink.Records.Count(r => r is { Split: "train", Name: "grad_norm" }));
+    }
+
+    [Fact]
+    public void WithoutHeldOutSplitsTheEpochTrainingLossChoosesTheBestAndNothingIsTested()
+    {
+        var sink = new ListSink();
+        var settings = new TrainSettings { Epochs = 3, Optimizer = OptimizerKind.Sgd, Lr = 0.01, ClipNorm = 0 };
+        var outcome = new Trainer(new LineTask(heldOut: false), settings, sink, new SilentProgress(), Paths, "").Fit();
+
+        Assert.DoesNotContain(sink.Records, r => r.Split is "valid" or "test");
+        Assert.Empty(outcome.Test);
+        Assert.Empty(outcome.BestValid);
+        var train = sink.Records.Where(r => r is { Split: "train", Name: "loss" }).Select(r => r.Value).ToList();
+        Assert.Equal(3, train.Count);
+        Assert.Equal(train[^1], outcome.LastTrain["loss"]);
+        // The loss falls every epoch, so the best checkpoint is the last epoch's, its metric the training loss.
+        Assert.Equal(3, outcome.BestEpoch);
+        Assert.Equal(train[^1], Checkpoint.ReadMeta(Paths.Best).BestMetric);
     }
 
     [Fact]
