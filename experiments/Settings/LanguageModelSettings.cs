@@ -7,6 +7,8 @@ namespace Research.Experiments.Settings;
 /// <summary>model.* of the language_model task: the recurrent core plus how tokens go in and out.</summary>
 public sealed class LanguageModelSettings : ModelSettings
 {
+    private const double DefaultInitRange = 0.1;
+
     /// <summary>embedding (learned, embedding_size features) or one_hot (char-rnn, Keras; embedding_size unused).</summary>
     public LanguageModelInput Input { get; set; } = LanguageModelInput.Embedding;
 
@@ -20,11 +22,12 @@ public sealed class LanguageModelSettings : ModelSettings
     /// <summary>Share the embedding and decoder matrices (needs embedding_size = hidden_size).</summary>
     public bool Tied { get; set; }
 
+    /// <summary>uniform_all (Zaremba), pytorch_examples, or keras (Glorot / orthogonal, Keras 3's defaults).</summary>
     public LanguageModelInit Init { get; set; } = LanguageModelInit.UniformAll;
 
-    /// <summary>a in U(−a, a).</summary>
+    /// <summary>a in U(−a, a) of uniform_all and pytorch_examples; keras takes its bounds from the shapes.</summary>
     [Range(0.0, 10.0, MinimumIsExclusive = true)]
-    public double InitRange { get; set; } = 0.1;
+    public double InitRange { get; set; } = DefaultInitRange;
 
     protected override bool PredictsNextSteps => true;
 
@@ -39,5 +42,7 @@ public sealed class LanguageModelSettings : ModelSettings
             yield return new(nameof(Tied), "one-hot input has no embedding matrix to tie to the decoder (model.input: one_hot)");
         if (Input == LanguageModelInput.OneHot && EmbeddingDropout > 0)
             yield return new(nameof(EmbeddingDropout), "one-hot input has no embedding rows to drop (model.input: one_hot)");
+        if (Init == LanguageModelInit.Keras && InitRange != DefaultInitRange)
+            yield return new(nameof(InitRange), $"does not apply to model.init keras (its bounds come from the weights' shapes), got {InitRange}");
     }
 }

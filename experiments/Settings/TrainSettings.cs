@@ -94,6 +94,9 @@ public sealed class TrainSettings : IValidatedSettings
     /// <summary>Centered RMSprop: the second moment less the square of the mean gradient (Graves 2013).</summary>
     public bool Centered { get; set; }
 
+    /// <summary>RMSprop divides by √(v + ε) as Keras 3 (its ε is 1e-7), not by √v + ε as PyTorch.</summary>
+    public bool EpsInsideSqrt { get; set; }
+
     public ScheduleKind Schedule { get; set; } = ScheduleKind.Constant;
 
     public int DecayAfter { get; set; } = 4;
@@ -168,5 +171,7 @@ public sealed class TrainSettings : IValidatedSettings
             yield return new(nameof(Eps), "applies to optimizers adam, adam_w and rms_prop, got optimizer sgd");
         if (Centered && Optimizer != OptimizerKind.RmsProp)
             yield return new(nameof(Centered), $"applies to optimizer rms_prop only, got optimizer {optimizer}");
+        if (EpsInsideSqrt && Optimizer != OptimizerKind.RmsProp)
+            yield return new(nameof(EpsInsideSqrt), $"applies to optimizer rms_prop only, got optimizer {optimizer}");
     }
 }

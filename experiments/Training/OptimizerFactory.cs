@@ -17,7 +17,7 @@ public static class OptimizerFactory
         OptimizerKind.Sgd => new Sgd(parameters, s.Lr, s.Momentum, s.Dampening, s.WeightDecay, s.Nesterov),
         OptimizerKind.Adam => new Adam(parameters, s.Lr, s.Beta1, s.Beta2, s.Eps, s.WeightDecay),
         OptimizerKind.AdamW => new AdamW(parameters, s.Lr, s.Beta1, s.Beta2, s.Eps, s.WeightDecay),
-        OptimizerKind.RmsProp => new RmsProp(parameters, s.Lr, s.Alpha, s.Eps, s.Momentum, s.Centered, s.WeightDecay),
+        OptimizerKind.RmsProp => new RmsProp(parameters, s.Lr, s.Alpha, s.Eps, s.Momentum, s.Centered, s.WeightDecay, s.EpsInsideSqrt),
         _ => throw new InvalidOperationException($"unknown optimizer {s.Optimizer}"),
     };
 

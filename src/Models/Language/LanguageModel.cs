@@ -19,6 +19,9 @@ namespace Research.Models.Language;
 /// </summary>
 public sealed class LanguageModel : nn.Module<Tensor, RecurrentState?, (Tensor logits, RecurrentState state)>
 {
+    // Keras Embedding's default initialiser, RandomUniform(−0.05, 0.05).
+    private const double KerasEmbeddingRange = 0.05;
+
     private readonly Embedding? encoder;
     private readonly RecurrentStack rnn;
     private readonly Linear decoder;
@@ -94,8 +97,44 @@ public sealed class LanguageModel : nn.Module<Tensor, RecurrentState?, (Tensor l
                     nn.init.uniform_(decoder.weight!, -range, range);
                 nn.init.zeros_(decoder.bias!);
                 break;
+            case LanguageModelInit.Keras:
+                InitialiseAsKeras();
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(init), init, "unknown initialisation");
         }
+    }
+
+    /// <summary>
+    /// Keras 3's defaults, parameter by nn.LSTM name: Keras's kernel [in, G·H] is our weight_ih transposed, so Glorot's
+    /// fan_in and fan_out are its columns and rows; its recurrent kernel [H, G·H] orthogonal is weight_hh [G·H, H] with
+    /// orthonormal columns, the same distribution as orthogonal_ on [G·H, H]. Keras has one bias per layer, so both of ours
+    /// start at zero and bias_ih alone carries the forget bias (their sum is what Keras's bias would be).
+    /// </summary>
+    private void InitialiseAsKeras()
+    {
+        foreach (var (name, p) in rnn.named_parameters())
+        {
+            if (name.StartsWith("weight_ih_l", StringComparison.Ordinal))
+                GlorotUniform(p);
+            else if (name.StartsWith("weight_hh_l", StringComparison.Ordinal))
+                nn.init.orthogonal_(p);
+            else if (name.StartsWith("bias_ih_l", StringComparison.Ordinal) || name.StartsWith("bias_hh_l", StringComparison.Ordinal))
+                nn.init.zeros_(p);
+        }
+        rnn.FillForgetBias();
+        // A tied matrix is the embedding's, so it follows the embedding's rule.
+        if (encoder is not null)
+            nn.init.uniform_(encoder.weight!, -KerasEmbeddingRange, KerasEmbeddingRange);
+        if (!Options.TieWeights)
+            GlorotUniform(decoder.weight!);
+        nn.init.zeros_(decoder.bias!);
+    }
+
+    /// <summary>Glorot (Xavier) uniform on a PyTorch-layout weight [fan_out, fan_in]: U(±√(6 / (fan_in + fan_out))).</summary>
+    private static void GlorotUniform(Tensor weight)
+    {
+        var limit = Math.Sqrt(6.0 / (weight.shape[0] + weight.shape[1]));
+        nn.init.uniform_(weight, -limit, limit);
     }
 }

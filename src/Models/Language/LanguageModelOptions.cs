@@ -10,6 +10,14 @@ public enum LanguageModelInit
 
     /// <summary>Embedding and decoder U(−a, a), decoder bias 0, recurrent weights at their default U(±1/√H) (pytorch/examples).</summary>
     PytorchExamples,
+
+    /// <summary>
+    /// Keras 3's defaults for LSTM/GRU/SimpleRNN, Dense and Embedding (InitRange unused): every weight_ih Glorot uniform
+    /// U(±√(6 / (in + G·H))), every weight_hh orthogonal (gain 1), recurrent biases 0 and then an LSTM's forget bias in
+    /// bias_ih's f block (Keras's unit_forget_bias), the decoder Glorot uniform U(±√(6 / (its input size + V))) with bias 0,
+    /// an embedding (tied or not) U(±0.05). Peepholes, projections and layer norm keep their construction-time values.
+    /// </summary>
+    Keras,
 }
 
 /// <summary>How a language model feeds tokens to its recurrent core.</summary>

@@ -40,6 +40,9 @@ public abstract class Optimizer : IDisposable
     /// <summary>The optimizer's options by PyTorch name (booleans as 0 / 1): saved with the state and checked on load.</summary>
     public abstract IReadOnlyList<(string Name, double Value)> Hyperparameters { get; }
 
+    /// <summary>Options added after states were first saved, with the value every state saved without them ran with: such a state still loads.</summary>
+    protected virtual IReadOnlyList<(string Name, double Value)> HyperparametersOfOlderStates => [];
+
     internal IReadOnlyList<string> SlotNames { get; }
 
     /// <summary>Updates per parameter (PyTorch's state["step"]; SGD only counts); a parameter without a gradient is skipped and not counted.</summary>
@@ -104,7 +107,7 @@ public abstract class Optimizer : IDisposable
     internal void Restore(OptimizerSnapshot state)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
-        var adopted = state.CheckAgainst(GetType().Name, Hyperparameters, SlotNames, Parameters);
+        var adopted = state.CheckAgainst(GetType().Name, Hyperparameters, HyperparametersOfOlderStates, SlotNames, Parameters);
         for (var i = 0; i < Parameters.Count; i++)
         {
             for (var s = 0; s < SlotNames.Count; s++)

@@ -84,16 +84,18 @@ internal sealed record OptimizerSnapshot(
 
     /// <summary>
     /// Fails with one line on the first difference from the adopting optimizer (kind, options, parameter count, a
-    /// tensor's dtype or shape); otherwise returns detached copies of the slots on each parameter's device.
+    /// tensor's dtype or shape); otherwise returns detached copies of the slots on each parameter's device. An option
+    /// this state lacks counts as its value in <paramref name="olderDefaults"/> (a state saved before the option existed).
     /// </summary>
-    public Tensor?[][] CheckAgainst(string kind, IReadOnlyList<(string Name, double Value)> hyperparameters, IReadOnlyList<string> slotNames,
-        IReadOnlyList<Parameter> parameters)
+    public Tensor?[][] CheckAgainst(string kind, IReadOnlyList<(string Name, double Value)> hyperparameters,
+        IReadOnlyList<(string Name, double Value)> olderDefaults, IReadOnlyList<string> slotNames, IReadOnlyList<Parameter> parameters)
     {
         if (Kind != kind)
             throw new InvalidDataException($"optimizer state: saved by {Kind}, this optimizer is {kind}");
         foreach (var (name, value) in hyperparameters)
         {
-            var saved = Hyperparameters.Where(h => h.Name == name).Select(h => (double?)h.Value).FirstOrDefault();
+            var saved = Hyperparameters.Where(h => h.Name == name).Select(h => (double?)h.Value).FirstOrDefault()
+                ?? olderDefaults.Where(h => h.Name == name).Select(h => (double?)h.Value).FirstOrDefault();
             if (saved != value)
                 throw new InvalidDataException($"optimizer state: {name} is {Text(saved)} in the saved state, {Text(value)} here");
         }

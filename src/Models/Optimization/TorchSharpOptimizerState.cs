@@ -86,7 +86,9 @@ public static class TorchSharpOptimizerState
     {
         Off(o.maximize, "maximize");
         // TorchSharp allocates grad_avg and momentum_buffer always; ours only where centered / momentum > 0 use them.
-        return ([("alpha", o.alpha!.Value), ("eps", o.eps!.Value), ("momentum", o.momentum!.Value), Flag("centered", o.centered), ("weight_decay", o.weight_decay!.Value)],
+        // TorchSharp's RMSprop adds ε outside the root.
+        return ([("alpha", o.alpha!.Value), ("eps", o.eps!.Value), ("momentum", o.momentum!.Value), Flag("centered", o.centered), ("weight_decay", o.weight_decay!.Value),
+                ("eps_inside_sqrt", 0)],
             [.. states.Select(s => s.step)],
             [.. states.Select(s => new[] { s.square_avg, o.centered == true ? s.grad_avg : null, o.momentum > 0 ? s.momentum_buffer : null })]);
     }

@@ -2,6 +2,7 @@ using Research.Experiments.Config;
 using Research.Experiments.Settings;
 using Research.Experiments.Tests.Config;
 using Research.Models.Forecasting;
+using Research.Models.Language;
 using Research.Models.Recurrent;
 
 namespace Research.Experiments.Tests.Settings;
@@ -160,5 +161,16 @@ public sealed class ModelSettingsTests
         const string charLm = "task: language_model\ndata: {name: tinyshakespeare}\nmodel: {input: one_hot, embedding_size: 200, hidden_size: 200}\n";
         var error = ConfigError.Of(() => ConfigLoader.LoadFromString<ExperimentSettings>(charLm, [setting], "char.yaml"));
         Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void InitKerasBindsAndRejectsAnInitRange()
+    {
+        const string charLm = "task: language_model\ndata: {name: tinyshakespeare}\nmodel: {input: one_hot, hidden_size: 128}\n";
+        var model = Assert.IsType<LanguageModelSettings>(ConfigLoader.LoadFromString<ExperimentSettings>(charLm, ["model.init=keras"], "char.yaml").Value.Model);
+        Assert.Equal(LanguageModelInit.Keras, model.Init);
+        var error = ConfigError.Of(() => ConfigLoader.LoadFromString<ExperimentSettings>(charLm, ["model.init=keras", "model.init_range=0.19"], "char.yaml"));
+        Assert.Equal("override model.init_range=0.19: does not apply to model.init keras (its bounds come from the weights' shapes), got 0.19", error);
+        Assert.NotNull(ConfigLoader.LoadFromString<ExperimentSettings>(charLm, ["model.init=pytorch_examples", "model.init_range=0.19"], "char.yaml"));
     }
 }

@@ -42,7 +42,10 @@ public sealed class TrainSettingsTests
         using var adamW = OptimizerFactory.Create(parameters, Load("train.optimizer=adam_w", "train.weight_decay=0.01"));
         Assert.Equal(0.01, adamW.Hyperparameters.Single(h => h.Name == "weight_decay").Value);
         using var rmsProp = OptimizerFactory.Create(parameters, Load("train.optimizer=rms_prop", "train.alpha=0.9", "train.centered=true", "train.momentum=0.5", "train.eps=1e-6"));
-        Assert.Equal([("alpha", 0.9), ("eps", 1e-6), ("momentum", 0.5), ("centered", 1.0), ("weight_decay", 0.0)], rmsProp.Hyperparameters);
+        Assert.Equal([("alpha", 0.9), ("eps", 1e-6), ("momentum", 0.5), ("centered", 1.0), ("weight_decay", 0.0), ("eps_inside_sqrt", 0.0)], rmsProp.Hyperparameters);
+        Assert.False(Load().EpsInsideSqrt);
+        using var keras = OptimizerFactory.Create(parameters, Load("train.optimizer=rms_prop", "train.eps=1e-7", "train.eps_inside_sqrt=true"));
+        Assert.Equal(1.0, keras.Hyperparameters.Single(h => h.Name == "eps_inside_sqrt").Value);
     }
 
     [Theory]
@@ -60,6 +63,8 @@ public sealed class TrainSettingsTests
     [InlineData("train.optimizer=rms_prop|train.beta2=0.9", "train.beta2=0.9: applies to optimizers adam and adam_w only, got optimizer rms_prop")]
     [InlineData("train.eps=1e-6", "override train.eps=1e-6: applies to optimizers adam, adam_w and rms_prop, got optimizer sgd")]
     [InlineData("train.optimizer=adam_w|train.centered=true", "train.centered=true: applies to optimizer rms_prop only, got optimizer adam_w")]
+    [InlineData("train.eps_inside_sqrt=true", "override train.eps_inside_sqrt=true: applies to optimizer rms_prop only, got optimizer sgd")]
+    [InlineData("train.optimizer=adam|train.eps_inside_sqrt=true", "train.eps_inside_sqrt=true: applies to optimizer rms_prop only, got optimizer adam")]
     public void BadValuesNameTheKey(string settings, string message)
     {
         Assert.Contains(message, Error(settings.Split('|')), StringComparison.Ordinal);

@@ -207,4 +207,80 @@ public sealed class LanguageModelTests
         Assert.Throws<ArgumentException>(() => new LanguageModel(options with { TieWeights = true }));
         Assert.Throws<ArgumentException>(() => new LanguageModel(options with { EmbeddingDropout = 0.1 }));
     }
+
+    private static LanguageModelOptions KerasCharModel(RecurrentCellKind cell, RecurrentBackendKind backend = RecurrentBackendKind.Auto) =>
+        new(VocabularySize: 39, EmbeddingSize: 1, HiddenSize: 128, Layers: 2, Init: LanguageModelInit.Keras)
+        {
+            Input = LanguageModelInput.OneHot,
+            Recurrence = new(cell, backend, Variant: cell == RecurrentCellKind.Lstm ? LstmVariant.Standard with { ForgetBias = 1.0 } : null),
+        };
+
+    [Theory]
+    [InlineData(RecurrentCellKind.Lstm, RecurrentBackendKind.Readable)]
+    [InlineData(RecurrentCellKind.Lstm, RecurrentBackendKind.Torch)]
+    [InlineData(RecurrentCellKind.Gru, RecurrentBackendKind.Readable)]
+    public void KerasInitIsGlorotOrthogonalAndZeroBiasesWithAUnitForgetBias(RecurrentCellKind cell, RecurrentBackendKind backend)
+    {
+        // Keras lstm_character_level_text_generation's shapes: one-hot input of 39 characters, 128 units, here two layers.
+        const long vocabulary = 39, hidden = 128;
+        var gates = cell == RecurrentCellKind.Lstm ? 4L : 3L;
+        manual_seed(11);
+        var model = new LanguageModel(KerasCharModel(cell, backend), dtype: ScalarType.Float64);
+        var p = model.named_parameters().ToDictionary(n => n.name, n => n.parameter.detach());
+        for (var k = 0; k < 2; k++)
+        {
+            var input = k == 0 ? vocabulary : hidden;
+            var limit = Math.Sqrt(6.0 / (input + (gates * hidden)));
+            var ih = p[$"rnn.weight_ih_l{k}"];
+            Assert.Equal([gates * hidden, input], ih.shape);
+            Assert.True(ih.abs().max().item<double>() <= limit, $"weight_ih_l{k} beyond Glorot's limit {limit}");
+            Assert.Equal(limit / Math.Sqrt(3), ih.std().item<double>(), limit / Math.Sqrt(3) * 0.05);
+
+            // Orthonormal columns: W_hhᵀ W_hh = I, as Keras's orthogonal [H, G·H] kernel transposed.
+            var hh = p[$"rnn.weight_hh_l{k}"];
+            Assert.Equal([gates * hidden, hidden], hh.shape);
+            var gram = hh.t().matmul(hh).sub_(eye(hidden, dtype: ScalarType.Float64));
+            Assert.True(gram.abs().max().item<double>() <= 1e-5, $"weight_hh_l{k}ᵀ weight_hh_l{k} is not the identity");
+
+            // Keras has one bias: ours sum to it, 1 in an LSTM's forget block (unit_forget_bias), 0 elsewhere.
+            var sum = p[$"rnn.bias_ih_l{k}"].add(p[$"rnn.bias_hh_l{k}"]).data<double>().ToArray();
+            var forget = cell == RecurrentCellKind.Lstm ? (hidden, 2 * hidden) : (0, 0);
+            for (var i = 0; i < sum.Length; i++)
+                Assert.Equal(i >= forget.Item1 && i < forget.Item2 ? 1.0 : 0.0, sum[i]);
+            Assert.Equal(0.0, p[$"rnn.bias_hh_l{k}"].abs().max().item<double>());
+        }
+        var decoderLimit = Math.Sqrt(6.0 / (hidden + vocabulary));
+        Assert.True(p["decoder.weight"].abs().max().item<double>() <= decoderLimit);
+        Assert.True(p["decoder.weight"].abs().max().item<double>() > 0.9 * decoderLimit, "the decoder is not spread over Glorot's range");
+        Assert.Equal(0.0, p["decoder.bias"].abs().max().item<double>());
+    }
+
+    [Fact]
+    public void KerasInitIsSeededAndGivesAnEmbeddingKerasUniformRange()
+    {
+        Dictionary<string, Tensor> Weights(int seed, LanguageModelOptions options)
+        {
+            manual_seed(seed);
+            return new LanguageModel(options, dtype: ScalarType.Float64).state_dict().ToDictionary(e => e.Key, e => e.Value);
+        }
+        var options = KerasCharModel(RecurrentCellKind.Lstm);
+        var a = Weights(3, options);
+        var b = Weights(3, options);
+        var c = Weights(4, options);
+        Assert.All(a, e => Assert.True(e.Value.allclose(b[e.Key], rtol: 0, atol: 0), $"{e.Key} differs under the same seed"));
+        Assert.False(a["rnn.weight_hh_l0"].allclose(c["rnn.weight_hh_l0"]));
+
+        // Keras Embedding's default U(±0.05); a tied decoder shares that matrix, and its bias starts at zero.
+        var embedded = new LanguageModelOptions(VocabularySize: 50, EmbeddingSize: 16, HiddenSize: 16, Layers: 1, Init: LanguageModelInit.Keras);
+        foreach (var tied in new[] { false, true })
+        {
+            var w = Weights(5, embedded with { TieWeights = tied });
+            Assert.InRange(w["encoder.weight"].abs().max().item<double>(), 0.04, 0.05);
+            Assert.Equal(0.0, w["decoder.bias"].abs().max().item<double>());
+            if (tied)
+                Assert.True(w["decoder.weight"].allclose(w["encoder.weight"], rtol: 0, atol: 0));
+            else
+                Assert.InRange(w["decoder.weight"].abs().max().item<double>(), 0.2, Math.Sqrt(6.0 / (16 + 50)));
+        }
+    }
 }
