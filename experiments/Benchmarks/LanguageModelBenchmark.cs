@@ -38,13 +38,18 @@ public static class LanguageModelBenchmark
 
     public static readonly (string Name, int Size, int Bptt, double Dropout)[] Models = [("small", 200, 20, 0.0), ("medium", 650, 35, 0.5)];
 
-    /// <summary>"lstm (auto)" is the training default (the kernel where it applies); the others name model.backend.</summary>
-    public static readonly (string Name, RecurrentBackendKind Backend)[] Cores =
+    /// <summary>
+    /// "lstm (auto)" is the training default (the kernel where it applies); the others name model.backend; "+ bf16
+    /// decoder" is the default with model.decoder_bfloat16, measured where the CPU has bfloat16 products. nn.LSTM
+    /// comes last: every ratio is to it.
+    /// </summary>
+    public static readonly (string Name, RecurrentBackendKind Backend, bool DecoderBfloat16)[] AllCores =
     [
-        ("lstm (auto)", RecurrentBackendKind.Auto),
-        ("lstm (fast)", RecurrentBackendKind.Fast),
-        ("lstm (readable)", RecurrentBackendKind.Readable),
-        ("torch nn.LSTM", RecurrentBackendKind.Torch),
+        ("lstm (auto)", RecurrentBackendKind.Auto, false),
+        ("lstm (auto) + bf16 decoder", RecurrentBackendKind.Auto, true),
+        ("lstm (fast)", RecurrentBackendKind.Fast, false),
+        ("lstm (readable)", RecurrentBackendKind.Readable, false),
+        ("torch nn.LSTM", RecurrentBackendKind.Torch, false),
     ];
 
     public static LanguageModelBenchmarkResult Run(LanguageCorpus corpus, IReadOnlyList<string> models, int steps, int warmup,
@@ -55,14 +60,16 @@ public static class LanguageModelBenchmark
         var results = new List<LanguageModelThroughput>();
         var parts = new List<StepPart>();
         var disagreements = new List<string>();
+        var bf16 = device.type == DeviceType.CUDA || CpuFeatures.Current().HasBFloat16Products;
+        var cores = AllCores.Where(c => bf16 || !c.DecoderBfloat16).ToArray();
         foreach (var (name, size, bptt, dropout) in Models.Where(m => models.Contains(m.Name)))
         {
-            var runners = Cores.Select(c =>
+            var runners = cores.Select(c =>
             {
                 var settings = new ExperimentSettings
                 {
                     Task = TaskKind.LanguageModel,
-                    Model = new LanguageModelSettings { EmbeddingSize = size, HiddenSize = size, Layers = 2, Dropout = dropout, Backend = c.Backend },
+                    Model = new LanguageModelSettings { EmbeddingSize = size, HiddenSize = size, Layers = 2, Dropout = dropout, Backend = c.Backend, DecoderBfloat16 = c.DecoderBfloat16 },
                     Train = new TrainSettings { BatchSize = 20, Bptt = bptt, Optimizer = OptimizerKind.Sgd, Lr = 1, ClipNorm = 5 },
                 };
                 manual_seed(1);
@@ -84,16 +91,20 @@ public static class LanguageModelBenchmark
                 for (var c = 0; c < runners.Count; c++)
                 {
                     var ratio = Median.Of(perRound.Select(r => r[c].TokensPerSecond / r[^1].TokensPerSecond));
-                    var result = new LanguageModelThroughput(name, Cores[c].Name, steps,
+                    var result = new LanguageModelThroughput(name, cores[c].Name, steps,
                         Median.Of(perRound.Select(r => r[c].TokensPerSecond)), Median.Of(perRound.Select(r => r[c].MsPerStep)), ratio);
                     log.WriteLine($"{name,-6} {result.Core,-20} {result.TokensPerSecond,10:N0} tokens/s  ({result.MillisecondsPerStep:F1} ms/step, {ratio:F2} of nn.LSTM)");
                     results.Add(result);
                     if (DisturbanceVerdict.RatioDisagreement($"{name} {result.Core}", ratio, result.TokensPerSecond, torchTokensPerSecond) is { } disagreement)
                         disagreements.Add(disagreement);
                 }
-                // Where each core's step time goes, after the timed rounds (the anatomy's steps train the models on).
+                // Where each core's step time goes, after the timed rounds (the anatomy's steps train the models on). The
+                // anatomy calls the decoder module itself, in float32, so the bf16 row would only repeat the auto row.
                 for (var c = 0; c < runners.Count; c++)
-                    parts.AddRange(runners[c].Anatomy(name, Cores[c].Name, bptt, AnatomyRepeats));
+                {
+                    if (!cores[c].DecoderBfloat16)
+                        parts.AddRange(runners[c].Anatomy(name, cores[c].Name, bptt, AnatomyRepeats));
+                }
                 monitor.Sample();
             }
             finally

@@ -38,6 +38,9 @@ public sealed record CpuFeatures(IReadOnlyList<string> SimdFlags, double? ClockG
         return new CpuFeatures(simd, null, "unknown");
     }
 
+    /// <summary>Whether oneDNN has bfloat16 product instructions here (AVX512_BF16 or AMX-BF16), not an emulation.</summary>
+    public bool HasBFloat16Products => SimdFlags.Contains("avx512_bf16") || SimdFlags.Contains("amx_bf16");
+
     /// <summary>The widest FMA vector in bits these flags allow: 512 (AVX-512 F), 256 (AVX2 + FMA) or 128.</summary>
     public int FmaBits => SimdFlags.Contains("avx512f") ? 512 : SimdFlags.Contains("fma") ? 256 : 128;
 

@@ -32,6 +32,8 @@ public static class ExperimentBuilder
         {
             case TaskKind.LanguageModel:
                 var text = settings.For<TextDataSettings, LanguageModelSettings>();
+                if (text.Model.DecoderBfloat16 && device.type == DeviceType.CPU && !Reporting.CpuFeatures.Current().HasBFloat16Products)
+                    throw new Config.ConfigException("model.decoder_bfloat16: this CPU has no AVX512_BF16 or AMX-BF16, so its bfloat16 products would be slower than float32, not faster");
                 var (corpus, provenance) = CorpusLoader.Load(source, text.Data, settings.Seed, directories);
                 if (text.Data.Windows.Length == 0)
                     CheckBatches(corpus, text.Train);

@@ -29,6 +29,12 @@ public sealed class LanguageModelSettings : ModelSettings
     [Range(0.0, 10.0, MinimumIsExclusive = true)]
     public double InitRange { get; set; } = DefaultInitRange;
 
+    /// <summary>
+    /// The decoder's products in bfloat16 through oneDNN (a CPU with AVX512_BF16 or AMX-BF16, or CUDA), weights and
+    /// logits in the model's dtype: faster PTB-sized decoders at bfloat16's precision (docs/bench-lm.md).
+    /// </summary>
+    public bool DecoderBfloat16 { get; set; }
+
     protected override bool PredictsNextSteps => true;
 
     public override IEnumerable<ConfigProblem> Validate()

@@ -52,6 +52,7 @@ public sealed class LanguageModelTask : ITrainingTask
         {
             Recurrence = m.Recurrence(),
             Input = m.Input,
+            DecoderInBFloat16 = m.DecoderBfloat16,
         };
 
     /// <summary>Loss (nats per token), perplexity and, for characters, bits per character, from a mean loss.</summary>

@@ -58,7 +58,16 @@ public sealed class LanguageModel : nn.Module<Tensor, RecurrentState?, (Tensor l
     public override (Tensor logits, RecurrentState state) forward(Tensor tokens, RecurrentState? state = null)
     {
         var (output, next) = rnn.call(Embed(tokens), state);
-        return (decoder.call(drop.call(output)), next);
+        var hidden = drop.call(output);
+        return (Options.DecoderInBFloat16 ? DecodeInBFloat16(hidden) : decoder.call(hidden), next);
+    }
+
+    // The casts are differentiable: the product's gradients come back through them to the parameters in their own dtype.
+    private Tensor DecodeInBFloat16(Tensor hidden)
+    {
+        using var one = 1.ToScalar();
+        var product = nn.functional.linear(hidden.to_type(ScalarType.BFloat16), decoder.weight!.to_type(ScalarType.BFloat16));
+        return product.to_type(hidden.dtype).add_(decoder.bias!, one);
     }
 
     /// <summary>The core's input for tokens [T, B]: [T, B, E] embedded and dropped out, or [T, B, V] one-hot.</summary>

@@ -53,6 +53,13 @@ public sealed record LanguageModelOptions(
     /// <summary>Embedding (the default) or one-hot input; one-hot has no embedding, so no tied weights or embedding dropout.</summary>
     public LanguageModelInput Input { get; init; } = LanguageModelInput.Embedding;
 
+    /// <summary>
+    /// The decoder's products in bfloat16 (oneDNN's AVX512_BF16 kernels on the CPU): the hidden states and the decoder
+    /// matrix are rounded to bfloat16 for the product, which accumulates in float32; the bias, the logits and every
+    /// parameter and gradient stay in the model's dtype. An opt-in for speed, at bfloat16's 8-bit mantissa.
+    /// </summary>
+    public bool DecoderInBFloat16 { get; init; }
+
     /// <summary>Features the recurrent core reads per step: the embedding size, or the vocabulary size for one-hot input.</summary>
     public long CoreInputSize => Input == LanguageModelInput.OneHot ? VocabularySize : EmbeddingSize;
 }

@@ -16,6 +16,9 @@ public sealed class CpuFeaturesAndPeakTests
         Assert.Contains("cpu MHz", cpu.ClockSource, StringComparison.Ordinal);
         Assert.Equal(256, CpuFeatures.Parse("flags\t: avx avx2 fma\n", null).FmaBits);
         Assert.Equal(128, CpuFeatures.Parse("flags\t: sse4_2\n", null).FmaBits);
+        Assert.True(CpuFeatures.Parse("flags\t: avx512f avx512_bf16\n", null).HasBFloat16Products);
+        Assert.True(CpuFeatures.Parse("flags\t: amx_tile amx_bf16\n", null).HasBFloat16Products);
+        Assert.False(CpuFeatures.Parse("flags\t: avx512f avx512bw\n", null).HasBFloat16Products);
     }
 
     [Fact]

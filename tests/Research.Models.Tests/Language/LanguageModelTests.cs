@@ -283,4 +283,32 @@ public sealed class LanguageModelTests
                 Assert.InRange(w["decoder.weight"].abs().max().item<double>(), 0.2, Math.Sqrt(6.0 / (16 + 50)));
         }
     }
+
+    [Fact]
+    public void ABFloat16DecoderKeepsFloat32ParametersGradientsAndLogitsWithinBFloat16Rounding()
+    {
+        manual_seed(3);
+        var options = new LanguageModelOptions(50, 32, 32, 1);
+        using var exact = new LanguageModel(options);
+        using var fast = new LanguageModel(options with { DecoderInBFloat16 = true });
+        fast.load_state_dict(exact.state_dict());
+        var tokens = randint(0, 50, [7, 3]);
+        var (a, _) = exact.call(tokens);
+        var (b, _) = fast.call(tokens);
+        Assert.Equal(ScalarType.Float32, b.dtype);
+        // bfloat16 keeps 8 bits of mantissa: 32 products of two rounded factors, summed in float32, stay within a few 2^-8.
+        var scale = a.abs().max().ToDouble();
+        Assert.InRange(a.sub(b).abs().max().ToDouble(), 1e-6 * scale, 0.03 * scale);
+
+        a.logsumexp(-1).sum().backward();
+        b.logsumexp(-1).sum().backward();
+        var (exactGrad, fastGrad) = (Decoder(exact).grad!, Decoder(fast).grad!);
+        Assert.Equal(ScalarType.Float32, fastGrad.dtype);
+        var cosine = exactGrad.flatten().dot(fastGrad.flatten()).ToDouble() / (exactGrad.norm().ToDouble() * fastGrad.norm().ToDouble());
+        Assert.True(cosine > 0.999, $"cosine {cosine}");
+        // The gradient reaches the recurrent core through the cast as well.
+        Assert.All(fast.Recurrence.parameters(), p => Assert.True(p.grad is not null && p.grad.abs().sum().ToDouble() > 0));
+
+        static TorchSharp.Modules.Parameter Decoder(LanguageModel m) => m.named_parameters().Single(p => p.name == "decoder.weight").parameter;
+    }
 }
