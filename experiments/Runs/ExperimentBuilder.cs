@@ -113,6 +113,8 @@ public static class ExperimentBuilder
     {
         foreach (var (split, batch) in new[] { (corpus.Train, train.BatchSize), (corpus.Valid, train.EvalBatchSize), (corpus.Test, train.EvalBatchSize) })
         {
+            if (!corpus.HeldOut && split != corpus.Train)
+                continue;
             if (split.Length < 2 * batch)
             {
                 throw DataException.In(split.SourcePath ?? split.Name, $"the {split.Name} split has {split.Length} tokens, too few for batches of " +

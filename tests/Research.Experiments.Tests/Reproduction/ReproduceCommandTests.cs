@@ -65,6 +65,39 @@ public sealed class ReproduceCommandTests : IDisposable
     }
 
     [Fact]
+    public void AWholeTextRunIsJudgedOnItsTrainingLossBesideAPublishedCurve()
+    {
+        var text = Path.Combine(_root, "verse.txt");
+        File.WriteAllText(text, string.Concat(Enumerable.Repeat("shall i compare thee\nto a summer's day?\n", 40)));
+        File.WriteAllText(Path.Combine(Configs, "toy", "whole.yaml"), $$"""
+            experiment: whole
+            task: language_model
+            data: {path: "{{text.Replace("\\", "/", StringComparison.Ordinal)}}", level: char, train_fraction: 1.0, newlines_to_spaces: true}
+            model: {input: one_hot, hidden_size: 8, layers: 1, init: keras}
+            train: {epochs: 2, batch_size: 8, bptt: 10, optimizer: rms_prop, lr: 0.01, eps: 1.0e-7, eps_inside_sqrt: true, log_every: 5}
+            reference:
+              source: "a tiny curve"
+              metric: train.loss
+              split: train
+              published_curve: {"1": 9.5, "2": 8.5, "40": 1.0}
+              group: Tiny
+            """);
+        var (code, stdout, stderr) = Reproduce("toy/whole");
+        Assert.True(code == 0, stderr + stdout);
+        Assert.Contains("no held-out split: last epoch's training loss", stdout, StringComparison.Ordinal);
+
+        var record = JsonDocument.Parse(File.ReadAllText(Path.Combine(Docs, "results", "toy", "whole.json"))).RootElement;
+        var curve = record.GetProperty("curve_at_published_epochs");
+        Assert.Equal(["1", "2"], curve.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(record.GetProperty("value").GetDouble(), curve.GetProperty("2").GetDouble());
+        var report = File.ReadAllText(Path.Combine(Docs, "results.md"));
+        var ours1 = curve.GetProperty("1").GetDouble().ToString("G4", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains($"training loss by epoch, published / ours: 1: 9.5 / {ours1}, 2: 8.5 / ", report, StringComparison.Ordinal);
+        Assert.Contains(", 40: 1 / —", report, StringComparison.Ordinal);
+        Assert.Contains("| train.loss (train) ", report, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void NotRunRowsShowTheEstimateAndTheCommand()
     {
         Assert.Equal(0, Reproduce("--report").code);
