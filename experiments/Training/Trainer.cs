@@ -102,11 +102,13 @@ public sealed class Trainer(
             lastTrain.Clear();
             foreach (var (name, value) in task.FromLoss(lossSum / Math.Max(1, items)))
                 summary[$"train/{name}"] = lastTrain[name] = Write(step, epoch, "train", name, value);
-            var valid = task.HeldOut ? task.Evaluate("valid") : lastTrain;
+            // The loss that judges the epoch: validation's, or the training loss where nothing is held out.
+            var judgedLoss = lastTrain["loss"];
             if (task.HeldOut)
             {
-                foreach (var (name, value) in valid)
+                foreach (var (name, value) in task.Evaluate("valid"))
                     summary[$"valid/{name}"] = Write(step, epoch, "valid", name, value);
+                judgedLoss = summary["valid/loss"];
             }
             summary["lr"] = Write(step, epoch, "train", "lr", schedule.Current);
             Write(step, epoch, "train", $"{task.ItemName}_per_second", items / trainSeconds);
@@ -114,15 +116,14 @@ public sealed class Trainer(
             Write(step, epoch, "system", "peak_rss_mb", Process.GetCurrentProcess().PeakWorkingSet64 / 1e6);
             Write(step, epoch, "system", "live_tensors", Tensor.TotalCount);
 
-            var validLoss = valid["loss"];
-            if (!double.IsFinite(validLoss))
-                throw new TrainingDivergedException($"{(task.HeldOut ? "validation" : "training")} loss is {validLoss} after epoch {epoch}; the last good checkpoint is {checkpoints.Last}");
-            var improved = validLoss < best;
+            if (!double.IsFinite(judgedLoss))
+                throw new TrainingDivergedException($"{(task.HeldOut ? "validation" : "training")} loss is {judgedLoss} after epoch {epoch}; the last good checkpoint is {checkpoints.Last}");
+            var improved = judgedLoss < best;
             if (improved)
-                (best, bestEpoch, stale) = (validLoss, epoch, 0);
+                (best, bestEpoch, stale) = (judgedLoss, epoch, 0);
             else
                 stale++;
-            schedule.AfterEpoch(epoch, validLoss);
+            schedule.AfterEpoch(epoch, judgedLoss);
             var meta = new CheckpointMeta(epoch, step, best, bestEpoch, stale, schedule.Current, schedule.BestLoss, resolvedConfig, DateTime.UtcNow,
                 earlierSeconds + clock.Elapsed.TotalSeconds);
             if (improved)
