@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using static TorchSharp.torch;
 
 namespace Research.Models.Recurrent;
 
@@ -101,6 +103,66 @@ internal abstract unsafe class KernelVector<TVec>
     protected static TVec ScaleByPowerOfTwo(TVec p, TVec n) => Wide
         ? Of(Avx512F.Scale(W(p), W(n)))
         : Of(N(p) * Avx2.ShiftLeftLogical(Avx.ConvertToVector256Int32(N(n)) + Vector256.Create(127), 23).AsSingle());
+
+    /// <summary>The first float of a contiguous CPU float32 tensor (or view).</summary>
+    protected static float* Data(Tensor t) => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(t.bytes));
+
+    protected static TVec One => Broadcast(1f);
+
+    /// <summary>A whole vector from any address.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected static TVec Load(float* p) => Wide ? Of(Avx512F.LoadVector512(p)) : Of(Avx.LoadVector256(p));
+
+    /// <summary>A whole vector to any address.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected static void Store(float* p, TVec value)
+    {
+        if (Wide)
+            Avx512F.Store(p, W(value));
+        else
+            Avx.Store(p, N(value));
+    }
+
+    /// <summary>The lane-wise larger of two vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected static TVec Max(TVec a, TVec b) => Wide ? Of(Avx512F.Max(W(a), W(b))) : Of(Avx.Max(N(a), N(b)));
+
+    /// <summary>The sum of a vector's lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected static float SumOfLanes(TVec v) => Wide ? Vector512.Sum(W(v)) : Vector256.Sum(N(v));
+
+    /// <summary>The largest of a vector's lanes (NaN lanes aside, as <see cref="Max"/>).</summary>
+    protected static float MaxOfLanes(TVec v)
+    {
+        var lanes = stackalloc float[Lanes];
+        Store(lanes, v);
+        var max = lanes[0];
+        for (var l = 1; l < Lanes; l++)
+            max = MathF.Max(max, lanes[l]);
+        return max;
+    }
+
+    /// <summary>
+    /// e^x as Cephes' expf (about 1 ulp): x = n·ln 2 + r with |r| ≤ ln 2 / 2, a degree-6 polynomial for e^r, then
+    /// · 2^n. x is clamped to [−87.3, 88.3], where 2^n stays a normal float; σ and tanh saturate long before.
+    /// ~15 instructions, against ~130 cycles a vector for Vector256.Exp in .NET 10.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected static TVec Exp(TVec x)
+    {
+        x = Clamp(x, -87.3f, 88.3f);
+        var n = RoundToNearestInteger(Multiply(x, Broadcast(1.44269504088896341f)));
+        var r = MultiplyAddNegated(n, Broadcast(0.693359375f), x);
+        r = MultiplyAddNegated(n, Broadcast(-2.12194440e-4f), r);
+        var p = Broadcast(1.9875691500e-4f);
+        p = MultiplyAdd(p, r, Broadcast(1.3981999507e-3f));
+        p = MultiplyAdd(p, r, Broadcast(8.3334519073e-3f));
+        p = MultiplyAdd(p, r, Broadcast(4.1665795894e-2f));
+        p = MultiplyAdd(p, r, Broadcast(1.6666665459e-1f));
+        p = MultiplyAdd(p, r, Broadcast(5.0000001201e-1f));
+        p = Add(MultiplyAdd(p, Multiply(r, r), r), One);
+        return ScaleByPowerOfTwo(p, n);
+    }
 
     // Reinterpretations between TVec and the width it is; in each compiled copy only the matching pair is reached.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

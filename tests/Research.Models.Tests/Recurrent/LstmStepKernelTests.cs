@@ -40,7 +40,7 @@ public sealed class LstmStepKernelTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void KernelEqualsTheLibtorchLoop(int width, int hidden, int batch, int layers, int seq, bool withState) => AtWidth(width, () =>
+    public void KernelEqualsTheLibtorchLoop(int width, int hidden, int batch, int layers, int seq, bool withState) => KernelWidth.At(width, () =>
     {
         var (kernel, loop) = Pair(input: 5, hidden, layers, seed: hidden * 100 + batch);
         var x = randn([seq, batch, 5]);
@@ -50,7 +50,7 @@ public sealed class LstmStepKernelTests
 
     [Theory]
     [MemberData(nameof(Widths))]
-    public void SaturatedGatesMatch(int width) => AtWidth(width, () =>
+    public void SaturatedGatesMatch(int width) => KernelWidth.At(width, () =>
     {
         // Large pre-activations drive σ and tanh to 0, 1 and ±1, where the kernel's exp reaches its clamps.
         var (kernel, loop) = Pair(input: 6, hidden: 19, layers: 2, seed: 3);
@@ -60,7 +60,7 @@ public sealed class LstmStepKernelTests
 
     [Theory]
     [MemberData(nameof(Widths))]
-    public void SplittingTheWorkBetweenThreadsMatches(int width) => AtWidth(width, () =>
+    public void SplittingTheWorkBetweenThreadsMatches(int width) => KernelWidth.At(width, () =>
     {
         // Hidden 70, batch 6: several (block, row group) items at either width, so two threads each take a share,
         // some of them splitting one block's row groups between the threads.
@@ -89,29 +89,8 @@ public sealed class LstmStepKernelTests
         Assert.Equal(LstmStepKernel.NativeWidth, LstmStepKernel.VectorWidth);
         Assert.Throws<ArgumentOutOfRangeException>(() => LstmStepKernel.UseWidth(128));
         static string Kernel() => RecurrentStack.Lstm(3, 4, 1, backend: RecurrentBackendKind.Kernel).Backend.ToString();
-        AtWidth(256, () => Assert.Contains("C# 256-bit (AVX2/FMA, Vector256)", Kernel(), StringComparison.Ordinal));
-        AtWidth(512, () => Assert.Contains("C# 512-bit (AVX-512 F, Vector512)", Kernel(), StringComparison.Ordinal));
-    }
-
-    // Runs the comparison with the kernel forced to this width, or, where the CPU lacks it, asserts the refusal.
-    private static void AtWidth(int width, Action compare)
-    {
-        if (width > LstmStepKernel.NativeWidth)
-        {
-            var refusal = Assert.Throws<NotSupportedException>(() => LstmStepKernel.UseWidth(width));
-            Assert.Contains($"{width}-bit", refusal.Message);
-            return;
-        }
-        try
-        {
-            LstmStepKernel.UseWidth(width);
-            Assert.Equal(width, LstmStepKernel.VectorWidth);
-            compare();
-        }
-        finally
-        {
-            LstmStepKernel.UseWidth(LstmStepKernel.NativeWidth);
-        }
+        KernelWidth.At(256, () => Assert.Contains("C# 256-bit (AVX2/FMA, Vector256)", Kernel(), StringComparison.Ordinal));
+        KernelWidth.At(512, () => Assert.Contains("C# 512-bit (AVX-512 F, Vector512)", Kernel(), StringComparison.Ordinal));
     }
 
     private static (RecurrentStack kernel, RecurrentStack loop) Pair(int input, int hidden, int layers, int seed)
