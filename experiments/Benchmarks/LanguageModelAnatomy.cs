@@ -26,7 +26,7 @@ public sealed record StepPart(string Model, string Core, string Part, double Mil
 public static class LanguageModelAnatomy
 {
     public static IReadOnlyList<StepPart> Measure(string modelName, string coreName, LanguageModel model, IReadOnlyList<TorchSharp.Modules.Parameter> parameters,
-        Optimizer optimizer, double clipNorm, int bptt, int batch, int repeats, Device device)
+        Optimizer optimizer, double clipNorm, bool fusedCrossEntropy, int bptt, int batch, int repeats, Device device)
     {
         var modules = model.named_children().ToDictionary(c => c.name, c => c.module);
         var encoder = (nn.Module<Tensor, Tensor>)modules["encoder"];
@@ -59,7 +59,7 @@ public static class LanguageModelAnatomy
             var logits = decoder.call(decoderIn);
             var decoderForward = Lap();
             var logitsLeaf = logits.detach().requires_grad_();
-            var loss = nn.functional.cross_entropy(logitsLeaf.view(-1, vocabulary), targets.reshape(-1));
+            var loss = SoftmaxCrossEntropy.Loss(logitsLeaf.view(-1, vocabulary), targets.reshape(-1), fused: fusedCrossEntropy);
             var lossForward = Lap();
             // Backward, last part first, as autograd runs it.
             loss.backward();

@@ -115,6 +115,12 @@ public sealed class TrainSettings : IValidatedSettings
 
     public LossScale LossScale { get; set; } = LossScale.Mean;
 
+    /// <summary>
+    /// Language models compute their cross-entropy in one fused C# pass (float32 on a CPU with AVX2/FMA), equal to
+    /// libtorch's cross_entropy within float32 rounding; false takes libtorch's log-softmax + NLL as before.
+    /// </summary>
+    public bool FusedCrossEntropy { get; set; } = true;
+
     /// <summary>Global gradient-norm clipping threshold; 0 disables clipping.</summary>
     [Range(0.0, 1e9)]
     public double ClipNorm { get; set; } = 5.0;

@@ -77,7 +77,7 @@ public sealed class LanguageModelTask : ITrainingTask
         {
             var previous = state;
             var (logits, next) = Model.call(window.Input, state);
-            var mean = nn.functional.cross_entropy(logits.view(-1, logits.shape[^1]), window.Target.reshape(-1));
+            var mean = SoftmaxCrossEntropy.Loss(logits.view(-1, logits.shape[^1]), window.Target.reshape(-1), fused: _settings.Train.FusedCrossEntropy);
             // The reference code of Zaremba et al. sums the per-step batch means over the unrolled steps.
             var loss = LossScaling.Apply(mean, window.Length, _settings.Train.LossScale);
             state = next.Detach().MoveToOuterDisposeScope();
@@ -101,7 +101,7 @@ public sealed class LanguageModelTask : ITrainingTask
             {
                 using var scope = NewDisposeScope();
                 var (logits, next) = Model.call(window.Input, state);
-                var total = nn.functional.cross_entropy(logits.view(-1, logits.shape[^1]), window.Target.reshape(-1), reduction: nn.Reduction.Sum);
+                var total = SoftmaxCrossEntropy.Loss(logits.view(-1, logits.shape[^1]), window.Target.reshape(-1), nn.Reduction.Sum, _settings.Train.FusedCrossEntropy);
                 sum += total.ReadDouble();
                 count += window.Target.numel();
                 state = next.MoveToOuterDisposeScope();

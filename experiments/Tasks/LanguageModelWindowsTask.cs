@@ -85,6 +85,6 @@ public sealed class LanguageModelWindowsTask : ITrainingTask
     private Tensor LastStepLoss(Tensor windows, Tensor next, nn.Reduction reduction)
     {
         var (logits, _) = Model.call(windows.to(_device).t(), null);             // [T, B, V] time-major
-        return nn.functional.cross_entropy(logits[-1], next.to(_device), reduction: reduction);
+        return SoftmaxCrossEntropy.Loss(logits[-1], next.to(_device), reduction, _settings.Train.FusedCrossEntropy);
     }
 }
