@@ -20,10 +20,13 @@ public sealed record LanguageModelThroughput(string Model, string Core, int Step
 
 /// <summary>`bench lm`'s results, whether the run was disturbed, and the peak its cores could reach.</summary>
 public sealed record LanguageModelBenchmarkResult(
-    IReadOnlyList<LanguageModelThroughput> Results, IReadOnlyList<StepPart> Parts, DisturbanceVerdict Verdict, PeakFlops Peak)
+    IReadOnlyList<LanguageModelThroughput> Results, IReadOnlyList<StepPart> Parts, IReadOnlyList<LossTiming> Losses, DisturbanceVerdict Verdict, PeakFlops Peak)
 {
     /// <summary>The parts of a training step, GFLOP/s beside the peak.</summary>
     public MarkdownTable PartsTable => LanguageModelAnatomy.Table(Parts, Peak);
+
+    /// <summary>The fused softmax cross-entropy against libtorch's, per model.</summary>
+    public MarkdownTable LossTable => LossBenchmark.Table(Losses);
 }
 
 /// <summary>
@@ -35,6 +38,7 @@ public sealed record LanguageModelBenchmarkResult(
 public static class LanguageModelBenchmark
 {
     private const int AnatomyRepeats = 3;
+    private const int LossPairs = 41;
 
     public static readonly (string Name, int Size, int Bptt, double Dropout)[] Models = [("small", 200, 20, 0.0), ("medium", 650, 35, 0.5)];
 
@@ -61,6 +65,7 @@ public static class LanguageModelBenchmark
         monitor.Sample();
         var results = new List<LanguageModelThroughput>();
         var parts = new List<StepPart>();
+        var losses = new List<LossTiming>();
         var disagreements = new List<string>();
         var bf16 = device.type == DeviceType.CUDA || CpuFeatures.Current().HasBFloat16Products;
         var cores = AllCores.Where(c => bf16 || !c.DecoderBfloat16).ToArray();
@@ -107,6 +112,7 @@ public static class LanguageModelBenchmark
                     if (!cores[c].DecoderBfloat16)
                         parts.AddRange(runners[c].Anatomy(name, cores[c].Name, bptt, AnatomyRepeats));
                 }
+                losses.Add(LossBenchmark.Measure(name, 20 * bptt, corpus.Vocabulary.Count, LossPairs, device));
                 monitor.Sample();
             }
             finally
@@ -119,9 +125,11 @@ public static class LanguageModelBenchmark
         var peak = PeakFlops.Measured(monitor.Cores, CpuFeatures.Current());
         log.WriteLine(verdict.Summary);
         log.WriteLine($"peak: {peak.Formula}");
-        var run = new LanguageModelBenchmarkResult(results, parts, verdict, peak);
+        var run = new LanguageModelBenchmarkResult(results, parts, losses, verdict, peak);
         log.WriteLine();
         log.Write(run.PartsTable);
+        log.WriteLine();
+        log.Write(run.LossTable);
         return run;
     }
 

@@ -105,6 +105,10 @@ public static class BenchCommand
             .AppendLine()
             .AppendLine("The second table cuts one training step of each core at its seams and times each part forward + backward (median of 3 steps, no dropout); GFLOP counts the GEMMs (LSTM 3 × 2·T·B·4H·(in+H) per layer, decoder 3 × 2·T·B·H·V).")
             .AppendLine()
+            .Append(run.LossTable)
+            .AppendLine()
+            .AppendLine("The third table times one step's loss alone, forward + backward on the logits [T·B, V]: the fused softmax cross-entropy (train.fused_cross_entropy, the default, used by every core row above but \"libtorch cross-entropy\") against libtorch's cross_entropy, in adjacent pairs whose order alternates; the ratio is the median of the pairs' ratios (< 1: fused is faster). See docs/fused-cross-entropy.md.")
+            .AppendLine()
             .AppendLine("Whole training steps (embedding, LSTM, decoder, softmax loss, backward, clipping, SGD) on PTB batches, after warm-up, ")
             .AppendLine("in one process; small = 2×200, batch 20, BPTT 20; medium = 2×650, batch 20, BPTT 35, dropout 0.5. The cores take turns in ")
             .AppendLine(CultureInfo.InvariantCulture, $"{rounds} rounds of the timed steps; tokens/s and ms/step are medians over the rounds, the ratio the median over rounds of tokens/s over nn.LSTM's in the same round (> 1: faster than nn.LSTM).")
@@ -129,6 +133,7 @@ public static class BenchCommand
                 tokens_per_second_ratio_to_torch = r.RatioToTorch,
             }),
             parts = run.Parts.Select(p => new { model = p.Model, core = p.Core, part = p.Part, ms = p.Milliseconds, gflop = double.IsNaN(p.Gflop) ? (double?)null : p.Gflop }),
+            loss = run.Losses.Select(l => new { model = l.Model, rows = l.Rows, classes = l.Classes, pairs = l.Pairs, fused_ms = l.FusedMs, libtorch_ms = l.LibtorchMs, fused_to_libtorch = l.Ratio }),
         }, JsonOptions));
         stdout.WriteLine($"wrote {outPath} and {jsonPath}");
         return 0;

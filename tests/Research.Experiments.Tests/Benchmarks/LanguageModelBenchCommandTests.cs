@@ -1,0 +1,33 @@
+using Research.Experiments.Tests.Runs;
+
+namespace Research.Experiments.Tests.Benchmarks;
+
+/// <summary>
+/// `bench lm` end to end on the real PTB, two steps per core: the report holds the throughput table with every core
+/// row, the step anatomy and the loss table, and its JSON the same. (A dry run of the command, not a measurement.)
+/// </summary>
+public sealed class LanguageModelBenchCommandTests
+{
+    [Fact]
+    public void ATwoStepRunWritesAllThreeTables()
+    {
+        var folder = Directory.CreateTempSubdirectory("bench-lm-");
+        try
+        {
+            var report = Path.Combine(folder.FullName, "bench-lm.md");
+            var (code, stdout, stderr) = TinyRuns.InProcess("bench", "lm", "--models", "small", "--steps", "2", "--warmup", "1", "--rounds", "1",
+                "--data-dir", TinyRuns.SharedData, "--out", report, "--force");
+            Assert.True(code == 0, stderr);
+            var text = File.ReadAllText(report);
+            foreach (var row in new[] { "| small | lstm (auto) ", "lstm (auto), libtorch cross-entropy", "torch nn.LSTM", "softmax + cross-entropy", "fused / libtorch", "[400, 10000]" })
+                Assert.Contains(row, text, StringComparison.Ordinal);
+            var json = File.ReadAllText(Path.ChangeExtension(report, ".json"));
+            Assert.Contains("\"fused_to_libtorch\"", json, StringComparison.Ordinal);
+            Assert.Contains("fused / libtorch", stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+}
