@@ -43,7 +43,8 @@ public static class BenchCommand
 
     private static readonly Option<string> Models = TypedOptions.Text("--models", "small, medium or small,medium", "small,medium");
     private static readonly Option<int> Steps = TypedOptions.Int("--steps", "timed training steps per model and core", 50, min: 1);
-    private static readonly Option<int> Rounds = TypedOptions.Int("--rounds", "the timed steps are split into this many rounds, the cores taking turns in each", 5, min: 1);
+    // One step per core per round by default: the finer the turns, the less a change of the host's speed falls on one core.
+    private static readonly Option<int?> Rounds = TypedOptions.OptionalInt("--rounds", "the timed steps are split into this many rounds, the cores taking turns in each (default: as many as --steps, one step per core per round)", min: 1);
 
     private static readonly Option<int?> KernelWidth = TypedOptions.OptionalInt("--kernel-width", "the step kernel's vector width in bits, 256 or 512 (default: the widest this CPU runs)");
     private static readonly Option<bool> Force = TypedOptions.Flag("--force", "write the report even when the run was contended (the report then says so)");
@@ -66,7 +67,8 @@ public static class BenchCommand
         var unknown = models.FirstOrDefault(m => LanguageModelBenchmark.Models.All(k => k.Name != m));
         if (unknown is not null || models.Length == 0)
             throw new UsageException($"--models takes small and/or medium, got '{args.GetValue(Models)}'");
-        var (steps, warmup, rounds) = (args.GetValue(Steps), args.GetValue(Warmup), args.GetValue(Rounds));
+        var (steps, warmup) = (args.GetValue(Steps), args.GetValue(Warmup));
+        var rounds = args.GetValue(Rounds) ?? steps;
         if (rounds > steps)
             throw new UsageException($"--rounds ({rounds}) cannot exceed --steps ({steps}): every round needs a step");
         TorchRuntime.EnsureLoaded();

@@ -4,7 +4,8 @@ namespace Research.Experiments.Tests.Benchmarks;
 
 /// <summary>
 /// `bench lm` end to end on the real PTB, two steps per core: the report holds the throughput table with every core
-/// row, the step anatomy and the loss table, and its JSON the same. (A dry run of the command, not a measurement.)
+/// row, the step anatomy and the loss table, and its JSON the same; without --rounds the cores take turns step by step.
+/// (A dry run of the command, not a measurement.)
 /// </summary>
 public sealed class LanguageModelBenchCommandTests
 {
@@ -15,12 +16,14 @@ public sealed class LanguageModelBenchCommandTests
         try
         {
             var report = Path.Combine(folder.FullName, "bench-lm.md");
-            var (code, stdout, stderr) = TinyRuns.InProcess("bench", "lm", "--models", "small", "--steps", "2", "--warmup", "1", "--rounds", "1",
+            var (code, stdout, stderr) = TinyRuns.InProcess("bench", "lm", "--models", "small", "--steps", "2", "--warmup", "1",
                 "--data-dir", TinyRuns.SharedData, "--out", report, "--force");
             Assert.True(code == 0, stderr);
             var text = File.ReadAllText(report);
             foreach (var row in new[] { "| small | lstm (auto) ", "lstm (auto), libtorch cross-entropy", "torch nn.LSTM", "softmax + cross-entropy", "fused / libtorch", "[400, 10000]" })
                 Assert.Contains(row, text, StringComparison.Ordinal);
+            // Without --rounds every step is its own round: the cores take turns step by step.
+            Assert.Contains("--steps 2 --warmup 1 --rounds 2", text, StringComparison.Ordinal);
             var json = File.ReadAllText(Path.ChangeExtension(report, ".json"));
             Assert.Contains("\"fused_to_libtorch\"", json, StringComparison.Ordinal);
             Assert.Contains("fused / libtorch", stdout, StringComparison.Ordinal);
