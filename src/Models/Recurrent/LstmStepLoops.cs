@@ -15,11 +15,17 @@ internal interface IStepLoops : IDisposable
     void BackwardSteps(Tensor dGates, Tensor dH, Tensor dC, Tensor gates, Tensor cells);
 }
 
+/// <summary>The forward row-group sizes, as type arguments of <see cref="LstmStepLoops{TVec, TRows}"/>.</summary>
+internal readonly struct ThreeRows;
+
+/// <inheritdoc cref="ThreeRows"/>
+internal readonly struct FourRows;
+
 /// <summary>
 /// <see cref="LstmStepKernel"/>'s step loops, written once in <see cref="KernelVector{TVec}"/>'s operations over the
 /// vector type (L lanes: 16 for Vector512, 8 for Vector256):
 /// <code>
-/// forward   per block of L hidden units u and three batch rows:
+/// forward   per block of L hidden units u and four batch rows (three without AVX-512's 32 registers):
 ///             A[b, gate·H + u] += Σ_k h_{t-1}[b, k] · W_hh[gate·H + u, k]       (i, f, g, o accumulated side by side)
 ///             then per row, while the block is in cache:
 ///             i, f, o = σ(·), g = tanh(·);  c_t = f⊙c_{t-1} + i⊙g;  h_t = o⊙tanh(c_t)
@@ -28,17 +34,20 @@ internal interface IStepLoops : IDisposable
 ///             dc = dc⊙f_{t+1} + dh⊙o⊙tanh'(c_t);  dA_t[b, i|f|g] = D_t⊙dc;  dA_t[b, o] = D_t⊙dh
 ///             with the activation derivatives D_t computed there from i, f, g, o, c_{t-1}, c_t
 /// </code>
-/// Twelve accumulators either way (3 rows × 4 gates, 4 rows × 3 vectors). W_hh is packed once per layer call into
+/// Sixteen or twelve accumulators forward (4 or 3 rows × 4 gates), twelve backward (4 rows × 3 vectors). W_hh is packed once per layer call into
 /// panels whose inner loop reads one contiguous, aligned row of 4L (forward) or 3L (backward) floats per k. The work
 /// items are (block of units, group of rows) pairs, split evenly between libtorch's threads (<see cref="OpenMpTeam"/>):
 /// splitting rows as well as units keeps two threads balanced where a hidden size has few blocks (hidden 200 is
 /// 4.2 backward blocks of 48). A hidden size that is not a multiple of L is handled with masked loads and stores, a
 /// row group past the batch by repeating the last row (the same sums land twice in the same place).
 /// </summary>
-internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoops
+internal sealed unsafe class LstmStepLoops<TVec, TRows> : KernelVector<TVec>, IStepLoops
     where TVec : struct
+    where TRows : struct
 {
-    private const int ForwardRows = 3;
+    // The forward row group, 4 or 3 rows (LstmStepKernel.ForwardRows): a constant to the JIT once the type is
+    // initialised (the constructor reads it), so in the 3-row copy the fourth row's statements are compiled away.
+    private static readonly bool FourForwardRows = typeof(TRows) == typeof(FourRows);
     private const int BackwardRows = 4;
     private const int ChunkBytes = 12288; // the k-slice of a panel all row groups of a block read: a quarter of L1
 
@@ -66,7 +75,7 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
         hidden = (int)weightHh.shape[1];
         this.batch = batch;
         units = backward ? 3 * Lanes : Lanes;
-        rows = backward ? BackwardRows : ForwardRows;
+        rows = backward ? BackwardRows : FourForwardRows ? 4 : 3;
         blocks = (hidden + units - 1) / units;
         groups = (batch + rows - 1) / rows;
         var panelRow = backward ? units : 4 * units;
@@ -219,41 +228,47 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
         for (var k0 = 0; k0 < hidden; k0 += kChunk)
         {
             var k1 = Math.Min(hidden, k0 + kChunk);
-            for (var b0 = r0; b0 < r1; b0 += ForwardRows)
+            for (var b0 = r0; b0 < r1; b0 += rows)
             {
-                int b1 = Math.Min(b0 + 1, batch - 1), b2 = Math.Min(b0 + 2, batch - 1);
-                float* a0 = stepGates + (long)b0 * gateStride + u, a1 = stepGates + (long)b1 * gateStride + u, a2 = stepGates + (long)b2 * gateStride + u;
-                float* h0 = stepHPrev + (long)b0 * hidden, h1 = stepHPrev + (long)b1 * hidden, h2 = stepHPrev + (long)b2 * hidden;
-                var (i0, f0, g0, o0) = LoadGates(a0, full, mask);
-                var (i1, f1, g1, o1) = LoadGates(a1, full, mask);
-                var (i2, f2, g2, o2) = LoadGates(a2, full, mask);
+                var (a, h) = (new RowGroup(stepGates, gateStride, u, b0, batch), new RowGroup(stepHPrev, hidden, 0, b0, batch));
+                var (i0, f0, g0, o0) = LoadGates(a.R0, full, mask);
+                var (i1, f1, g1, o1) = LoadGates(a.R1, full, mask);
+                var (i2, f2, g2, o2) = LoadGates(a.R2, full, mask);
+                var (i3, f3, g3, o3) = FourForwardRows ? LoadGates(a.R3, full, mask) : default;
                 var w = packed + ((long)ub * hidden + k0) * panelRow;
                 for (var k = k0; k < k1; k++, w += panelRow)
                 {
-                    // 12 accumulators + 3 broadcasts + 1 weight vector: 12 FMAs per 7 loads.
-                    var x0 = Broadcast(h0[k]);
-                    var x1 = Broadcast(h1[k]);
-                    var x2 = Broadcast(h2[k]);
+                    // 16 (12) accumulators + 4 (3) broadcasts + 1 weight vector: 16 FMAs per 8 loads (12 per 7).
+                    var x0 = Broadcast(h.R0[k]);
+                    var x1 = Broadcast(h.R1[k]);
+                    var x2 = Broadcast(h.R2[k]);
+                    var x3 = FourForwardRows ? Broadcast(h.R3[k]) : default;
                     var wv = LoadAligned(w);
                     i0 = MultiplyAdd(wv, x0, i0);
                     i1 = MultiplyAdd(wv, x1, i1);
                     i2 = MultiplyAdd(wv, x2, i2);
+                    i3 = FourForwardRows ? MultiplyAdd(wv, x3, i3) : i3;
                     wv = LoadAligned(w + Lanes);
                     f0 = MultiplyAdd(wv, x0, f0);
                     f1 = MultiplyAdd(wv, x1, f1);
                     f2 = MultiplyAdd(wv, x2, f2);
+                    f3 = FourForwardRows ? MultiplyAdd(wv, x3, f3) : f3;
                     wv = LoadAligned(w + (2 * Lanes));
                     g0 = MultiplyAdd(wv, x0, g0);
                     g1 = MultiplyAdd(wv, x1, g1);
                     g2 = MultiplyAdd(wv, x2, g2);
+                    g3 = FourForwardRows ? MultiplyAdd(wv, x3, g3) : g3;
                     wv = LoadAligned(w + (3 * Lanes));
                     o0 = MultiplyAdd(wv, x0, o0);
                     o1 = MultiplyAdd(wv, x1, o1);
                     o2 = MultiplyAdd(wv, x2, o2);
+                    o3 = FourForwardRows ? MultiplyAdd(wv, x3, o3) : o3;
                 }
-                StoreGates(a2, i2, f2, g2, o2, full, mask);
-                StoreGates(a1, i1, f1, g1, o1, full, mask);
-                StoreGates(a0, i0, f0, g0, o0, full, mask);
+                if (FourForwardRows)
+                    StoreGates(a.R3, i3, f3, g3, o3, full, mask);
+                StoreGates(a.R2, i2, f2, g2, o2, full, mask);
+                StoreGates(a.R1, i1, f1, g1, o1, full, mask);
+                StoreGates(a.R0, i0, f0, g0, o0, full, mask);
             }
         }
         for (var b = r0; b < r1; b++)
@@ -291,15 +306,11 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
             var k1 = Math.Min(chunks, k0 + kChunk);
             for (var b0 = r0; b0 < r1; b0 += BackwardRows)
             {
-                int b1 = Math.Min(b0 + 1, batch - 1), b2 = Math.Min(b0 + 2, batch - 1), b3 = Math.Min(b0 + 3, batch - 1);
-                float* d0 = stepDH + (long)b0 * hidden + u, d1 = stepDH + (long)b1 * hidden + u;
-                float* d2 = stepDH + (long)b2 * hidden + u, d3 = stepDH + (long)b3 * hidden + u;
-                float* x0 = stepDANext + (long)b0 * gateRows, x1 = stepDANext + (long)b1 * gateRows;
-                float* x2 = stepDANext + (long)b2 * gateRows, x3 = stepDANext + (long)b3 * gateRows;
-                var (s00, s01, s02) = tail.LoadRow(d0);
-                var (s10, s11, s12) = tail.LoadRow(d1);
-                var (s20, s21, s22) = tail.LoadRow(d2);
-                var (s30, s31, s32) = tail.LoadRow(d3);
+                var (d, x) = (new RowGroup(stepDH, hidden, u, b0, batch), new RowGroup(stepDANext, gateRows, 0, b0, batch));
+                var (s00, s01, s02) = tail.LoadRow(d.R0);
+                var (s10, s11, s12) = tail.LoadRow(d.R1);
+                var (s20, s21, s22) = tail.LoadRow(d.R2);
+                var (s30, s31, s32) = tail.LoadRow(d.R3);
                 var w = packed + (((long)ub * gateRows) + k0) * panelRow;
                 for (var k = k0; k < k1; k++, w += panelRow)
                 {
@@ -307,15 +318,15 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
                     var wa = LoadAligned(w);
                     var wb = LoadAligned(w + Lanes);
                     var wc = LoadAligned(w + (2 * Lanes));
-                    Accumulate(wa, wb, wc, x0[k], ref s00, ref s01, ref s02);
-                    Accumulate(wa, wb, wc, x1[k], ref s10, ref s11, ref s12);
-                    Accumulate(wa, wb, wc, x2[k], ref s20, ref s21, ref s22);
-                    Accumulate(wa, wb, wc, x3[k], ref s30, ref s31, ref s32);
+                    Accumulate(wa, wb, wc, x.R0[k], ref s00, ref s01, ref s02);
+                    Accumulate(wa, wb, wc, x.R1[k], ref s10, ref s11, ref s12);
+                    Accumulate(wa, wb, wc, x.R2[k], ref s20, ref s21, ref s22);
+                    Accumulate(wa, wb, wc, x.R3[k], ref s30, ref s31, ref s32);
                 }
-                tail.StoreRow(d3, s30, s31, s32);
-                tail.StoreRow(d2, s20, s21, s22);
-                tail.StoreRow(d1, s10, s11, s12);
-                tail.StoreRow(d0, s00, s01, s02);
+                tail.StoreRow(d.R3, s30, s31, s32);
+                tail.StoreRow(d.R2, s20, s21, s22);
+                tail.StoreRow(d.R1, s10, s11, s12);
+                tail.StoreRow(d.R0, s00, s01, s02);
             }
         }
         for (var b = r0; b < r1; b++)
@@ -394,6 +405,16 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
             Store(d + Lanes, s1, Full1, Mask1);
             Store(d + (2 * Lanes), s2, Full2, Mask2);
         }
+    }
+
+    // Rows b0 … b0 + 3 of a row-major matrix with this row stride, from a column on: what one row group reads or writes.
+    // Rows past the batch repeat the last row, so the same sums land twice in the same place.
+    private readonly struct RowGroup(float* matrix, long stride, long column, int b0, int batch)
+    {
+        public readonly float* R0 = matrix + ((long)b0 * stride) + column;
+        public readonly float* R1 = matrix + ((long)Math.Min(b0 + 1, batch - 1) * stride) + column;
+        public readonly float* R2 = matrix + ((long)Math.Min(b0 + 2, batch - 1) * stride) + column;
+        public readonly float* R3 = matrix + ((long)Math.Min(b0 + 3, batch - 1) * stride) + column;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -48,6 +48,32 @@ public sealed class LstmStepKernelTests
         AssertPassed(LstmParity.Compare(kernel, loop, x, state), $"{width} bits, hidden {hidden}, batch {batch}, layers {layers}, seq {seq}, state {withState}");
     });
 
+    public static TheoryData<int, int> WidthsAndForwardRows() => new() { { 256, 3 }, { 256, 4 }, { 512, 3 }, { 512, 4 } };
+
+    [Theory]
+    [MemberData(nameof(WidthsAndForwardRows))]
+    public void BothForwardRowGroupsEqualTheLibtorchLoop(int width, int rows) => KernelWidth.At(width, () =>
+    {
+        // The default is 4 rows with AVX-512 and 3 without: both are forced here, over batches that fill row groups
+        // exactly, partly, or with one row.
+        var rowsBefore = LstmStepKernel.ForwardRows;
+        try
+        {
+            LstmStepKernel.UseForwardRows(rows);
+            foreach (var (hidden, batch) in new[] { (1, 1), (17, 3), (17, 4), (50, 5), (33, 8), (49, 7) })
+            {
+                var (kernel, loop) = Pair(input: 5, hidden, layers: 2, seed: hidden + batch);
+                var x = randn([6, batch, 5]);
+                AssertPassed(LstmParity.Compare(kernel, loop, x, null), $"{width} bits, {rows} forward rows, hidden {hidden}, batch {batch}");
+            }
+        }
+        finally
+        {
+            LstmStepKernel.UseForwardRows(rowsBefore);
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => LstmStepKernel.UseForwardRows(5));
+    });
+
     [Theory]
     [MemberData(nameof(Widths))]
     public void SaturatedGatesMatch(int width) => KernelWidth.At(width, () =>
