@@ -39,6 +39,7 @@ public static class LanguageModelBenchmark
 {
     private const int AnatomyRepeats = 3;
     private const int LossPairs = 41;
+    private const int Batch = 20;  // Zaremba et al.'s batch, both models
 
     public static readonly (string Name, int Size, int Bptt, double Dropout)[] Models = [("small", 200, 20, 0.0), ("medium", 650, 35, 0.5)];
 
@@ -77,7 +78,7 @@ public static class LanguageModelBenchmark
                 {
                     Task = TaskKind.LanguageModel,
                     Model = new LanguageModelSettings { EmbeddingSize = size, HiddenSize = size, Layers = 2, Dropout = dropout, Backend = c.Backend, DecoderBfloat16 = c.DecoderBfloat16 },
-                    Train = new TrainSettings { BatchSize = 20, Bptt = bptt, Optimizer = OptimizerKind.Sgd, Lr = 1, ClipNorm = 5, FusedCrossEntropy = c.FusedCrossEntropy },
+                    Train = new TrainSettings { BatchSize = Batch, Bptt = bptt, Optimizer = OptimizerKind.Sgd, Lr = 1, ClipNorm = 5, FusedCrossEntropy = c.FusedCrossEntropy },
                 };
                 manual_seed(1);
                 return new TrainingRunner(new LanguageModelTask(settings.For<TextDataSettings, LanguageModelSettings>(), corpus, device, ScalarType.Float32), settings.Train, device);
@@ -112,7 +113,8 @@ public static class LanguageModelBenchmark
                     if (!cores[c].DecoderBfloat16)
                         parts.AddRange(runners[c].Anatomy(name, cores[c].Name, bptt, AnatomyRepeats));
                 }
-                losses.Add(LossBenchmark.Measure(name, 20 * bptt, corpus.Vocabulary.Count, LossPairs, device));
+                if (LossBenchmark.Measure(name, Batch * bptt, corpus.Vocabulary.Count, LossPairs, device) is { } loss)
+                    losses.Add(loss);
                 monitor.Sample();
             }
             finally
