@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace Research.Models.Recurrent;
 
 /// <summary>
-/// The float32 vector operations <see cref="LstmStepLoops{TVec, TRows}"/> is written in, at both widths it runs:
+/// The float32 vector operations <see cref="LstmStepLoops{TVec}"/> is written in, at both widths it runs:
 /// <see cref="Vector512{T}"/> on AVX-512 F and <see cref="Vector256{T}"/> on AVX2 + FMA, each operation with its two
 /// instructions side by side. The JIT compiles one copy of the loops per width (a struct type argument), in which
 /// <c>Wide</c> is a constant: each copy keeps only its own width's instructions, inlined, so the generic code costs

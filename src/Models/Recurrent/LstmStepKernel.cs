@@ -7,7 +7,7 @@ namespace Research.Models.Recurrent;
 /// <summary>
 /// The per-time-step work of <see cref="LstmKernelLayerFunction"/> on the CPU in float32, in C# SIMD, replacing the step
 /// loop's libtorch ops with one fused pass per step (recurrent product, gate activations and cell update forward;
-/// recurrent product, activation derivatives and dc backward; see <see cref="LstmStepLoops{TVec, TRows}"/>).
+/// recurrent product, activation derivatives and dc backward; see <see cref="LstmStepLoops{TVec}"/>).
 /// The vector width is chosen at run time: 512 bits (<see cref="Vector512{T}"/>, AVX-512 F) where the CPU has it and
 /// the runtime accelerates it, else 256 bits (<see cref="Vector256{T}"/>, AVX2 and FMA); <see cref="UseWidth"/>
 /// overrides it for tests and benchmarks. Results equal the torch-op loop within float32 rounding at either width
@@ -24,15 +24,34 @@ public sealed class LstmStepKernel : IDisposable
     public static int VectorWidth { get; private set; } = NativeWidth;
 
     /// <summary>
-    /// Batch rows per forward row group: 4 (16 accumulators) where the JIT has AVX-512's 32 vector registers, at either
-    /// width (7–9 % faster forward steps than 3 on this project's AVX-512 machine), else 3, as 16 accumulators would not
-    /// fit AVX2's 16 registers. <see cref="UseForwardRows"/> overrides it for tests.
+    /// The most batch rows a row group of the forward and of the backward product takes. With AVX-512's 32 vector
+    /// registers (at either width) 5 and 5: 20 and 15 accumulators. Without, 3 and 4: 12 accumulators each, within
+    /// AVX2's 16 registers. The rows of a share are cut into groups whose sizes differ by one at most, so a batch of 20
+    /// is 4 groups of 5, and two threads' 10 rows each 2. <see cref="UseRowGroups"/> overrides it for tests.
     /// </summary>
-    public static int ForwardRows { get; private set; } = Avx512F.IsSupported ? 4 : 3;
+    public static (int Forward, int Backward) RowGroups { get; private set; } = Avx512F.IsSupported ? (5, 5) : (3, 4);
 
-    /// <summary>Makes the kernels created from now on group 3 or 4 batch rows in the forward product, process-wide.</summary>
-    public static void UseForwardRows(int rows) =>
-        ForwardRows = rows is 3 or 4 ? rows : throw new ArgumentOutOfRangeException(nameof(rows), rows, "the forward product groups 3 or 4 batch rows");
+    /// <summary>Makes the kernels created from now on group at most these many rows (1 to 5 each), process-wide.</summary>
+    public static void UseRowGroups(int forward, int backward)
+    {
+        foreach (var (rows, name) in new[] { (forward, nameof(forward)), (backward, nameof(backward)) })
+            ArgumentOutOfRangeException.ThrowIfNotEqual(rows is >= 1 and <= 5, true, name);
+        RowGroups = (forward, backward);
+    }
+
+    /// <summary>null: decided per layer (<see cref="SplitsRows"/>); true / false: forced, for tests and benchmarks.</summary>
+    public static bool? ForcedRowSplit { get; set; }
+
+    /// <summary>
+    /// Whether a layer of this hidden size and batch gives each thread its own batch rows through the whole sequence
+    /// (rows split) rather than a share of every step's hidden units (units split). Rows need no barrier between steps
+    /// and read no other thread's h_{t-1}, but every thread reads all of W_hh each step: they win while the packed W_hh
+    /// fits in three quarters of one core's L2 and each thread has 4 rows or more. In-process A/B on this project's
+    /// 2-core AVX-512 VM (2 MB L2), batch 20, steps' time rows / units: forward 0.82, 0.88, 0.91 and backward 0.77,
+    /// 0.83, 0.92 at hidden 200, 256, 300; 1.28 and 1.22 at 400 (2.6 MB of W_hh), 1.07 and 1.12 at 650.
+    /// </summary>
+    public static bool SplitsRows(int hidden, int batch) =>
+        ForcedRowSplit ?? (16L * hidden * hidden <= CoreCache.L2Bytes * 3 / 4 && batch >= 4 * get_num_threads());
 
     /// <summary>The instruction set of <see cref="VectorWidth"/>, for reports.</summary>
     public static string InstructionSet => VectorWidth switch
@@ -71,12 +90,10 @@ public sealed class LstmStepKernel : IDisposable
 
     private LstmStepKernel(Tensor weightHh, int batch, bool backward)
     {
-        loops = (VectorWidth, ForwardRows) switch
+        loops = VectorWidth switch
         {
-            (512, 4) => new LstmStepLoops<Vector512<float>, FourRows>(weightHh, batch, backward),
-            (512, _) => new LstmStepLoops<Vector512<float>, ThreeRows>(weightHh, batch, backward),
-            (256, 4) => new LstmStepLoops<Vector256<float>, FourRows>(weightHh, batch, backward),
-            (256, _) => new LstmStepLoops<Vector256<float>, ThreeRows>(weightHh, batch, backward),
+            512 => new LstmStepLoops<Vector512<float>>(weightHh, batch, backward),
+            256 => new LstmStepLoops<Vector256<float>>(weightHh, batch, backward),
             _ => throw new NotSupportedException("this CPU lacks AVX2 and FMA: the step kernel cannot run here"),
         };
     }

@@ -15,47 +15,46 @@ internal interface IStepLoops : IDisposable
     void BackwardSteps(Tensor dGates, Tensor dH, Tensor dC, Tensor gates, Tensor cells);
 }
 
-/// <summary>The forward row-group sizes, as type arguments of <see cref="LstmStepLoops{TVec, TRows}"/>.</summary>
-internal readonly struct ThreeRows;
-
-/// <inheritdoc cref="ThreeRows"/>
-internal readonly struct FourRows;
-
 /// <summary>
 /// <see cref="LstmStepKernel"/>'s step loops, written once in <see cref="KernelVector{TVec}"/>'s operations over the
 /// vector type (L lanes: 16 for Vector512, 8 for Vector256):
 /// <code>
-/// forward   per block of L hidden units u and four batch rows (three without AVX-512's 32 registers):
+/// forward   per block of L hidden units u and a group of up to 5 batch rows (3 without AVX-512's 32 registers):
 ///             A[b, gate·H + u] += Σ_k h_{t-1}[b, k] · W_hh[gate·H + u, k]       (i, f, g, o accumulated side by side)
 ///             then per row, while the block is in cache:
 ///             i, f, o = σ(·), g = tanh(·);  c_t = f⊙c_{t-1} + i⊙g;  h_t = o⊙tanh(c_t)
-/// backward  per block of 3L hidden units and four batch rows:
+/// backward  per block of 3L hidden units and a group of up to 5 batch rows (4 without AVX-512):
 ///             dh = dH_t[b, u] + Σ_k dA_{t+1}[b, k] · W_hh[k, u]                     (k over all 4H gate rows)
 ///             dc = dc⊙f_{t+1} + dh⊙o⊙tanh'(c_t);  dA_t[b, i|f|g] = D_t⊙dc;  dA_t[b, o] = D_t⊙dh
 ///             with the activation derivatives D_t computed there from i, f, g, o, c_{t-1}, c_t
 /// </code>
-/// Sixteen or twelve accumulators forward (4 or 3 rows × 4 gates), twelve backward (4 rows × 3 vectors). W_hh is packed once per layer call into
-/// panels whose inner loop reads one contiguous, aligned row of 4L (forward) or 3L (backward) floats per k. The work
-/// items are (block of units, group of rows) pairs, split evenly between libtorch's threads (<see cref="OpenMpTeam"/>):
-/// splitting rows as well as units keeps two threads balanced where a hidden size has few blocks (hidden 200 is
-/// 4.2 backward blocks of 48). A hidden size that is not a multiple of L is handled with masked loads and stores, a
-/// row group past the batch by repeating the last row (the same sums land twice in the same place).
+/// Up to 20 accumulators forward (5 rows × 4 gates), 15 backward (5 rows × 3 vectors); the group size is a type
+/// argument (<see cref="IRowCount"/>), so each compiled copy holds only its rows. W_hh is packed once per layer call
+/// into panels whose inner loop reads one contiguous, aligned row of 4L (forward) or 3L (backward) floats per k.
+/// Two ways to share a layer between libtorch's threads (<see cref="OpenMpTeam"/>), chosen by
+/// <see cref="LstmStepKernel.SplitsRows"/>:
+/// <list type="bullet">
+/// <item>rows: each thread takes its own batch rows through every step in one parallel region. A row's recurrence reads
+/// only its own row, so no thread waits for another between steps; each reads all of W_hh, which therefore has to fit
+/// in its L2.</item>
+/// <item>units: per step, (block of units, group of rows) items split evenly between the threads, a barrier after each
+/// step; each thread reads only its blocks' panels.</item>
+/// </list>
+/// A hidden size that is not a multiple of L is handled with masked loads and stores; a share of rows is cut into
+/// groups whose sizes differ by one at most (10 rows: 5 + 5), so no row is computed twice.
 /// </summary>
-internal sealed unsafe class LstmStepLoops<TVec, TRows> : KernelVector<TVec>, IStepLoops
+internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoops
     where TVec : struct
-    where TRows : struct
 {
-    // The forward row group, 4 or 3 rows (LstmStepKernel.ForwardRows): a constant to the JIT once the type is
-    // initialised (the constructor reads it), so in the 3-row copy the fourth row's statements are compiled away.
-    private static readonly bool FourForwardRows = typeof(TRows) == typeof(FourRows);
-    private const int BackwardRows = 4;
-    private const int ChunkBytes = 12288; // the k-slice of a panel all row groups of a block read: a quarter of L1
+    // The k-slice of a panel all row groups of a block read while it stays in L1: half of a 48 KB L1 (3 / 4 of a 32 KB
+    // one). Against 12 KB, in-process A/B: 0.95–0.97 × the forward steps' time, 0.97–0.98 × the backward's.
+    private const int ChunkBytes = 24576;
 
     private readonly bool backward;
     private readonly int hidden;
     private readonly int batch;
     private readonly int units;       // hidden units per block: L forward, 3L backward
-    private readonly int rows;        // batch rows per pass
+    private readonly int rows;        // most batch rows per group (LstmStepKernel.RowGroups)
     private readonly int blocks;
     private readonly int groups;      // row groups: ⌈B / rows⌉
     private readonly int kChunk;
@@ -63,11 +62,14 @@ internal sealed unsafe class LstmStepLoops<TVec, TRows> : KernelVector<TVec>, IS
     private readonly float* packed;
     private readonly (nint Pointer, nuint Bytes) panels;
     private int disposed;
-    private readonly OpenMpTeam.Job job;   // the step's partitions, made once: no allocation per step
+    private readonly bool splitRows;  // each thread runs its own batch rows through every step, no barrier per step
+    private readonly OpenMpTeam.Job job;   // the partitions, made once: no allocation per step
 
-    // The pointers of the step being run, set before the partitions start (they only read them).
-    private float* stepGates, stepHPrev, stepCPrev, stepCNext, stepHNext;
-    private float* stepDANext, stepDH, stepDC, stepGatesNow, stepFNext, stepCPrevNow, stepCNow, stepDA;
+    // The tensors of the layer call being run, set before the partitions start (they only read them).
+    private Sequence sequence;
+    private long steps;
+    // Units split: the step being run, set before each step's partitions start.
+    private long stepNow;
 
     public LstmStepLoops(Tensor weightHh, int batch, bool backward)
     {
@@ -75,12 +77,13 @@ internal sealed unsafe class LstmStepLoops<TVec, TRows> : KernelVector<TVec>, IS
         hidden = (int)weightHh.shape[1];
         this.batch = batch;
         units = backward ? 3 * Lanes : Lanes;
-        rows = backward ? BackwardRows : FourForwardRows ? 4 : 3;
+        rows = backward ? LstmStepKernel.RowGroups.Backward : LstmStepKernel.RowGroups.Forward;
         blocks = (hidden + units - 1) / units;
         groups = (batch + rows - 1) / rows;
         var panelRow = backward ? units : 4 * units;
         kChunk = ChunkBytes / (panelRow * sizeof(float));
-        threads = Math.Max(1, Math.Min(get_num_threads(), blocks * groups));
+        splitRows = LstmStepKernel.SplitsRows(hidden, batch);
+        threads = Math.Max(1, Math.Min(get_num_threads(), splitRows ? batch : blocks * groups));
         var gateRows = backward ? 4 * hidden : hidden;
         panels = PanelMemory.Rent((nuint)blocks * (nuint)gateRows * (nuint)panelRow * sizeof(float));
         packed = (float*)panels.Pointer;
@@ -89,7 +92,7 @@ internal sealed unsafe class LstmStepLoops<TVec, TRows> : KernelVector<TVec>, IS
             PackBackward(Data(w));
         else
             PackForward(Data(w));
-        job = new OpenMpTeam.Job(RunPartition);
+        job = new OpenMpTeam.Job(splitRows ? RunRows : RunPartition);
     }
 
     public void Dispose()
@@ -103,38 +106,29 @@ internal sealed unsafe class LstmStepLoops<TVec, TRows> : KernelVector<TVec>, IS
 
     public void ForwardSteps(Tensor gates, Tensor h0, Tensor cells, Tensor output)
     {
-        var steps = gates.shape[0];
         using var h0Dense = h0.contiguous();
-        float* a = Data(gates), c = Data(cells), y = Data(output), h = Data(h0Dense);
-        var (gateStep, stateStep) = ((long)batch * 4 * hidden, (long)batch * hidden);
-        for (long t = 0; t < steps; t++)
-        {
-            stepGates = a + t * gateStep;
-            stepHPrev = t == 0 ? h : y + (t - 1) * stateStep;
-            stepCPrev = c + t * stateStep;
-            stepCNext = c + (t + 1) * stateStep;
-            stepHNext = y + t * stateStep;
-            OpenMpTeam.Run(job, threads);
-        }
+        sequence = new Sequence(Data(gates), Data(cells), Data(output), Data(h0Dense), null, null, null, batch, hidden);
+        Run(gates.shape[0]);
     }
 
     public void BackwardSteps(Tensor dGates, Tensor dH, Tensor dC, Tensor gates, Tensor cells)
     {
-        var steps = dGates.shape[0];
-        float* d = Data(dGates), dh = Data(dH), dc = Data(dC), a = Data(gates), c = Data(cells);
-        var (gateStep, stateStep) = ((long)batch * 4 * hidden, (long)batch * hidden);
-        stepDC = dc;
-        for (var t = steps - 1; t >= 0; t--)
+        sequence = new Sequence(Data(gates), Data(cells), null, null, Data(dGates), Data(dH), Data(dC), batch, hidden);
+        Run(dGates.shape[0]);
+    }
+
+    // Rows split: one region for the whole sequence. Units split: one region per step, the steps in order.
+    private void Run(long stepCount)
+    {
+        steps = stepCount;
+        if (splitRows)
         {
-            // dA_{t+1} and f_{t+1} (row stride 4H) are null at the last step: nothing flows back from past the sequence.
-            var last = t == steps - 1;
-            stepDANext = last ? null : d + (t + 1) * gateStep;
-            stepFNext = last ? null : a + (t + 1) * gateStep + hidden;
-            stepDH = dh + t * stateStep;
-            stepGatesNow = a + t * gateStep;
-            stepDA = d + t * gateStep;
-            stepCPrevNow = c + t * stateStep;
-            stepCNow = c + (t + 1) * stateStep;
+            OpenMpTeam.Run(job, threads);
+            return;
+        }
+        for (var k = 0L; k < steps; k++)
+        {
+            stepNow = backward ? steps - 1 - k : k;
             OpenMpTeam.Run(job, threads);
         }
     }
@@ -147,6 +141,12 @@ internal sealed unsafe class LstmStepLoops<TVec, TRows> : KernelVector<TVec>, IS
         var items = blocks * groups;
         return (items * partition / threads, items * (partition + 1) / threads);
     }
+
+    // The k-chunks of a product over `depth` k: as few as hold kChunk at most, of sizes differing by one at most.
+    private int ChunksOf(int depth) => (depth + kChunk - 1) / kChunk;
+
+    // The first row of row group j of the batch: ⌈B / rows⌉ groups whose sizes differ by one at most.
+    private int GroupStart(int j) => batch * j / groups;
 
     private void ForEachBlock(Action<int> pack) => OpenMpTeam.Run(threads, partition =>
     {
@@ -202,139 +202,244 @@ internal sealed unsafe class LstmStepLoops<TVec, TRows> : KernelVector<TVec>, IS
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RunPartition(int partition)
     {
+        var t = stepNow;
         var (first, end) = ItemsOf(partition);
         for (var item = first; item < end;)
         {
             var (ub, g0) = (item / groups, item % groups);
             var g1 = Math.Min(groups, g0 + end - item);
-            var (r0, r1) = (g0 * rows, Math.Min(batch, g1 * rows));
+            var (r0, r1) = (GroupStart(g0), GroupStart(g1));
             if (backward)
-                BackwardBlock(ub, r0, r1);
+                BackwardBlock(ub, r0, r1, t);
             else
-                ForwardBlock(ub, r0, r1);
+                ForwardBlock(ub, r0, r1, t);
             item += g1 - g0;
+        }
+    }
+
+    // Rows split: partition p's share of the batch rows through every step, forward or in reverse; a row's recurrence
+    // reads only its own row, so the threads never wait for each other between steps.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void RunRows(int partition)
+    {
+        var (r0, r1) = (batch * partition / threads, batch * (partition + 1) / threads);
+        for (var k = 0L; k < steps; k++)
+        {
+            var t = backward ? steps - 1 - k : k;
+            for (var ub = 0; ub < blocks; ub++)
+            {
+                if (backward)
+                    BackwardBlock(ub, r0, r1, t);
+                else
+                    ForwardBlock(ub, r0, r1, t);
+            }
         }
     }
 
     // Rows [r0, r1) of block ub: the recurrent product into A, then the cell maths.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ForwardBlock(int ub, int r0, int r1)
+    private void ForwardBlock(int ub, int r0, int r1, long t)
     {
+        var step = new ForwardStep(sequence, t);
         var u = ub * units;
         var mask = TailMask(hidden - u);
         var full = hidden - u >= Lanes;
         var (gateStride, panelRow) = (4 * hidden, 4 * units);
+        var count = (r1 - r0 + rows - 1) / rows;
         // k in chunks whose slice of the panel stays in L1 while every row group reads it; the partial sums wait in A.
-        for (var k0 = 0; k0 < hidden; k0 += kChunk)
+        for (int c = 0, chunks = ChunksOf(hidden); c < chunks; c++)
         {
-            var k1 = Math.Min(hidden, k0 + kChunk);
-            for (var b0 = r0; b0 < r1; b0 += rows)
+            var (k0, k1) = (hidden * c / chunks, hidden * (c + 1) / chunks);
+            var w = packed + ((long)ub * hidden + k0) * panelRow;
+            for (var j = 0; j < count; j++)
             {
-                var (a, h) = (new RowGroup(stepGates, gateStride, u, b0, batch), new RowGroup(stepHPrev, hidden, 0, b0, batch));
-                var (i0, f0, g0, o0) = LoadGates(a.R0, full, mask);
-                var (i1, f1, g1, o1) = LoadGates(a.R1, full, mask);
-                var (i2, f2, g2, o2) = LoadGates(a.R2, full, mask);
-                var (i3, f3, g3, o3) = FourForwardRows ? LoadGates(a.R3, full, mask) : default;
-                var w = packed + ((long)ub * hidden + k0) * panelRow;
-                for (var k = k0; k < k1; k++, w += panelRow)
+                var b0 = r0 + ((r1 - r0) * j / count);
+                var (a, h) = (new RowGroup(step.Gates, gateStride, u, b0), new RowGroup(step.HPrev, hidden, 0, b0));
+                switch (r0 + ((r1 - r0) * (j + 1) / count) - b0)
                 {
-                    // 16 (12) accumulators + 4 (3) broadcasts + 1 weight vector: 16 FMAs per 8 loads (12 per 7).
-                    var x0 = Broadcast(h.R0[k]);
-                    var x1 = Broadcast(h.R1[k]);
-                    var x2 = Broadcast(h.R2[k]);
-                    var x3 = FourForwardRows ? Broadcast(h.R3[k]) : default;
-                    var wv = LoadAligned(w);
-                    i0 = MultiplyAdd(wv, x0, i0);
-                    i1 = MultiplyAdd(wv, x1, i1);
-                    i2 = MultiplyAdd(wv, x2, i2);
-                    i3 = FourForwardRows ? MultiplyAdd(wv, x3, i3) : i3;
-                    wv = LoadAligned(w + Lanes);
-                    f0 = MultiplyAdd(wv, x0, f0);
-                    f1 = MultiplyAdd(wv, x1, f1);
-                    f2 = MultiplyAdd(wv, x2, f2);
-                    f3 = FourForwardRows ? MultiplyAdd(wv, x3, f3) : f3;
-                    wv = LoadAligned(w + (2 * Lanes));
-                    g0 = MultiplyAdd(wv, x0, g0);
-                    g1 = MultiplyAdd(wv, x1, g1);
-                    g2 = MultiplyAdd(wv, x2, g2);
-                    g3 = FourForwardRows ? MultiplyAdd(wv, x3, g3) : g3;
-                    wv = LoadAligned(w + (3 * Lanes));
-                    o0 = MultiplyAdd(wv, x0, o0);
-                    o1 = MultiplyAdd(wv, x1, o1);
-                    o2 = MultiplyAdd(wv, x2, o2);
-                    o3 = FourForwardRows ? MultiplyAdd(wv, x3, o3) : o3;
+                    case 5: ForwardGroup<FiveRows>(w, k1 - k0, a, h, k0, full, mask); break;
+                    case 4: ForwardGroup<FourRows>(w, k1 - k0, a, h, k0, full, mask); break;
+                    case 3: ForwardGroup<ThreeRows>(w, k1 - k0, a, h, k0, full, mask); break;
+                    case 2: ForwardGroup<TwoRows>(w, k1 - k0, a, h, k0, full, mask); break;
+                    default: ForwardGroup<OneRow>(w, k1 - k0, a, h, k0, full, mask); break;
                 }
-                if (FourForwardRows)
-                    StoreGates(a.R3, i3, f3, g3, o3, full, mask);
-                StoreGates(a.R2, i2, f2, g2, o2, full, mask);
-                StoreGates(a.R1, i1, f1, g1, o1, full, mask);
-                StoreGates(a.R0, i0, f0, g0, o0, full, mask);
             }
         }
         for (var b = r0; b < r1; b++)
-            ForwardCell(b, u, full, mask);
+            ForwardCell(b, u, full, mask, step);
+    }
+
+    // One row group's k-slice of the forward product: A[b, gates of the block] += Σ_k h_{t-1}[b, k] · panel row k.
+    // Up to 5 rows × 4 gates = 20 accumulators + 4 weight vectors + 1 broadcast: 20 FMAs per 9 loads.
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private void ForwardGroup<TRows>(float* w, int kCount, RowGroup a, RowGroup h, int k0, bool full, TVec mask)
+        where TRows : struct, IRowCount
+    {
+        var n = TRows.Count;
+        var (i0, f0, g0, o0) = LoadGates(a.R0, full, mask);
+        var (i1, f1, g1, o1) = n > 1 ? LoadGates(a.R1, full, mask) : default;
+        var (i2, f2, g2, o2) = n > 2 ? LoadGates(a.R2, full, mask) : default;
+        var (i3, f3, g3, o3) = n > 3 ? LoadGates(a.R3, full, mask) : default;
+        var (i4, f4, g4, o4) = n > 4 ? LoadGates(a.R4, full, mask) : default;
+        float* x0 = h.R0 + k0, x1 = h.R1 + k0, x2 = h.R2 + k0, x3 = h.R3 + k0, x4 = h.R4 + k0;
+        // The JIT has 32 vector registers with AVX-512 (at either width), 16 with AVX2; IsSupported is a constant to it,
+        // so each compiled copy keeps one loop (a static field not yet initialised when this compiles would keep both,
+        // and with them every accumulator spilled to the stack).
+        if (4 * n + 5 <= (Avx512F.IsSupported ? 32 : 16))
+        {
+            // The four weight vectors stay loaded while each row's broadcast meets them: 4n + 5 registers, no moves.
+            for (var k = 0; k < kCount; k++, w += 4 * Lanes)
+            {
+                var (wi, wf, wg, wo) = (LoadAligned(w), LoadAligned(w + Lanes), LoadAligned(w + (2 * Lanes)), LoadAligned(w + (3 * Lanes)));
+                Accumulate(wi, wf, wg, wo, x0[k], ref i0, ref f0, ref g0, ref o0);
+                if (n > 1)
+                    Accumulate(wi, wf, wg, wo, x1[k], ref i1, ref f1, ref g1, ref o1);
+                if (n > 2)
+                    Accumulate(wi, wf, wg, wo, x2[k], ref i2, ref f2, ref g2, ref o2);
+                if (n > 3)
+                    Accumulate(wi, wf, wg, wo, x3[k], ref i3, ref f3, ref g3, ref o3);
+                if (n > 4)
+                    Accumulate(wi, wf, wg, wo, x4[k], ref i4, ref f4, ref g4, ref o4);
+            }
+        }
+        else
+        {
+            // AVX2's 16 registers: the broadcasts stay loaded and one weight vector at a time meets them (3 rows: 16).
+            for (var k = 0; k < kCount; k++, w += 4 * Lanes)
+            {
+                var x = (Broadcast(x0[k]), n > 1 ? Broadcast(x1[k]) : default, n > 2 ? Broadcast(x2[k]) : default,
+                    n > 3 ? Broadcast(x3[k]) : default, n > 4 ? Broadcast(x4[k]) : default);
+                AccumulateRows<TRows>(LoadAligned(w), x, ref i0, ref i1, ref i2, ref i3, ref i4);
+                AccumulateRows<TRows>(LoadAligned(w + Lanes), x, ref f0, ref f1, ref f2, ref f3, ref f4);
+                AccumulateRows<TRows>(LoadAligned(w + (2 * Lanes)), x, ref g0, ref g1, ref g2, ref g3, ref g4);
+                AccumulateRows<TRows>(LoadAligned(w + (3 * Lanes)), x, ref o0, ref o1, ref o2, ref o3, ref o4);
+            }
+        }
+        StoreGates(a.R0, i0, f0, g0, o0, full, mask);
+        if (n > 1)
+            StoreGates(a.R1, i1, f1, g1, o1, full, mask);
+        if (n > 2)
+            StoreGates(a.R2, i2, f2, g2, o2, full, mask);
+        if (n > 3)
+            StoreGates(a.R3, i3, f3, g3, o3, full, mask);
+        if (n > 4)
+            StoreGates(a.R4, i4, f4, g4, o4, full, mask);
     }
 
     // The cell maths of LstmCell.Step on one row's L units, from the pre-activations to the stored i, f, g, o, c_t, h_t.
     // Compiled on its own, like BackwardCell: inlined into the block, the cells' ~60 vector operations exhaust the JIT's
     // inline budget for the block and leave the product's operations as calls (3–4 × slower).
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private void ForwardCell(int b, int u, bool full, TVec mask)
+    private void ForwardCell(int b, int u, bool full, TVec mask, in ForwardStep step)
     {
-        var a = stepGates + (long)b * 4 * hidden + u;
+        var a = step.Gates + (long)b * 4 * hidden + u;
         var (i, f, g, o) = LoadGates(a, full, mask);
         (i, f, g, o) = (Sigmoid(i), Sigmoid(f), Tanh(g), Sigmoid(o));
         var state = (long)b * hidden + u;
-        var c = MultiplyAdd(f, Load(stepCPrev + state, full, mask), Multiply(i, g));
+        var c = MultiplyAdd(f, Load(step.CPrev + state, full, mask), Multiply(i, g));
         StoreGates(a, i, f, g, o, full, mask);
-        Store(stepCNext + state, c, full, mask);
-        Store(stepHNext + state, Multiply(o, Tanh(c)), full, mask);
+        Store(step.CNext + state, c, full, mask);
+        Store(step.HNext + state, Multiply(o, Tanh(c)), full, mask);
     }
 
     // Rows [r0, r1) of block ub: dh_t = dH_t + dA_{t+1}·W_hh into dH, then dc and dA_t.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void BackwardBlock(int ub, int r0, int r1)
+    private void BackwardBlock(int ub, int r0, int r1, long t)
     {
+        var step = new BackwardStep(sequence, t, steps);
         var u = ub * units;
         var gateRows = 4 * hidden;
-        var chunks = stepDANext is null ? 0 : gateRows;
-        var panelRow = units;
+        var depth = step.DANext is null ? 0 : gateRows;
         var tail = new TailMasks(hidden - u);
+        var count = (r1 - r0 + rows - 1) / rows;
         // As forward: k in L1-sized chunks of the panel, the partial sums of dh_t waiting in dH between chunks.
-        for (var k0 = 0; k0 < chunks; k0 += kChunk)
+        for (int c = 0, chunks = ChunksOf(depth); c < chunks; c++)
         {
-            var k1 = Math.Min(chunks, k0 + kChunk);
-            for (var b0 = r0; b0 < r1; b0 += BackwardRows)
+            var (k0, k1) = (depth * c / chunks, depth * (c + 1) / chunks);
+            var w = packed + (((long)ub * gateRows) + k0) * units;
+            for (var j = 0; j < count; j++)
             {
-                var (d, x) = (new RowGroup(stepDH, hidden, u, b0, batch), new RowGroup(stepDANext, gateRows, 0, b0, batch));
-                var (s00, s01, s02) = tail.LoadRow(d.R0);
-                var (s10, s11, s12) = tail.LoadRow(d.R1);
-                var (s20, s21, s22) = tail.LoadRow(d.R2);
-                var (s30, s31, s32) = tail.LoadRow(d.R3);
-                var w = packed + (((long)ub * gateRows) + k0) * panelRow;
-                for (var k = k0; k < k1; k++, w += panelRow)
+                var b0 = r0 + ((r1 - r0) * j / count);
+                var (d, x) = (new RowGroup(step.DH, hidden, u, b0), new RowGroup(step.DANext, gateRows, 0, b0));
+                switch (r0 + ((r1 - r0) * (j + 1) / count) - b0)
                 {
-                    // 12 accumulators + 3 weight vectors + 1 broadcast: 12 FMAs per 7 loads.
-                    var wa = LoadAligned(w);
-                    var wb = LoadAligned(w + Lanes);
-                    var wc = LoadAligned(w + (2 * Lanes));
-                    Accumulate(wa, wb, wc, x.R0[k], ref s00, ref s01, ref s02);
-                    Accumulate(wa, wb, wc, x.R1[k], ref s10, ref s11, ref s12);
-                    Accumulate(wa, wb, wc, x.R2[k], ref s20, ref s21, ref s22);
-                    Accumulate(wa, wb, wc, x.R3[k], ref s30, ref s31, ref s32);
+                    case 5: BackwardGroup<FiveRows>(w, k1 - k0, d, x, k0, tail); break;
+                    case 4: BackwardGroup<FourRows>(w, k1 - k0, d, x, k0, tail); break;
+                    case 3: BackwardGroup<ThreeRows>(w, k1 - k0, d, x, k0, tail); break;
+                    case 2: BackwardGroup<TwoRows>(w, k1 - k0, d, x, k0, tail); break;
+                    default: BackwardGroup<OneRow>(w, k1 - k0, d, x, k0, tail); break;
                 }
-                tail.StoreRow(d.R3, s30, s31, s32);
-                tail.StoreRow(d.R2, s20, s21, s22);
-                tail.StoreRow(d.R1, s10, s11, s12);
-                tail.StoreRow(d.R0, s00, s01, s02);
             }
         }
         for (var b = r0; b < r1; b++)
         {
-            BackwardCell(b, u, tail.Full0, tail.Mask0);
-            BackwardCell(b, u + Lanes, tail.Full1, tail.Mask1);
-            BackwardCell(b, u + (2 * Lanes), tail.Full2, tail.Mask2);
+            BackwardCell(b, u, tail.Full0, tail.Mask0, step);
+            BackwardCell(b, u + Lanes, tail.Full1, tail.Mask1, step);
+            BackwardCell(b, u + (2 * Lanes), tail.Full2, tail.Mask2, step);
         }
+    }
+
+    // One row group's k-slice of the backward product: dH[b, block] += Σ_k dA_{t+1}[b, k] · panel row k.
+    // Up to 5 rows × 3 vectors = 15 accumulators + 3 weight vectors + 1 broadcast: 15 FMAs per 8 loads.
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void BackwardGroup<TRows>(float* w, int kCount, RowGroup d, RowGroup x, int k0, in TailMasks tail)
+        where TRows : struct, IRowCount
+    {
+        var n = TRows.Count;
+        var (s00, s01, s02) = tail.LoadRow(d.R0);
+        var (s10, s11, s12) = n > 1 ? tail.LoadRow(d.R1) : default;
+        var (s20, s21, s22) = n > 2 ? tail.LoadRow(d.R2) : default;
+        var (s30, s31, s32) = n > 3 ? tail.LoadRow(d.R3) : default;
+        var (s40, s41, s42) = n > 4 ? tail.LoadRow(d.R4) : default;
+        float* x0 = x.R0 + k0, x1 = x.R1 + k0, x2 = x.R2 + k0, x3 = x.R3 + k0, x4 = x.R4 + k0;
+        for (var k = 0; k < kCount; k++, w += 3 * Lanes)
+        {
+            var wa = LoadAligned(w);
+            var wb = LoadAligned(w + Lanes);
+            var wc = LoadAligned(w + (2 * Lanes));
+            Accumulate(wa, wb, wc, x0[k], ref s00, ref s01, ref s02);
+            if (n > 1)
+                Accumulate(wa, wb, wc, x1[k], ref s10, ref s11, ref s12);
+            if (n > 2)
+                Accumulate(wa, wb, wc, x2[k], ref s20, ref s21, ref s22);
+            if (n > 3)
+                Accumulate(wa, wb, wc, x3[k], ref s30, ref s31, ref s32);
+            if (n > 4)
+                Accumulate(wa, wb, wc, x4[k], ref s40, ref s41, ref s42);
+        }
+        tail.StoreRow(d.R0, s00, s01, s02);
+        if (n > 1)
+            tail.StoreRow(d.R1, s10, s11, s12);
+        if (n > 2)
+            tail.StoreRow(d.R2, s20, s21, s22);
+        if (n > 3)
+            tail.StoreRow(d.R3, s30, s31, s32);
+        if (n > 4)
+            tail.StoreRow(d.R4, s40, s41, s42);
+    }
+
+    // One row's four gate sums of the forward product: [i, f, g, o] += x·[wi, wf, wg, wo].
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Accumulate(TVec wi, TVec wf, TVec wg, TVec wo, float x, ref TVec i, ref TVec f, ref TVec g, ref TVec o)
+    {
+        var xv = Broadcast(x);
+        i = MultiplyAdd(wi, xv, i);
+        f = MultiplyAdd(wf, xv, f);
+        g = MultiplyAdd(wg, xv, g);
+        o = MultiplyAdd(wo, xv, o);
+    }
+
+    // One gate's sums of a forward row group: a_r += w·x_r for its n rows.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AccumulateRows<TRows>(TVec w, (TVec, TVec, TVec, TVec, TVec) x, ref TVec a0, ref TVec a1, ref TVec a2, ref TVec a3, ref TVec a4)
+        where TRows : struct, IRowCount
+    {
+        var n = TRows.Count;
+        a0 = MultiplyAdd(w, x.Item1, a0);
+        a1 = n > 1 ? MultiplyAdd(w, x.Item2, a1) : a1;
+        a2 = n > 2 ? MultiplyAdd(w, x.Item3, a2) : a2;
+        a3 = n > 3 ? MultiplyAdd(w, x.Item4, a3) : a3;
+        a4 = n > 4 ? MultiplyAdd(w, x.Item5, a4) : a4;
     }
 
     // One row's three sums of the backward product: s += x·[wa, wb, wc].
@@ -350,27 +455,27 @@ internal sealed unsafe class LstmStepLoops<TVec, TRows> : KernelVector<TVec>, IS
     // dc and dA_t of one row's L units from dh_t, with the activation derivatives of LstmOpsLayerFunction's backward:
     // dc = dc⊙f_{t+1} + dh⊙o⊙(1 − tanh²c_t);  dA = [g⊙σ'(i), c_{t-1}⊙σ'(f), i⊙(1 − g²)]⊙dc, [tanh(c_t)⊙σ'(o)]⊙dh.
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private void BackwardCell(int b, int u, bool full, TVec mask)
+    private void BackwardCell(int b, int u, bool full, TVec mask, in BackwardStep step)
     {
         if (u >= hidden)
             return;
         var one = One;
         var state = (long)b * hidden + u;
         var row = (long)b * 4 * hidden + u;
-        var (i, f, g, o) = LoadGates(stepGatesNow + row, full, mask);
-        var tanhC = Tanh(Load(stepCNow + state, full, mask));
-        var dh = Load(stepDH + state, full, mask);
-        var dc = Load(stepDC + state, full, mask);
-        if (stepFNext is not null)
-            dc = Multiply(dc, Load(stepFNext + row, full, mask));
+        var (i, f, g, o) = LoadGates(step.Gates + row, full, mask);
+        var tanhC = Tanh(Load(step.C + state, full, mask));
+        var dh = Load(step.DH + state, full, mask);
+        var dc = Load(step.DC + state, full, mask);
+        if (step.FNext is not null)
+            dc = Multiply(dc, Load(step.FNext + row, full, mask));
         dc = MultiplyAdd(dh, Multiply(o, MultiplyAddNegated(tanhC, tanhC, one)), dc);
-        Store(stepDC + state, dc, full, mask);
-        var cPrev = Load(stepCPrevNow + state, full, mask);
+        Store(step.DC + state, dc, full, mask);
+        var cPrev = Load(step.CPrev + state, full, mask);
         var dI = Multiply(Multiply(Multiply(g, i), Subtract(one, i)), dc);
         var dF = Multiply(Multiply(Multiply(cPrev, f), Subtract(one, f)), dc);
         var dG = Multiply(Multiply(i, MultiplyAddNegated(g, g, one)), dc);
         var dO = Multiply(Multiply(Multiply(tanhC, o), Subtract(one, o)), dh);
-        StoreGates(stepDA + row, dI, dF, dG, dO, full, mask);
+        StoreGates(step.DA + row, dI, dF, dG, dO, full, mask);
     }
 
     // The four gate vectors of one row's L units, from their places i, f, g, o in a row of A.
@@ -407,14 +512,47 @@ internal sealed unsafe class LstmStepLoops<TVec, TRows> : KernelVector<TVec>, IS
         }
     }
 
-    // Rows b0 … b0 + 3 of a row-major matrix with this row stride, from a column on: what one row group reads or writes.
-    // Rows past the batch repeat the last row, so the same sums land twice in the same place.
-    private readonly struct RowGroup(float* matrix, long stride, long column, int b0, int batch)
+    // Rows b0 … b0 + 4 of a row-major matrix with this row stride, from a column on: what one row group reads or writes
+    // (a group of fewer rows never touches the others).
+    private readonly struct RowGroup(float* matrix, long stride, long column, int b0)
     {
         public readonly float* R0 = matrix + ((long)b0 * stride) + column;
-        public readonly float* R1 = matrix + ((long)Math.Min(b0 + 1, batch - 1) * stride) + column;
-        public readonly float* R2 = matrix + ((long)Math.Min(b0 + 2, batch - 1) * stride) + column;
-        public readonly float* R3 = matrix + ((long)Math.Min(b0 + 3, batch - 1) * stride) + column;
+        public readonly float* R1 = matrix + ((long)(b0 + 1) * stride) + column;
+        public readonly float* R2 = matrix + ((long)(b0 + 2) * stride) + column;
+        public readonly float* R3 = matrix + ((long)(b0 + 3) * stride) + column;
+        public readonly float* R4 = matrix + ((long)(b0 + 4) * stride) + column;
+    }
+
+    // The tensors of one layer call: forward (gates, cells, output, h0) or backward (gates, cells, dGates, dH, dC).
+    private readonly struct Sequence(float* gates, float* cells, float* output, float* h0, float* dGates, float* dH, float* dC, int batch, int hidden)
+    {
+        public readonly float* Gates = gates, Cells = cells, Output = output, H0 = h0, DGates = dGates, DH = dH, DC = dC;
+        public readonly long GateStep = (long)batch * 4 * hidden, StateStep = (long)batch * hidden;
+        public readonly int Hidden = hidden;
+    }
+
+    // The rows of step t a forward block reads and writes: A_t, h_{t-1} (h0 at t = 0), c_{t-1}, c_t and h_t.
+    private readonly struct ForwardStep(in Sequence s, long t)
+    {
+        public readonly float* Gates = s.Gates + (t * s.GateStep);
+        public readonly float* HPrev = t == 0 ? s.H0 : s.Output + ((t - 1) * s.StateStep);
+        public readonly float* CPrev = s.Cells + (t * s.StateStep);
+        public readonly float* CNext = s.Cells + ((t + 1) * s.StateStep);
+        public readonly float* HNext = s.Output + (t * s.StateStep);
+    }
+
+    // The rows of step t a backward block reads and writes: dA_{t+1} and f_{t+1} (null at the last step: nothing
+    // flows back from past the sequence), dH_t, dc, the activations of step t, c_{t-1}, c_t and dA_t.
+    private readonly struct BackwardStep(in Sequence s, long t, long steps)
+    {
+        public readonly float* DANext = t == steps - 1 ? null : s.DGates + ((t + 1) * s.GateStep);
+        public readonly float* FNext = t == steps - 1 ? null : s.Gates + ((t + 1) * s.GateStep) + s.Hidden;
+        public readonly float* DH = s.DH + (t * s.StateStep);
+        public readonly float* DC = s.DC;
+        public readonly float* Gates = s.Gates + (t * s.GateStep);
+        public readonly float* CPrev = s.Cells + (t * s.StateStep);
+        public readonly float* C = s.Cells + ((t + 1) * s.StateStep);
+        public readonly float* DA = s.DGates + (t * s.GateStep);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

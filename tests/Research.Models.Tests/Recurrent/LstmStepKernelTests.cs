@@ -48,30 +48,48 @@ public sealed class LstmStepKernelTests
         AssertPassed(LstmParity.Compare(kernel, loop, x, state), $"{width} bits, hidden {hidden}, batch {batch}, layers {layers}, seq {seq}, state {withState}");
     });
 
-    public static TheoryData<int, int> WidthsAndForwardRows() => new() { { 256, 3 }, { 256, 4 }, { 512, 3 }, { 512, 4 } };
+    public static TheoryData<int, int, int, bool> WidthsRowGroupsAndSplits()
+    {
+        var data = new TheoryData<int, int, int, bool>();
+        foreach (var width in new[] { 256, 512 })
+        {
+            foreach (var (forward, backward) in new[] { (5, 5), (3, 4), (2, 1) })
+            {
+                data.Add(width, forward, backward, false);
+                data.Add(width, forward, backward, true);
+            }
+        }
+        return data;
+    }
 
     [Theory]
-    [MemberData(nameof(WidthsAndForwardRows))]
-    public void BothForwardRowGroupsEqualTheLibtorchLoop(int width, int rows) => KernelWidth.At(width, () =>
+    [MemberData(nameof(WidthsRowGroupsAndSplits))]
+    public void EveryRowGroupAndSplitEqualsTheLibtorchLoop(int width, int forward, int backward, bool splitRows) => KernelWidth.At(width, () =>
     {
-        // The default is 4 rows with AVX-512 and 3 without: both are forced here, over batches that fill row groups
-        // exactly, partly, or with one row.
-        var rowsBefore = LstmStepKernel.ForwardRows;
+        // The defaults are (5, 5) with AVX-512 and (3, 4) without; (2, 1) reaches the one- and two-row groups. Batches
+        // 1 to 13 cut into groups of every size from 1 to 5, whole or shared between threads, with units split between
+        // threads or rows.
+        var (rowsBefore, splitBefore) = (LstmStepKernel.RowGroups, LstmStepKernel.ForcedRowSplit);
         try
         {
-            LstmStepKernel.UseForwardRows(rows);
-            foreach (var (hidden, batch) in new[] { (1, 1), (17, 3), (17, 4), (50, 5), (33, 8), (49, 7) })
+            LstmStepKernel.UseRowGroups(forward, backward);
+            LstmStepKernel.ForcedRowSplit = splitRows;
+            foreach (var batch in Enumerable.Range(1, 13))
             {
+                var hidden = batch % 2 == 0 ? 17 : 50;
                 var (kernel, loop) = Pair(input: 5, hidden, layers: 2, seed: hidden + batch);
-                var x = randn([6, batch, 5]);
-                AssertPassed(LstmParity.Compare(kernel, loop, x, null), $"{width} bits, {rows} forward rows, hidden {hidden}, batch {batch}");
+                var x = randn([5, batch, 5]);
+                AssertPassed(LstmParity.Compare(kernel, loop, x, (randn([2, batch, hidden]), randn([2, batch, hidden]))),
+                    $"{width} bits, row groups ({forward}, {backward}), {(splitRows ? "rows" : "units")} split, hidden {hidden}, batch {batch}");
             }
         }
         finally
         {
-            LstmStepKernel.UseForwardRows(rowsBefore);
+            LstmStepKernel.UseRowGroups(rowsBefore.Forward, rowsBefore.Backward);
+            LstmStepKernel.ForcedRowSplit = splitBefore;
         }
-        Assert.Throws<ArgumentOutOfRangeException>(() => LstmStepKernel.UseForwardRows(5));
+        Assert.Throws<ArgumentOutOfRangeException>(() => LstmStepKernel.UseRowGroups(6, 4));
+        Assert.Throws<ArgumentOutOfRangeException>(() => LstmStepKernel.UseRowGroups(3, 0));
     });
 
     [Theory]
