@@ -70,9 +70,10 @@ public static class LanguageModelAnatomy
             var coreBackward = Lap();
             embedded.backward([coreIn.grad!]);
             var embeddingBackward = Lap();
-            GradientClipping.ClipNorm(parameters, clipNorm);
+            // As the trainer does: the norm here, its coefficient applied by the step (folded into plain SGD's update).
+            var coefficient = GradientClipping.NormCoefficient(parameters, clipNorm).Coefficient;
             var clipping = Lap();
-            optimizer.Step();
+            optimizer.Step(coefficient);
             var step = Lap();
             if (r < 0)
                 continue;

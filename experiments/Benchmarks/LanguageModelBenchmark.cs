@@ -185,8 +185,7 @@ public static class LanguageModelBenchmark
                     throw new InvalidOperationException("the corpus ran out of batches; ask for fewer steps");
                 optimizer.ZeroGrad();
                 batches.Current.Loss.backward();
-                GradientClipping.ClipNorm(parameters, train.ClipNorm);
-                optimizer.Step();
+                optimizer.Step(GradientClipping.NormCoefficient(parameters, train.ClipNorm).Coefficient); // as the trainer does
                 if (device.type == DeviceType.CUDA)
                     cuda.synchronize(device);
                 tokens += batches.Current.Items;

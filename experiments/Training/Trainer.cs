@@ -65,12 +65,12 @@ public sealed class Trainer(
                     var batch = batches.Current;
                     optimizer.ZeroGrad();
                     batch.Loss.backward();
-                    var gradNorm = Clip(parameters);
+                    var (gradNorm, gradientScale) = Clip(parameters);
                     if (!double.IsFinite(batch.MeanLoss) || !double.IsFinite(gradNorm))
                         throw new TrainingDivergedException(
                             $"training diverged at epoch {epoch}, step {step + 1}: loss {batch.MeanLoss}, gradient norm {gradNorm}; "
                             + $"the last good checkpoint is {(File.Exists(checkpoints.Last) ? checkpoints.Last : "(none yet)")}");
-                    optimizer.Step();
+                    optimizer.Step(gradientScale);
                     step++;
                     stepInEpoch++;
                     lossSum += batch.MeanLoss * batch.Items;
@@ -159,17 +159,18 @@ public sealed class Trainer(
 
     /// <summary>
     /// Clamps every gradient element to ±clip_value, then scales the gradient to at most clip_norm (each when set);
-    /// returns the global norm before either, so the logged norm and the divergence check see the raw gradient.
+    /// returns the global norm before either, so the logged norm and the divergence check see the raw gradient. With
+    /// clip_norm alone the scaling is returned, not applied: the optimizer step applies it (folded into plain SGD's update).
     /// </summary>
-    private double Clip(IReadOnlyList<TorchSharp.Modules.Parameter> parameters)
+    private (double Norm, Tensor? Scale) Clip(IReadOnlyList<TorchSharp.Modules.Parameter> parameters)
     {
         if (settings.ClipValue <= 0)
-            return settings.ClipNorm > 0 ? GradientClipping.ClipNorm(parameters, settings.ClipNorm) : GradientNorm(parameters);
+            return settings.ClipNorm > 0 ? GradientClipping.NormCoefficient(parameters, settings.ClipNorm) : (GradientNorm(parameters), null);
         var norm = GradientNorm(parameters);
         GradientClipping.ClipValue(parameters, settings.ClipValue);
         if (settings.ClipNorm > 0)
             GradientClipping.ClipNorm(parameters, settings.ClipNorm);
-        return norm;
+        return (norm, null);
     }
 
     private static double GradientNorm(IEnumerable<Tensor> parameters)

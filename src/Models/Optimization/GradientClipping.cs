@@ -19,8 +19,27 @@ public static class GradientClipping
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var grads = parameters.Select(p => p.grad).OfType<Tensor>().ToList();
+        var (norm, coefficient) = NormCoefficient(grads, maxNorm);
+        foreach (var grad in grads)
+            grad.mul_(coefficient!);
+        return norm;
+    }
+
+    /// <summary>
+    /// <see cref="ClipNorm"/> without the scaling: ‖g‖ and the 0-dim coefficient min(1, max_norm / (‖g‖ + 1e-6)), in
+    /// the caller's dispose scope, for <see cref="Optimizer.Step(Tensor?)"/> to apply; (0, null) without gradients.
+    /// </summary>
+    public static (double Norm, Tensor? Coefficient) NormCoefficient(IEnumerable<Tensor> parameters, double maxNorm)
+    {
+        using var noGrad = no_grad();
+        return NormCoefficient(parameters.Select(p => p.grad).OfType<Tensor>().ToList(), maxNorm);
+    }
+
+    private static (double Norm, Tensor? Coefficient) NormCoefficient(List<Tensor> grads, double maxNorm)
+    {
         if (grads.Count == 0)
-            return 0;
+            return (0, null);
+        using var scope = NewDisposeScope();
         var norms = grads.Select(g => g.norm(2.0f)).ToList(); // 2.0f: norm(2) would bind to norm(int dim)
         var total = norms.Count == 1 ? norms[0] : stack(norms).norm(2.0f); // libtorch takes one norm as it is, unstacked
         using var max = maxNorm.ToScalar();
@@ -29,9 +48,7 @@ public static class GradientClipping
         // libtorch's max_norm / (total + 1e-6) is empty_like(·).fill_(max_norm).div_(·); clamp(max: 1) the same as clamp_max.
         var shifted = total.add(epsilon, one);
         var coefficient = empty_like(shifted).fill_(max).div_(shifted).clamp_max_(one);
-        foreach (var grad in grads)
-            grad.mul_(coefficient);
-        return total.ReadDouble();
+        return (total.ReadDouble(), coefficient.MoveToOuterDisposeScope());
     }
 
     /// <summary>Clamps every gradient element to [−<paramref name="clipValue"/>, <paramref name="clipValue"/>].</summary>

@@ -62,23 +62,39 @@ public abstract class Optimizer : IDisposable
     }
 
     /// <summary>One update of every parameter that has a gradient, under no_grad, in a dispose scope of its own.</summary>
-    public void Step()
+    public void Step() => Step(null);
+
+    /// <summary>
+    /// <see cref="Step()"/> with every gradient first multiplied by <paramref name="gradientScale"/>, a 0-dim float
+    /// tensor (the coefficient of <see cref="GradientClipping.NormCoefficient"/>): the same numbers as scaling the
+    /// gradients in place and then stepping, but an optimizer may fold the scale into its update (<see cref="Sgd"/>
+    /// without momentum or weight decay does), and then the gradients stay unscaled.
+    /// </summary>
+    public void Step(Tensor? gradientScale)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
+        var scale = gradientScale is null ? 1f : gradientScale.to(ScalarType.Float32).item<float>();
         for (var i = 0; i < Parameters.Count; i++)
         {
             if (Parameters[i].grad is not { } grad)
                 continue;
             Steps[i]++;
-            Update(i, Parameters[i], grad);
+            if (gradientScale is null || !UpdateScaled(i, Parameters[i], grad, scale))
+                Update(i, Parameters[i], gradientScale is null ? grad : grad.mul_(gradientScale));
         }
         GC.KeepAlive(this); // the held Scalars live as long as this object: keep it reachable until the last native call returned
     }
 
     /// <summary>Updates parameter <paramref name="index"/> in place from its gradient and slots; Steps[index] already counts this step.</summary>
     protected abstract void Update(int index, Parameter parameter, Tensor grad);
+
+    /// <summary>
+    /// <see cref="Update"/> from the gradient times <paramref name="scale"/>, with the scaling folded into the update,
+    /// bit for bit as scaling first; false where this optimizer cannot (the caller then scales and calls Update).
+    /// </summary>
+    protected virtual bool UpdateScaled(int index, Parameter parameter, Tensor grad, float scale) => false;
 
     /// <summary>A Scalar that lives (and is disposed) with the optimizer: for the constants of the update.</summary>
     protected Scalar Hold(double value)

@@ -51,4 +51,14 @@ public sealed class Sgd : Optimizer
         using var step = (-LearningRate).ToScalar();
         parameter.add_(grad, step);
     }
+
+    // Plain SGD: θ ← θ − γ·(scale·g) in one pass (ScaledSgdUpdate); with momentum or weight decay the scaled gradient
+    // feeds more than one term, so it is scaled first.
+    protected override bool UpdateScaled(int index, Parameter parameter, Tensor grad, float scale)
+    {
+        if (momentum != 0 || weightDecay != 0 || !ScaledSgdUpdate.AppliesTo(parameter, grad))
+            return false;
+        ScaledSgdUpdate.Apply(parameter, grad, scale, (float)-LearningRate);
+        return true;
+    }
 }
