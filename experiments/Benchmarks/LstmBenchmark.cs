@@ -20,7 +20,8 @@ public sealed record LstmSizeResult(
     double ReadableTrainRatio, double FastTrainRatio, double KernelTrainRatio,
     double ReadableInferRatio, double FastInferRatio, double KernelInferRatio,
     double TrainGflop, double InferGflop,
-    double SmallGemmGflops, double KernelStepGflops, double FastTrainGemmFloorMs, double FastInferGemmFloorMs);
+    double SmallGemmGflops, double KernelStepGflops, double FastTrainGemmFloorMs, double FastInferGemmFloorMs,
+    KernelSplitResult? KernelSplit);
 
 /// <summary>Everything `bench lstm` measured, with whether the run was disturbed and the peak its GFLOP/s compare with.</summary>
 public sealed record LstmBenchmarkResult(
@@ -107,6 +108,7 @@ public static class LstmBenchmark
 
         var smallGemm = SmallGemmGflops(o, hidden);
         var kernelStep = KernelStepGflops(o, hidden);
+        var split = KernelSplitBenchmark.Measure(o, hidden);
         // The fast path's floor if its GEMMs ran at the rates measured above and nothing else cost anything: the
         // per-step recurrent products (forward h·W_hhᵀ, backward dA·W_hh) at the small-GEMM rate, the rest at the large one.
         var recurrent = o.RecurrentForwardFlops(hidden);
@@ -121,7 +123,7 @@ public static class LstmBenchmark
             tm[0], tm[1], tm[2], tm[3], im[0], im[1], im[2], im[3],
             train.RatioTo(0, 3), train.RatioTo(1, 3), train.RatioTo(2, 3),
             infer.RatioTo(0, 3), infer.RatioTo(1, 3), infer.RatioTo(2, 3),
-            3 * forwardFlops / 1e9, forwardFlops / 1e9, smallGemm, kernelStep, trainFloor, inferFloor);
+            3 * forwardFlops / 1e9, forwardFlops / 1e9, smallGemm, kernelStep, trainFloor, inferFloor, split);
     }
 
     private sealed record Samples(double[][] Times)

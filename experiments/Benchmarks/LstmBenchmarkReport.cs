@@ -53,10 +53,20 @@ public static class LstmBenchmarkReport
             F(memory.RssBeforeMiB), F(memory.RssAfterTenthMiB), F(memory.RssAfterMiB), F(memory.RssAfterMiB - memory.RssAfterTenthMiB), F(memory.PeakRssMiB));
 
 
-        return new StringBuilder()
+        var splits = new MarkdownTable("hidden", "batch", "split chosen", "forward rows ms", "forward units ms", "forward rows / units",
+            "backward rows ms", "backward units ms", "backward rows / units", "the choice was faster");
+        foreach (var k in sizes.Select(s => s.KernelSplit).OfType<KernelSplitResult>())
+            splits.Add(k.Hidden.ToString(CultureInfo.InvariantCulture), k.Batch.ToString(CultureInfo.InvariantCulture), k.RowsChosen ? "rows" : "units",
+                F(k.ForwardRowsMs), F(k.ForwardUnitsMs), R(k.ForwardRatio), F(k.BackwardRowsMs), F(k.BackwardUnitsMs), R(k.BackwardRatio),
+                k.ChoiceHolds ? "yes" : "NO");
+
+        var text = new StringBuilder()
             .Append(times).AppendLine()
             .Append(gemms).AppendLine()
-            .Append(mem).ToString();
+            .Append(mem);
+        if (sizes.Any(s => s.KernelSplit is not null))
+            text.AppendLine().Append(splits);
+        return text.ToString();
     }
 
     public static string Markdown(LstmBenchmarkOptions o, LstmBenchmarkResult result, string tables, MachineInfo machine, string date) => new StringBuilder()
@@ -74,6 +84,8 @@ public static class LstmBenchmarkReport
         .AppendLine(CultureInfo.InvariantCulture,
             $"Fast = backend fast (`LstmOpsLayerFunction`, step loops in libtorch ops); kernel = backend auto, i.e. kernel (`LstmKernelLayerFunction`, the loops in `LstmStepKernel` ({(LstmStepKernel.IsSupported ? $"{LstmStepKernel.VectorWidth}-bit, {LstmStepKernel.InstructionSet}" : "NOT supported on this CPU")}; float32 on the CPU only; the training default; fast where it does not apply), its blocks run on {(OpenMpTeam.IsAvailable ? "libtorch's own OpenMP threads" : ".NET pool threads (no libgomp found)")}.")
         .AppendLine("GFLOP counts only the GEMMs: forward 2·T·B·4H·(in+H) per layer, training 3× forward. The GEMM floor is the fast path's time if its per-step recurrent products ran at the small-GEMM rate, all other GEMMs at the large-GEMM rate and nothing else cost anything.")
+        .AppendLine(CultureInfo.InvariantCulture,
+            $"The split table times the step kernel's two ways to share a layer between threads (docs/step-kernel.md): batch rows (no barrier per step; every thread reads all of W_hh) and hidden units (a barrier per step), forward steps with W_hh packed beforehand and backward steps with their pack, in {(2 * o.Repeats) + 1} adjacent pairs whose order alternates; each ratio is the median of the pairs'. \"split chosen\" is the one `LstmStepKernel.SplitsRows` takes at that size (rows while the packed W_hh fits in 3/4 of the {CoreCache.L2Bytes / 1024} KB L2 and each thread has 4 rows or more).")
         .AppendLine()
         .Append(tables)
         .AppendLine()
@@ -136,6 +148,18 @@ public static class LstmBenchmarkReport
                 kernel_forward_step_gflops = double.IsNaN(s.KernelStepGflops) ? (double?)null : s.KernelStepGflops,
                 fast_train_gemm_floor_ms = s.FastTrainGemmFloorMs,
                 fast_infer_gemm_floor_ms = s.FastInferGemmFloorMs,
+                kernel_split = s.KernelSplit is not { } k ? null : new
+                {
+                    batch = k.Batch,
+                    chosen = k.RowsChosen ? "rows" : "units",
+                    forward_rows_ms = k.ForwardRowsMs,
+                    forward_units_ms = k.ForwardUnitsMs,
+                    forward_rows_to_units = k.ForwardRatio,
+                    backward_rows_ms = k.BackwardRowsMs,
+                    backward_units_ms = k.BackwardUnitsMs,
+                    backward_rows_to_units = k.BackwardRatio,
+                    choice_was_faster = k.ChoiceHolds,
+                },
             }),
             memory = new
             {

@@ -31,7 +31,7 @@ public static class BenchCommand
     private static readonly Option<int> DataRepeats = TypedOptions.Int("--repeats", "timed repeats per step (the median is reported)", 5, min: 1);
 
     private static readonly Option<int> LstmRepeats = TypedOptions.Int("--repeats", "timed repeats per step (the median is reported)", 9, min: 1);
-    private static readonly Option<string> Json = TypedOptions.Text("--json", "JSON results to write", "docs/bench-lstm.json");
+    private static readonly Option<string?> Json = TypedOptions.Text("--json", "JSON results to write (default: beside --out; docs/bench-lstm.json without --out)");
     private static readonly Option<string> Hidden = TypedOptions.Text("--hidden", "hidden sizes, comma-separated (input size = hidden size)", "200,650,1500");
     private static readonly Option<int> Layers = TypedOptions.Int("--layers", "number of layers", 2, min: 1);
     private static readonly Option<int> Batch = TypedOptions.Int("--batch", "batch size B", 20, min: 1);
@@ -174,7 +174,8 @@ public static class BenchCommand
         var machine = MachineInfo.Current(device.ToString());
         var date = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
         var outPath = args.GetValue(Out) ?? "docs/bench.md";
-        var jsonPath = args.GetValue(Json)!;
+        // A report sent elsewhere takes its JSON with it: a scratch run must not overwrite the recorded docs/bench-lstm.json.
+        var jsonPath = args.GetValue(Json) ?? (args.GetValue(Out) is { } chosen ? Path.ChangeExtension(chosen, ".json") : "docs/bench-lstm.json");
         if (!ReportGate.MayWrite(result.Verdict, options.Force, outPath, stdout))
             return 0;
         WriteAtomically(outPath, LstmBenchmarkReport.Markdown(options, result, tables, machine, date));
