@@ -21,69 +21,70 @@ public sealed record StepPart(string Model, string Core, string Part, double Mil
 /// embedding, LSTM layers, decoder product, softmax + cross-entropy, gradient clipping, optimizer step. The clock is
 /// read at synchronisation points between parts (free on the CPU, where every op is synchronous; a device wait on
 /// CUDA), so each lap is that part's own time. Dropout is left out (it is no GEMM and
-/// the cut would need its masks); the tokens are random (the times do not depend on their values).
+/// the cut would need its masks); the tokens are random (the times do not depend on their values). The benchmark runs
+/// one <see cref="Step"/> per core in turn, repeat after repeat, so a change in the host's speed lands on every core
+/// alike, and <see cref="Parts"/> takes each part's median.
 /// </summary>
 public static class LanguageModelAnatomy
 {
-    public static IReadOnlyList<StepPart> Measure(string modelName, string coreName, LanguageModel model, IReadOnlyList<TorchSharp.Modules.Parameter> parameters,
-        Optimizer optimizer, double clipNorm, bool fusedCrossEntropy, int bptt, int batch, int repeats, Device device)
+    private static readonly string[] Names = ["embedding", "LSTM layers", "decoder product", "softmax + cross-entropy", "gradient clipping", "optimizer step"];
+
+    /// <summary>One training step of <paramref name="model"/> on random tokens from <paramref name="generator"/>: each part's milliseconds, in <see cref="Names"/>' order.</summary>
+    public static double[] Step(LanguageModel model, IReadOnlyList<TorchSharp.Modules.Parameter> parameters, Optimizer optimizer, double clipNorm,
+        bool fusedCrossEntropy, int bptt, int batch, Generator generator, Device device)
     {
         var modules = model.named_children().ToDictionary(c => c.name, c => c.module);
         var encoder = (nn.Module<Tensor, Tensor>)modules["encoder"];
         var decoder = (nn.Module<Tensor, Tensor>)modules["decoder"];
         var core = modules["rnn"];
-        var (vocabulary, hidden, layers) = (model.Options.VocabularySize, model.Options.HiddenSize, model.Options.Layers);
-        var (rows, embedding) = ((double)bptt * batch, model.Options.EmbeddingSize);
+        var vocabulary = model.Options.VocabularySize;
+        model.train();
+        using var scope = NewDisposeScope();
+        var tokens = randint(vocabulary, [bptt, batch], dtype: ScalarType.Int64, generator: generator);
+        var targets = randint(vocabulary, [bptt, batch], dtype: ScalarType.Int64, generator: generator);
+        optimizer.ZeroGrad();
+        // Forward, with a leaf at each seam so each part's backward below runs on its own.
+        var clock = Stopwatch.StartNew();
+        double Lap() => LapOf(clock, device);
+        var embedded = encoder.call(tokens);
+        var embeddingForward = Lap();
+        var coreIn = embedded.detach().requires_grad_();
+        var coreOut = CoreForward(core, coreIn);
+        var coreForward = Lap();
+        var decoderIn = coreOut.detach().requires_grad_();
+        var logits = decoder.call(decoderIn);
+        var decoderForward = Lap();
+        var logitsLeaf = logits.detach().requires_grad_();
+        var loss = SoftmaxCrossEntropy.Loss(logitsLeaf.view(-1, vocabulary), targets.reshape(-1), fused: fusedCrossEntropy);
+        var lossForward = Lap();
+        // Backward, last part first, as autograd runs it.
+        loss.backward();
+        var lossBackward = Lap();
+        logits.backward([logitsLeaf.grad!]);
+        var decoderBackward = Lap();
+        coreOut.backward([decoderIn.grad!]);
+        var coreBackward = Lap();
+        embedded.backward([coreIn.grad!]);
+        var embeddingBackward = Lap();
+        // As the trainer does: the norm here, its coefficient applied by the step (folded into plain SGD's update).
+        var coefficient = GradientClipping.NormCoefficient(parameters, clipNorm).Coefficient;
+        var clipping = Lap();
+        optimizer.Step(coefficient);
+        var step = Lap();
+        return [embeddingForward + embeddingBackward, coreForward + coreBackward, decoderForward + decoderBackward,
+            lossForward + lossBackward, clipping, step];
+    }
+
+    /// <summary>Each part's median over the <see cref="Step"/>s of one core, with the GEMM GFLOP it does (NaN where it does none).</summary>
+    public static IReadOnlyList<StepPart> Parts(string modelName, string coreName, LanguageModel model, int bptt, int batch, IReadOnlyList<double[]> steps)
+    {
+        var (vocabulary, hidden, layers, embedding) = (model.Options.VocabularySize, model.Options.HiddenSize, model.Options.Layers, model.Options.EmbeddingSize);
+        var rows = (double)bptt * batch;
         // GEMM FLOPs, forward + backward = 3 × forward: LSTM 2·T·B·4H·(in+H) per layer, decoder 2·T·B·H·V.
         var lstmGflop = 3 * 2 * rows * 4 * hidden * (embedding + hidden + ((layers - 1) * 2.0 * hidden)) / 1e9;
         var decoderGflop = 3 * 2 * rows * hidden * vocabulary / 1e9;
-        using var generator = new Generator(7);
-        var names = new[] { "embedding", "LSTM layers", "decoder product", "softmax + cross-entropy", "gradient clipping", "optimizer step" };
-        var times = names.Select(_ => new double[repeats]).ToArray();
-        model.train();
-        for (var r = -1; r < repeats; r++) // r = −1: untimed warm-up
-        {
-            using var scope = NewDisposeScope();
-            var tokens = randint(vocabulary, [bptt, batch], dtype: ScalarType.Int64, generator: generator);
-            var targets = randint(vocabulary, [bptt, batch], dtype: ScalarType.Int64, generator: generator);
-            optimizer.ZeroGrad();
-            // Forward, with a leaf at each seam so each part's backward below runs on its own.
-            var clock = Stopwatch.StartNew();
-            double Lap() => LapOf(clock, device);
-            var embedded = encoder.call(tokens);
-            var embeddingForward = Lap();
-            var coreIn = embedded.detach().requires_grad_();
-            var coreOut = CoreForward(core, coreIn);
-            var coreForward = Lap();
-            var decoderIn = coreOut.detach().requires_grad_();
-            var logits = decoder.call(decoderIn);
-            var decoderForward = Lap();
-            var logitsLeaf = logits.detach().requires_grad_();
-            var loss = SoftmaxCrossEntropy.Loss(logitsLeaf.view(-1, vocabulary), targets.reshape(-1), fused: fusedCrossEntropy);
-            var lossForward = Lap();
-            // Backward, last part first, as autograd runs it.
-            loss.backward();
-            var lossBackward = Lap();
-            logits.backward([logitsLeaf.grad!]);
-            var decoderBackward = Lap();
-            coreOut.backward([decoderIn.grad!]);
-            var coreBackward = Lap();
-            embedded.backward([coreIn.grad!]);
-            var embeddingBackward = Lap();
-            // As the trainer does: the norm here, its coefficient applied by the step (folded into plain SGD's update).
-            var coefficient = GradientClipping.NormCoefficient(parameters, clipNorm).Coefficient;
-            var clipping = Lap();
-            optimizer.Step(coefficient);
-            var step = Lap();
-            if (r < 0)
-                continue;
-            double[] measured = [embeddingForward + embeddingBackward, coreForward + coreBackward, decoderForward + decoderBackward,
-                lossForward + lossBackward, clipping, step];
-            for (var p = 0; p < measured.Length; p++)
-                times[p][r] = measured[p];
-        }
         double[] gflop = [double.NaN, lstmGflop, decoderGflop, double.NaN, double.NaN, double.NaN];
-        return names.Select((n, p) => new StepPart(modelName, coreName, n, Median.Of(times[p]), gflop[p])).ToList();
+        return Names.Select((n, p) => new StepPart(modelName, coreName, n, Median.Of(steps.Select(s => s[p])), gflop[p])).ToList();
     }
 
     /// <summary>The parts as a table, GFLOP/s beside the peak where a part does GEMMs.</summary>

@@ -37,7 +37,8 @@ public sealed record LanguageModelBenchmarkResult(
 /// </summary>
 public static class LanguageModelBenchmark
 {
-    private const int AnatomyRepeats = 3;
+    /// <summary>Anatomy steps per core, after one untimed: each part's figure is their median.</summary>
+    public const int AnatomyRepeats = 7;
     private const int LossPairs = 41;
     private const int Batch = 20;  // Zaremba et al.'s batch, both models
 
@@ -106,13 +107,22 @@ public static class LanguageModelBenchmark
                     if (DisturbanceVerdict.RatioDisagreement($"{name} {result.Core}", ratio, result.TokensPerSecond, torchTokensPerSecond) is { } disagreement)
                         disagreements.Add(disagreement);
                 }
-                // Where each core's step time goes, after the timed rounds (the anatomy's steps train the models on). The
-                // anatomy calls the decoder module itself, in float32, so the bf16 row would only repeat the auto row.
-                for (var c = 0; c < runners.Count; c++)
+                // Where each core's step time goes, after the timed rounds (the anatomy's steps train the models on), the
+                // cores taking turns in every repeat as in the rounds; the first repeat is an untimed warm-up. The anatomy
+                // calls the decoder module itself, in float32, so the bf16 row would only repeat the auto row.
+                var anatomyCores = Enumerable.Range(0, runners.Count).Where(c => !cores[c].DecoderBfloat16).ToList();
+                var laps = anatomyCores.Select(_ => new List<double[]>()).ToList();
+                for (var r = -1; r < AnatomyRepeats; r++)
                 {
-                    if (!cores[c].DecoderBfloat16)
-                        parts.AddRange(runners[c].Anatomy(name, cores[c].Name, bptt, AnatomyRepeats));
+                    for (var i = 0; i < anatomyCores.Count; i++)
+                    {
+                        var step = runners[anatomyCores[i]].AnatomyStep(bptt);
+                        if (r >= 0)
+                            laps[i].Add(step);
+                    }
                 }
+                for (var i = 0; i < anatomyCores.Count; i++)
+                    parts.AddRange(runners[anatomyCores[i]].AnatomyParts(name, cores[anatomyCores[i]].Name, bptt, laps[i]));
                 if (LossBenchmark.Measure(name, Batch * bptt, corpus.Vocabulary.Count, LossPairs, device) is { } loss)
                     losses.Add(loss);
                 monitor.Sample();
@@ -144,6 +154,7 @@ public static class LanguageModelBenchmark
         private readonly List<TorchSharp.Modules.Parameter> parameters;
         private readonly Optimizer optimizer;
         private readonly IEnumerator<TrainingBatch> batches;
+        private readonly Generator anatomyTokens = new(7); // every runner draws the same random tokens, step for step
 
         public TrainingRunner(LanguageModelTask task, TrainSettings train, Device device)
         {
@@ -157,9 +168,13 @@ public static class LanguageModelBenchmark
 
         public long Tokens { get; private set; }
 
-        /// <summary>This runner's training step cut into its parts (see <see cref="LanguageModelAnatomy"/>).</summary>
-        public IReadOnlyList<StepPart> Anatomy(string model, string core, int bptt, int repeats) =>
-            LanguageModelAnatomy.Measure(model, core, task.Model, parameters, optimizer, train.ClipNorm, train.FusedCrossEntropy, bptt, train.BatchSize, repeats, device);
+        /// <summary>One training step of this runner's model cut into its parts' milliseconds (see <see cref="LanguageModelAnatomy"/>).</summary>
+        public double[] AnatomyStep(int bptt) =>
+            LanguageModelAnatomy.Step(task.Model, parameters, optimizer, train.ClipNorm, train.FusedCrossEntropy, bptt, train.BatchSize, anatomyTokens, device);
+
+        /// <summary>The parts' medians over this runner's <see cref="AnatomyStep"/>s.</summary>
+        public IReadOnlyList<StepPart> AnatomyParts(string model, string core, int bptt, IReadOnlyList<double[]> steps) =>
+            LanguageModelAnatomy.Parts(model, core, task.Model, bptt, train.BatchSize, steps);
 
         /// <summary>Untimed steps: JIT, allocator pools and libtorch's first-call work out of the way.</summary>
         public void Warm(int steps) => Steps(steps);
@@ -195,6 +210,7 @@ public static class LanguageModelBenchmark
 
         public void Dispose()
         {
+            anatomyTokens.Dispose();
             batches.Dispose();
             optimizer.Dispose();
             task.Model.Dispose();

@@ -105,7 +105,7 @@ public static class BenchCommand
             .AppendLine()
             .Append(run.PartsTable)
             .AppendLine()
-            .AppendLine("The second table cuts one training step of each core at its seams and times each part forward + backward (median of 3 steps, no dropout); GFLOP counts the GEMMs (LSTM 3 × 2·T·B·4H·(in+H) per layer, decoder 3 × 2·T·B·H·V).")
+            .AppendLine(CultureInfo.InvariantCulture, $"The second table cuts one training step of each core at its seams and times each part forward + backward (median of {LanguageModelBenchmark.AnatomyRepeats} steps, the cores taking turns step by step, no dropout; clipping is the norm, its scaling applied in the optimizer step); GFLOP counts the GEMMs (LSTM 3 × 2·T·B·4H·(in+H) per layer, decoder 3 × 2·T·B·H·V).")
             .AppendLine()
             .Append(run.LossTable)
             .AppendLine()
