@@ -35,7 +35,10 @@ public sealed class LstmStepKernel : IDisposable
     public static void UseRowGroups(int forward, int backward)
     {
         foreach (var (rows, name) in new[] { (forward, nameof(forward)), (backward, nameof(backward)) })
-            ArgumentOutOfRangeException.ThrowIfNotEqual(rows is >= 1 and <= 5, true, name);
+        {
+            if (rows is < 1 or > 5)
+                throw new ArgumentOutOfRangeException(name, rows, "a row group takes 1 to 5 batch rows");
+        }
         RowGroups = (forward, backward);
     }
 
