@@ -8,12 +8,15 @@ namespace Research.Models.Recurrent;
 /// </summary>
 public sealed class LstmKernelLayerFunction : LstmLayerFunction<LstmKernelLayerFunction>
 {
-    protected override void ForwardSteps(Tensor gates, Tensor h0, Tensor cells, Tensor output, Tensor weightHh)
+    // The kernel adds the bias as it loads each step's gates, so the input GEMM runs without it.
+    protected override bool StepsAddBias => true;
+
+    protected override void ForwardSteps(Tensor gates, Tensor h0, Tensor cells, Tensor output, Tensor weightHh, Tensor? bias)
     {
         // Resolved at construction for float32 on the CPU: a stack moved since then says so instead of computing elsewhere.
         if (!LstmStepKernel.AppliesTo(gates))
             throw new InvalidOperationException($"the kernel backend runs float32 on a CPU with AVX2/FMA, got {gates.dtype} on {gates.device_type}: build the stack with backend fast or auto for this dtype and device");
-        LstmStepKernel.RunForward(gates, h0, cells, output, weightHh);
+        LstmStepKernel.RunForward(gates, h0, cells, output, weightHh, bias);
     }
 
     protected override Tensor BackwardSteps(Tensor dH, Tensor dC, Tensor gates, Tensor cells, Tensor weightHh)

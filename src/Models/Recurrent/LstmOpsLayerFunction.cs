@@ -9,8 +9,8 @@ namespace Research.Models.Recurrent;
 /// </summary>
 public sealed class LstmOpsLayerFunction : LstmLayerFunction<LstmOpsLayerFunction>
 {
-    protected override void ForwardSteps(Tensor gates, Tensor h0, Tensor cells, Tensor output, Tensor weightHh)
-        => Forward(gates, h0, cells, output, weightHh, weightHh.shape[1]);
+    protected override void ForwardSteps(Tensor gates, Tensor h0, Tensor cells, Tensor output, Tensor weightHh, Tensor? bias)
+        => Forward(gates, h0, cells, output, weightHh, weightHh.shape[1]); // the bias came with the input GEMM (StepsAddBias is false)
 
     protected override Tensor BackwardSteps(Tensor dH, Tensor dC, Tensor gates, Tensor cells, Tensor weightHh)
     {

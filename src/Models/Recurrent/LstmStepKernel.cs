@@ -111,14 +111,17 @@ public sealed class LstmStepKernel : IDisposable
     /// projections to activations, <paramref name="cells"/> [T+1, B, H] from c0 at 0 to c_T, <paramref name="output"/>
     /// [T, B, H] = h_1 … h_T. All three contiguous (made so by the caller).
     /// </summary>
-    public static void RunForward(Tensor gates, Tensor h0, Tensor cells, Tensor output, Tensor weightHh)
+    public static void RunForward(Tensor gates, Tensor h0, Tensor cells, Tensor output, Tensor weightHh, Tensor? bias = null)
     {
         using var kernel = ForForward(weightHh, (int)gates.shape[1]);
-        kernel.ForwardSteps(gates, h0, cells, output);
+        kernel.ForwardSteps(gates, h0, cells, output, bias);
     }
 
-    /// <summary><see cref="RunForward"/> with this kernel's packed W_hh (made by <see cref="ForForward"/>).</summary>
-    public void ForwardSteps(Tensor gates, Tensor h0, Tensor cells, Tensor output) => loops.ForwardSteps(gates, h0, cells, output);
+    /// <summary>
+    /// <see cref="RunForward"/> with this kernel's packed W_hh (made by <see cref="ForForward"/>); <paramref name="bias"/>
+    /// [4H], where given, is added to every step's gates first (then the gates hold only the input projections).
+    /// </summary>
+    public void ForwardSteps(Tensor gates, Tensor h0, Tensor cells, Tensor output, Tensor? bias = null) => loops.ForwardSteps(gates, h0, cells, output, bias);
 
     /// <summary>
     /// The backward step loop of <see cref="LstmKernelLayerFunction"/>, activation derivatives included: writes dA_t into

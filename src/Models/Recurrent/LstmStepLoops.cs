@@ -9,7 +9,7 @@ namespace Research.Models.Recurrent;
 internal interface IStepLoops : IDisposable
 {
     /// <summary>See <see cref="LstmStepKernel.RunForward"/>.</summary>
-    void ForwardSteps(Tensor gates, Tensor h0, Tensor cells, Tensor output);
+    void ForwardSteps(Tensor gates, Tensor h0, Tensor cells, Tensor output, Tensor? bias);
 
     /// <summary>See <see cref="LstmStepKernel.RunBackward"/>.</summary>
     void BackwardSteps(Tensor dGates, Tensor dH, Tensor dC, Tensor gates, Tensor cells);
@@ -104,16 +104,20 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
         PanelMemory.Return(panels);
     }
 
-    public void ForwardSteps(Tensor gates, Tensor h0, Tensor cells, Tensor output)
+    public void ForwardSteps(Tensor gates, Tensor h0, Tensor cells, Tensor output, Tensor? bias)
     {
         using var h0Dense = h0.contiguous();
-        sequence = new Sequence(Data(gates), Data(cells), Data(output), Data(h0Dense), null, null, null, batch, hidden);
+        using var biasDense = bias?.contiguous();
+        sequence = new Sequence(Data(gates), Data(cells), Data(output), Data(h0Dense), null, null, null, batch, hidden)
+        {
+            Bias = biasDense is null ? null : Data(biasDense),
+        };
         Run(gates.shape[0]);
     }
 
     public void BackwardSteps(Tensor dGates, Tensor dH, Tensor dC, Tensor gates, Tensor cells)
     {
-        sequence = new Sequence(Data(gates), Data(cells), null, null, Data(dGates), Data(dH), Data(dC), batch, hidden);
+        sequence = new Sequence(Data(gates), Data(cells), null, null, Data(dGates), Data(dH), Data(dC), batch, hidden) { Bias = null };
         Run(dGates.shape[0]);
     }
 
@@ -326,7 +330,8 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
             StoreGates(a.R4, i4, f4, g4, o4, full, mask);
     }
 
-    // The cell maths of LstmCell.Step on one row's L units, from the pre-activations to the stored i, f, g, o, c_t, h_t.
+    // The cell maths of LstmCell.Step on one row's L units, from the pre-activations (plus the bias where the steps add
+    // it) to the stored i, f, g, o, c_t, h_t.
     // Compiled on its own, like BackwardCell: inlined into the block, the cells' ~60 vector operations exhaust the JIT's
     // inline budget for the block and leave the product's operations as calls (3–4 × slower).
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
@@ -334,6 +339,11 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
     {
         var a = step.Gates + (long)b * 4 * hidden + u;
         var (i, f, g, o) = LoadGates(a, full, mask);
+        if (step.Bias is not null)
+        {
+            var (bi, bf, bg, bo) = LoadGates(step.Bias + u, full, mask);
+            (i, f, g, o) = (Add(i, bi), Add(f, bf), Add(g, bg), Add(o, bo));
+        }
         (i, f, g, o) = (Sigmoid(i), Sigmoid(f), Tanh(g), Sigmoid(o));
         var state = (long)b * hidden + u;
         var c = MultiplyAdd(f, Load(step.CPrev + state, full, mask), Multiply(i, g));
@@ -523,17 +533,20 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
         public readonly float* R4 = matrix + ((long)(b0 + 4) * stride) + column;
     }
 
-    // The tensors of one layer call: forward (gates, cells, output, h0) or backward (gates, cells, dGates, dH, dC).
+    // The tensors of one layer call: forward (gates, cells, output, h0, the bias if the steps add it) or backward
+    // (gates, cells, dGates, dH, dC).
     private readonly struct Sequence(float* gates, float* cells, float* output, float* h0, float* dGates, float* dH, float* dC, int batch, int hidden)
     {
         public readonly float* Gates = gates, Cells = cells, Output = output, H0 = h0, DGates = dGates, DH = dH, DC = dC;
+        public float* Bias { get; init; }
         public readonly long GateStep = (long)batch * 4 * hidden, StateStep = (long)batch * hidden;
         public readonly int Hidden = hidden;
     }
 
-    // The rows of step t a forward block reads and writes: A_t, h_{t-1} (h0 at t = 0), c_{t-1}, c_t and h_t.
+    // The rows of step t a forward block reads and writes: A_t, h_{t-1} (h0 at t = 0), c_{t-1}, c_t and h_t; the bias.
     private readonly struct ForwardStep(in Sequence s, long t)
     {
+        public readonly float* Bias = s.Bias;
         public readonly float* Gates = s.Gates + (t * s.GateStep);
         public readonly float* HPrev = t == 0 ? s.H0 : s.Output + ((t - 1) * s.StateStep);
         public readonly float* CPrev = s.Cells + (t * s.StateStep);

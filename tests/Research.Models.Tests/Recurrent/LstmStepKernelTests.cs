@@ -94,6 +94,28 @@ public sealed class LstmStepKernelTests
 
     [Theory]
     [MemberData(nameof(Widths))]
+    public void WithoutBiasesTheKernelMatches(int width) => KernelWidth.At(width, () =>
+    {
+        // The kernel adds b_ih + b_hh as it loads each step's gates (the input GEMM runs without them); with no biases
+        // there is nothing to add, in either split.
+        var splitBefore = LstmStepKernel.ForcedRowSplit;
+        try
+        {
+            foreach (var rows in new[] { false, true })
+            {
+                LstmStepKernel.ForcedRowSplit = rows;
+                var (kernel, loop) = Pair(input: 5, hidden: 33, layers: 2, seed: 9, bias: false);
+                AssertPassed(LstmParity.Compare(kernel, loop, randn([7, 8, 5]), null), $"{width} bits, no biases, {(rows ? "rows" : "units")} split");
+            }
+        }
+        finally
+        {
+            LstmStepKernel.ForcedRowSplit = splitBefore;
+        }
+    });
+
+    [Theory]
+    [MemberData(nameof(Widths))]
     public void SaturatedGatesMatch(int width) => KernelWidth.At(width, () =>
     {
         // Large pre-activations drive σ and tanh to 0, 1 and ±1, where the kernel's exp reaches its clamps.
@@ -137,11 +159,11 @@ public sealed class LstmStepKernelTests
         KernelWidth.At(512, () => Assert.Contains("C# 512-bit (AVX-512 F, Vector512)", Kernel(), StringComparison.Ordinal));
     }
 
-    private static (RecurrentStack kernel, RecurrentStack loop) Pair(int input, int hidden, int layers, int seed)
+    private static (RecurrentStack kernel, RecurrentStack loop) Pair(int input, int hidden, int layers, int seed, bool bias = true)
     {
         manual_seed(seed);
-        var kernel = RecurrentStack.Lstm(input, hidden, layers, backend: RecurrentBackendKind.Kernel);
-        var loop = RecurrentStack.Lstm(input, hidden, layers, backend: RecurrentBackendKind.Fast);
+        var kernel = RecurrentStack.Lstm(input, hidden, layers, bias, backend: RecurrentBackendKind.Kernel);
+        var loop = RecurrentStack.Lstm(input, hidden, layers, bias, backend: RecurrentBackendKind.Fast);
         ParameterTransfer.Copy(kernel, loop);
         return (kernel, loop);
     }
