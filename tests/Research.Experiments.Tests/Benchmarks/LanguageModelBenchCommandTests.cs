@@ -12,25 +12,12 @@ public sealed class LanguageModelBenchCommandTests
     [Fact]
     public void ATwoStepRunWritesAllThreeTables()
     {
-        var folder = Directory.CreateTempSubdirectory("bench-lm-");
-        try
-        {
-            var report = Path.Combine(folder.FullName, "bench-lm.md");
-            var (code, stdout, stderr) = TinyRuns.InProcess("bench", "lm", "--models", "small", "--steps", "2", "--warmup", "1",
-                "--data-dir", TinyRuns.SharedData, "--out", report, "--force");
-            Assert.True(code == 0, stderr);
-            var text = File.ReadAllText(report);
-            foreach (var row in new[] { "| small | lstm (auto) ", "lstm (auto), libtorch cross-entropy", "torch nn.LSTM", "softmax + cross-entropy", "fused / libtorch", "[400, 10000]" })
-                Assert.Contains(row, text, StringComparison.Ordinal);
-            // Without --rounds every step is its own round: the cores take turns step by step.
-            Assert.Contains("--steps 2 --warmup 1 --rounds 2", text, StringComparison.Ordinal);
-            var json = File.ReadAllText(Path.ChangeExtension(report, ".json"));
-            Assert.Contains("\"fused_to_libtorch\"", json, StringComparison.Ordinal);
-            Assert.Contains("fused / libtorch", stdout, StringComparison.Ordinal);
-        }
-        finally
-        {
-            folder.Delete(recursive: true);
-        }
+        var written = BenchReport.Run("lm", "--models", "small", "--steps", "2", "--warmup", "1", "--data-dir", TinyRuns.SharedData, "--force");
+        foreach (var row in new[] { "| small | lstm (auto) ", "lstm (auto), libtorch cross-entropy", "torch nn.LSTM", "softmax + cross-entropy", "fused / libtorch", "[400, 10000]" })
+            Assert.Contains(row, written.Markdown, StringComparison.Ordinal);
+        // Without --rounds every step is its own round: the cores take turns step by step.
+        Assert.Contains("--steps 2 --warmup 1 --rounds 2", written.Markdown, StringComparison.Ordinal);
+        Assert.Contains("\"fused_to_libtorch\"", written.Json, StringComparison.Ordinal);
+        Assert.Contains("fused / libtorch", written.Stdout, StringComparison.Ordinal);
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Research.Experiments.Tests.Runs;
 using Research.Models.Recurrent;
 
 namespace Research.Experiments.Tests.Benchmarks;
@@ -13,30 +12,17 @@ public sealed class LstmBenchCommandTests
     [Fact]
     public void AOneRepeatRunWritesEveryTable()
     {
-        var folder = Directory.CreateTempSubdirectory("bench-lstm-");
-        try
+        var written = BenchReport.Run("lstm", "--hidden", "16,40", "--repeats", "1", "--warmup", "1", "--memory-steps", "10", "--memory-hidden", "16", "--force");
+        foreach (var header in new[] { "| hidden | step ", "kernel forward step GFLOP/s", "live tensors before", "| split chosen |", "the choice was faster" })
+            Assert.Contains(header, written.Markdown, StringComparison.Ordinal);
+        // One split row per size, naming the split the rule takes there.
+        foreach (var hidden in new[] { 16, 40 })
         {
-            var report = Path.Combine(folder.FullName, "bench.md");
-            var (code, stdout, stderr) = TinyRuns.InProcess("bench", "lstm", "--hidden", "16,40", "--repeats", "1", "--warmup", "1",
-                "--memory-steps", "10", "--memory-hidden", "16", "--out", report, "--force");
-            Assert.True(code == 0, stderr);
-            var text = File.ReadAllText(report);
-            foreach (var header in new[] { "| hidden | step ", "kernel forward step GFLOP/s", "live tensors before", "| split chosen |", "the choice was faster" })
-                Assert.Contains(header, text, StringComparison.Ordinal);
-            // One split row per size, naming the split the rule takes there.
-            foreach (var hidden in new[] { 16, 40 })
-            {
-                var split = LstmStepKernel.SplitsRows(hidden, 20) ? "rows" : "units";
-                Assert.Single(text.Split('\n').Select(line => Regex.Replace(line, " +", " ")),
-                    line => line.StartsWith($"| {hidden} | 20 | {split} |", StringComparison.Ordinal));
-            }
-            var json = File.ReadAllText(Path.ChangeExtension(report, ".json"));
-            Assert.Contains("\"kernel_split\"", json, StringComparison.Ordinal);
-            Assert.Contains("| split chosen |", stdout, StringComparison.Ordinal);
+            var split = LstmStepKernel.SplitsRows(hidden, 20) ? "rows" : "units";
+            Assert.Single(written.Markdown.Split('\n').Select(line => Regex.Replace(line, " +", " ")),
+                line => line.StartsWith($"| {hidden} | 20 | {split} |", StringComparison.Ordinal));
         }
-        finally
-        {
-            folder.Delete(recursive: true);
-        }
+        Assert.Contains("\"kernel_split\"", written.Json, StringComparison.Ordinal);
+        Assert.Contains("| split chosen |", written.Stdout, StringComparison.Ordinal);
     }
 }
