@@ -75,13 +75,12 @@ public abstract class Optimizer : IDisposable
         ObjectDisposedException.ThrowIf(disposed, this);
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        var scale = gradientScale is null ? 1f : gradientScale.to(ScalarType.Float32).item<float>();
         for (var i = 0; i < Parameters.Count; i++)
         {
             if (Parameters[i].grad is not { } grad)
                 continue;
             Steps[i]++;
-            if (gradientScale is null || !UpdateScaled(i, Parameters[i], grad, scale))
+            if (gradientScale is null || !UpdateScaled(i, Parameters[i], grad, gradientScale))
                 Update(i, Parameters[i], gradientScale is null ? grad : grad.mul_(gradientScale));
         }
         GC.KeepAlive(this); // the held Scalars live as long as this object: keep it reachable until the last native call returned
@@ -91,10 +90,10 @@ public abstract class Optimizer : IDisposable
     protected abstract void Update(int index, Parameter parameter, Tensor grad);
 
     /// <summary>
-    /// <see cref="Update"/> from the gradient times <paramref name="scale"/>, with the scaling folded into the update,
-    /// bit for bit as scaling first; false where this optimizer cannot (the caller then scales and calls Update).
+    /// <see cref="Update"/> from the gradient times <paramref name="scale"/> (0-dim), with the scaling folded into the
+    /// update, bit for bit as scaling first; false where this optimizer cannot (the caller then scales and calls Update).
     /// </summary>
-    protected virtual bool UpdateScaled(int index, Parameter parameter, Tensor grad, float scale) => false;
+    protected virtual bool UpdateScaled(int index, Parameter parameter, Tensor grad, Tensor scale) => false;
 
     /// <summary>A Scalar that lives (and is disposed) with the optimizer: for the constants of the update.</summary>
     protected Scalar Hold(double value)

@@ -54,11 +54,12 @@ public sealed class Sgd : Optimizer
 
     // Plain SGD: θ ← θ − γ·(scale·g) in one pass (ScaledSgdUpdate); with momentum or weight decay the scaled gradient
     // feeds more than one term, so it is scaled first.
-    protected override bool UpdateScaled(int index, Parameter parameter, Tensor grad, float scale)
+    // The scale is read only here, where the update runs on the CPU: elsewhere (CUDA) reading it would wait for the device.
+    protected override bool UpdateScaled(int index, Parameter parameter, Tensor grad, Tensor scale)
     {
         if (momentum != 0 || weightDecay != 0 || !ScaledSgdUpdate.AppliesTo(parameter, grad))
             return false;
-        ScaledSgdUpdate.Apply(parameter, grad, scale, (float)-LearningRate);
+        ScaledSgdUpdate.Apply(parameter, grad, scale.to(ScalarType.Float32).item<float>(), (float)-LearningRate);
         return true;
     }
 }
