@@ -12,12 +12,18 @@ namespace Research.Experiments.Benchmarks;
 /// <see cref="LstmStepKernel.SplitsRows"/> picks for this size: whether its rule holds on this machine.
 /// </summary>
 public sealed record KernelSplitResult(
-    int Hidden, int Batch, bool RowsChosen,
+    int Hidden, int Batch, int Seq, bool RowsChosen,
     double ForwardRowsMs, double ForwardUnitsMs, double ForwardRatio,
     double BackwardRowsMs, double BackwardUnitsMs, double BackwardRatio)
 {
     /// <summary>Whether the chosen split was the faster one, forward and backward taken together.</summary>
     public bool ChoiceHolds => RowsChosen == ForwardRatio * BackwardRatio < 1;
+
+    /// <summary>
+    /// The chosen split's forward steps (recurrent product fused with the cell maths; W_hh packed beforehand) as GFLOP/s
+    /// of the products [B, H]·[H, 4H] they hold.
+    /// </summary>
+    public double ForwardStepGflops => 2.0 * Batch * Hidden * 4 * Hidden * Seq / ((RowsChosen ? ForwardRowsMs : ForwardUnitsMs) * 1e6);
 }
 
 /// <summary>Measures <see cref="KernelSplitResult"/>: the two splits in adjacent pairs whose order alternates.</summary>
@@ -71,7 +77,7 @@ public static class KernelSplitBenchmark
                 else
                     (rows[p], units[p]) = (Pass(1), Pass(0));
             }
-            return new KernelSplitResult(hidden, o.Batch, chosen,
+            return new KernelSplitResult(hidden, o.Batch, o.Seq, chosen,
                 Median.Of(rows.Select(r => r.Forward)), Median.Of(units.Select(u => u.Forward)), Median.Of(rows.Zip(units, (r, u) => r.Forward / u.Forward)),
                 Median.Of(rows.Select(r => r.Backward)), Median.Of(units.Select(u => u.Backward)), Median.Of(rows.Zip(units, (r, u) => r.Backward / u.Backward)));
         }

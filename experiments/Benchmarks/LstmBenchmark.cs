@@ -20,8 +20,12 @@ public sealed record LstmSizeResult(
     double ReadableTrainRatio, double FastTrainRatio, double KernelTrainRatio,
     double ReadableInferRatio, double FastInferRatio, double KernelInferRatio,
     double TrainGflop, double InferGflop,
-    double SmallGemmGflops, double KernelStepGflops, double FastTrainGemmFloorMs, double FastInferGemmFloorMs,
-    KernelSplitResult? KernelSplit);
+    double SmallGemmGflops, double FastTrainGemmFloorMs, double FastInferGemmFloorMs,
+    KernelSplitResult? KernelSplit)
+{
+    /// <summary>The step kernel's forward steps alone, in the split it picks, as GFLOP/s; NaN where the kernel does not apply.</summary>
+    public double KernelStepGflops => KernelSplit?.ForwardStepGflops ?? double.NaN;
+}
 
 /// <summary>Everything `bench lstm` measured, with whether the run was disturbed and the peak its GFLOP/s compare with.</summary>
 public sealed record LstmBenchmarkResult(
@@ -107,7 +111,6 @@ public static class LstmBenchmark
         var infer = Interleaved([Infer(ReadableForward), Infer(FastForward), Infer(KernelForward), Infer(TorchForward)], o, monitor);
 
         var smallGemm = SmallGemmGflops(o, hidden);
-        var kernelStep = KernelStepGflops(o, hidden);
         var split = KernelSplitBenchmark.Measure(o, hidden);
         // The fast path's floor if its GEMMs ran at the rates measured above and nothing else cost anything: the
         // per-step recurrent products (forward h·W_hhᵀ, backward dA·W_hh) at the small-GEMM rate, the rest at the large one.
@@ -123,7 +126,7 @@ public static class LstmBenchmark
             tm[0], tm[1], tm[2], tm[3], im[0], im[1], im[2], im[3],
             train.RatioTo(0, 3), train.RatioTo(1, 3), train.RatioTo(2, 3),
             infer.RatioTo(0, 3), infer.RatioTo(1, 3), infer.RatioTo(2, 3),
-            3 * forwardFlops / 1e9, forwardFlops / 1e9, smallGemm, kernelStep, trainFloor, inferFloor, split);
+            3 * forwardFlops / 1e9, forwardFlops / 1e9, smallGemm, trainFloor, inferFloor, split);
     }
 
     private sealed record Samples(double[][] Times)
@@ -174,27 +177,6 @@ public static class LstmBenchmark
             for (var k = 0; k < calls; k++)
                 gates.addmm_(h, wT, beta: 1, alpha: 1);
         }, warmup: 2, repeats: 9, o.Device) / calls;
-        return 2.0 * o.Batch * hidden * 4 * hidden / (ms * 1e6);
-    }
-
-    /// <summary>
-    /// The step kernel's forward steps alone (recurrent product fused with the cell maths; W_hh packed beforehand) as GFLOP/s of the product
-    /// [B, H]·[H, 4H] it contains; NaN where the kernel does not apply (CUDA, float64, a CPU without AVX2/FMA).
-    /// </summary>
-    private static double KernelStepGflops(LstmBenchmarkOptions o, int hidden)
-    {
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        var gates = randn([o.Seq, o.Batch, 4 * hidden], dtype: o.Dtype, device: o.Device);
-        if (!LstmStepKernel.AppliesTo(gates))
-            return double.NaN;
-        using var rootHidden = Math.Sqrt(hidden).ToScalar();
-        var weightHh = randn([4 * hidden, hidden], dtype: o.Dtype, device: o.Device).div_(rootHidden);
-        var h0 = zeros([o.Batch, hidden], dtype: o.Dtype, device: o.Device);
-        var cells = zeros([o.Seq + 1, o.Batch, hidden], dtype: o.Dtype, device: o.Device);
-        var output = empty([o.Seq, o.Batch, hidden], dtype: o.Dtype, device: o.Device);
-        using var kernel = LstmStepKernel.ForForward(weightHh, o.Batch);
-        var ms = StepTimer.MedianMilliseconds(() => kernel.ForwardSteps(gates, h0, cells, output), warmup: 2, repeats: 9, o.Device) / o.Seq;
         return 2.0 * o.Batch * hidden * 4 * hidden / (ms * 1e6);
     }
 

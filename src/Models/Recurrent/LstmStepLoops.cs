@@ -117,7 +117,7 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
 
     public void BackwardSteps(Tensor dGates, Tensor dH, Tensor dC, Tensor gates, Tensor cells)
     {
-        sequence = new Sequence(Data(gates), Data(cells), null, null, Data(dGates), Data(dH), Data(dC), batch, hidden) { Bias = null };
+        sequence = new Sequence(Data(gates), Data(cells), null, null, Data(dGates), Data(dH), Data(dC), batch, hidden);
         Run(dGates.shape[0]);
     }
 

@@ -13,19 +13,9 @@ namespace Research.Models.Tests.Language;
 /// </summary>
 public sealed class SoftmaxCrossEntropyTests
 {
-    public static TheoryData<int, int, int, bool> Shapes()
-    {
-        var data = new TheoryData<int, int, int, bool>();
-        foreach (var width in new[] { 256, 512 })
-        {
-            foreach (var (rows, classes) in new[] { (1, 1), (3, 5), (7, 8), (5, 16), (9, 17), (4, 33), (13, 65), (700, 10000), (2, 10007) })
-            {
-                data.Add(width, rows, classes, false);
-                data.Add(width, rows, classes, true);
-            }
-        }
-        return data;
-    }
+    // (rows, classes) at each width, with reduction mean and sum.
+    public static TheoryData<int, int, int, bool> Shapes() =>
+        KernelWidth.EveryWidthAndFlag((1, 1), (3, 5), (7, 8), (5, 16), (9, 17), (4, 33), (13, 65), (700, 10000), (2, 10007));
 
     [Theory]
     [MemberData(nameof(Shapes))]

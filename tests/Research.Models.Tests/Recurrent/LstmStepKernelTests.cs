@@ -48,19 +48,8 @@ public sealed class LstmStepKernelTests
         AssertPassed(LstmParity.Compare(kernel, loop, x, state), $"{width} bits, hidden {hidden}, batch {batch}, layers {layers}, seq {seq}, state {withState}");
     });
 
-    public static TheoryData<int, int, int, bool> WidthsRowGroupsAndSplits()
-    {
-        var data = new TheoryData<int, int, int, bool>();
-        foreach (var width in new[] { 256, 512 })
-        {
-            foreach (var (forward, backward) in new[] { (5, 5), (3, 4), (2, 1) })
-            {
-                data.Add(width, forward, backward, false);
-                data.Add(width, forward, backward, true);
-            }
-        }
-        return data;
-    }
+    // (forward, backward) row limits at each width, with the units split and then the rows split.
+    public static TheoryData<int, int, int, bool> WidthsRowGroupsAndSplits() => KernelWidth.EveryWidthAndFlag((5, 5), (3, 4), (2, 1));
 
     [Theory]
     [MemberData(nameof(WidthsRowGroupsAndSplits))]
