@@ -137,6 +137,45 @@ public sealed class LstmStepKernelTests
         }
     });
 
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void OneStepCallsCarryingTheStateEqualOneCallOverTheSequence(int width) => KernelWidth.At(width, () =>
+    {
+        // A sampler's calls: one step each, which the kernel backend runs in libtorch ops (nothing to pack W_hh for),
+        // the state carried and not detached; against one call over all steps, which runs the kernel.
+        manual_seed(8);
+        var stack = RecurrentStack.Lstm(5, 21, 2, backend: RecurrentBackendKind.Kernel);
+        var x = randn([9, 3, 5]).requires_grad_();
+        var (whole, final) = stack.call(x);
+        var wholeGrads = Gradients(stack, x, whole);
+
+        RecurrentState? state = null;
+        var outputs = new List<Tensor>();
+        for (var t = 0; t < 9; t++)
+        {
+            var (y, next) = stack.call(x.narrow(0, t, 1), state);
+            outputs.Add(y);
+            state = next;
+        }
+        var stepped = cat(outputs, 0);
+        var steppedGrads = Gradients(stack, x, stepped);
+
+        var rows = new List<ParityRow> { ParityRow.Of("y", stepped, whole), ParityRow.Of("h_n", state!.H, final.H), ParityRow.Of("c_n", state.C!, final.C!) };
+        rows.AddRange(wholeGrads.Keys.Select(k => ParityRow.Of($"grad {k}", steppedGrads[k], wholeGrads[k])));
+        AssertPassed(new ParityReport(rows, ParityReport.DefaultTolerance(ScalarType.Float32)), $"{width} bits, 9 one-step calls against one call");
+    });
+
+    // The gradients of x and every parameter from the loss Σ y·(1, 2, 3 …) (weights, so no two outputs are interchangeable).
+    private static Dictionary<string, Tensor> Gradients(RecurrentStack stack, Tensor x, Tensor y)
+    {
+        stack.zero_grad();
+        x.grad?.zero_();
+        y.mul(arange(1, y.numel() + 1, dtype: y.dtype).view(y.shape)).sum().backward();
+        var grads = stack.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!.clone());
+        grads["x"] = x.grad!.clone();
+        return grads;
+    }
+
     [Fact]
     public void TheWidthInUseIsReportedAndOnlyTheTwoWidthsExist()
     {
