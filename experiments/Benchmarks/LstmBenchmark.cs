@@ -21,7 +21,8 @@ public sealed record LstmSizeResult(
     double ReadableInferRatio, double FastInferRatio, double KernelInferRatio,
     double TrainGflop, double InferGflop,
     double SmallGemmGflops, double FastTrainGemmFloorMs, double FastInferGemmFloorMs,
-    KernelSplitResult? KernelSplit)
+    KernelSplitResult? KernelSplit,
+    OneStepResult OneStep)
 {
     /// <summary>The step kernel's forward steps alone, in the split it picks, as GFLOP/s; NaN where the kernel does not apply.</summary>
     public double KernelStepGflops => KernelSplit?.ForwardStepGflops ?? double.NaN;
@@ -112,6 +113,7 @@ public static class LstmBenchmark
 
         var smallGemm = SmallGemmGflops(o, hidden);
         var split = KernelSplitBenchmark.Measure(o, hidden);
+        var oneStep = OneStepBenchmark.Measure(o, hidden);
         // The fast path's floor if its GEMMs ran at the rates measured above and nothing else cost anything: the
         // per-step recurrent products (forward h·W_hhᵀ, backward dA·W_hh) at the small-GEMM rate, the rest at the large one.
         var recurrent = o.RecurrentForwardFlops(hidden);
@@ -126,7 +128,7 @@ public static class LstmBenchmark
             tm[0], tm[1], tm[2], tm[3], im[0], im[1], im[2], im[3],
             train.RatioTo(0, 3), train.RatioTo(1, 3), train.RatioTo(2, 3),
             infer.RatioTo(0, 3), infer.RatioTo(1, 3), infer.RatioTo(2, 3),
-            3 * forwardFlops / 1e9, forwardFlops / 1e9, smallGemm, trainFloor, inferFloor, split);
+            3 * forwardFlops / 1e9, forwardFlops / 1e9, smallGemm, trainFloor, inferFloor, split, oneStep);
     }
 
     private sealed record Samples(double[][] Times)

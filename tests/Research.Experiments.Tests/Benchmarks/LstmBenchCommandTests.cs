@@ -4,8 +4,8 @@ using Research.Models.Recurrent;
 namespace Research.Experiments.Tests.Benchmarks;
 
 /// <summary>
-/// `bench lstm` end to end at two small sizes, one repeat: the report holds the time, GEMM, memory and split tables, and
-/// its JSON the split comparison. (A dry run of the command, not a measurement.)
+/// `bench lstm` end to end at two small sizes, one repeat: the report holds the time, GEMM, memory, split and one-step
+/// tables, and its JSON the split comparison and the one-step calls. (A dry run of the command, not a measurement.)
 /// </summary>
 public sealed class LstmBenchCommandTests
 {
@@ -13,7 +13,7 @@ public sealed class LstmBenchCommandTests
     public void AOneRepeatRunWritesEveryTable()
     {
         var written = BenchReport.Run("lstm", "--hidden", "16,40", "--repeats", "1", "--warmup", "1", "--memory-steps", "10", "--memory-hidden", "16", "--force");
-        foreach (var header in new[] { "| hidden | step ", "kernel forward step GFLOP/s", "live tensors before", "| split chosen |", "the choice was faster" })
+        foreach (var header in new[] { "| hidden | step ", "kernel forward step GFLOP/s", "live tensors before", "| split chosen |", "the choice was faster", "one-step call: auto µs" })
             Assert.Contains(header, written.Markdown, StringComparison.Ordinal);
         // One split row per size, naming the split the rule takes there.
         foreach (var hidden in new[] { 16, 40 })
@@ -23,6 +23,7 @@ public sealed class LstmBenchCommandTests
                 line => line.StartsWith($"| {hidden} | 20 | {split} |", StringComparison.Ordinal));
         }
         Assert.Contains("\"kernel_split\"", written.Json, StringComparison.Ordinal);
+        Assert.Contains("\"one_step\"", written.Json, StringComparison.Ordinal);
         Assert.Contains("| split chosen |", written.Stdout, StringComparison.Ordinal);
     }
 }
