@@ -23,7 +23,8 @@ internal interface IStepLoops : IDisposable
 ///             A[b, gate·H + u] += Σ_k h_{t-1}[b, k] · W_hh[gate·H + u, k]       (i, f, g, o accumulated side by side)
 ///             then per row, while the block is in cache:
 ///             i, f, o = σ(·), g = tanh(·);  c_t = f⊙c_{t-1} + i⊙g;  h_t = o⊙tanh(c_t)
-/// backward  per block of 3L hidden units and a group of up to 5 batch rows (4 without AVX-512):
+/// backward  per block of 3L hidden units (the tail block: the vectors its units fill) and a group of up to 5 batch rows
+///           (4 without AVX-512):
 ///             dh = dH_t[b, u] + Σ_k dA_{t+1}[b, k] · W_hh[k, u]                     (k over all 4H gate rows)
 ///             dc = dc⊙f_{t+1} + dh⊙o⊙tanh'(c_t);  dA_t[b, i|f|g] = D_t⊙dc;  dA_t[b, o] = D_t⊙dh
 ///             with the activation derivatives D_t computed there from i, f, g, o, c_{t-1}, c_t
@@ -184,7 +185,7 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
         });
     }
 
-    // Backward panel of block ub: for k in [0, 4H) the 3L floats W_hh[k, u..u+3L] (zeros past H).
+    // Backward panel of block ub: for k in [0, 4H) the vL floats W_hh[k, u..u+vL] (zeros past H), v = VectorsIn(ub).
     private void PackBackward(float* w)
     {
         var gateRows = 4 * hidden;
@@ -192,15 +193,19 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
         {
             var u = ub * units;
             var width = Math.Min(units, hidden - u);
+            var row = VectorsIn(ub) * Lanes;
             var panel = packed + (long)ub * gateRows * units;
             for (var k = 0; k < gateRows; k++)
             {
-                var dst = new Span<float>(panel + ((long)k * units), units);
+                var dst = new Span<float>(panel + ((long)k * row), row);
                 new ReadOnlySpan<float>(w + ((long)k * hidden) + u, width).CopyTo(dst);
                 dst[width..].Clear();
             }
         });
     }
+
+    // The vectors a backward block's rows span: 3, but only as many as the hidden units left fill in the tail block.
+    private int VectorsIn(int ub) => Math.Min(3, (hidden - (ub * units) + Lanes - 1) / Lanes);
 
     // AggressiveOptimization: compiled fully optimised at once, not first at tier 0 (whose loop would run unoptimised).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -353,9 +358,22 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
     }
 
     // Rows [r0, r1) of block ub: dh_t = dH_t + dA_{t+1}·W_hh into dH, then dc and dA_t.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void BackwardBlock(int ub, int r0, int r1, long t)
     {
+        switch (VectorsIn(ub))
+        {
+            case 3: BackwardBlock<ThreeVectors>(ub, r0, r1, t); break;
+            case 2: BackwardBlock<TwoVectors>(ub, r0, r1, t); break;
+            default: BackwardBlock<OneVector>(ub, r0, r1, t); break;
+        }
+    }
+
+    // BackwardBlock of a block whose rows span TVectors vectors (the tail of a hidden size may span fewer than 3).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void BackwardBlock<TVectors>(int ub, int r0, int r1, long t)
+        where TVectors : struct, IVectorCount
+    {
+        var v = TVectors.Count;
         var step = new BackwardStep(sequence, t, steps);
         var u = ub * units;
         var gateRows = 4 * hidden;
@@ -366,66 +384,69 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
         for (int c = 0, chunks = ChunksOf(depth); c < chunks; c++)
         {
             var (k0, k1) = (depth * c / chunks, depth * (c + 1) / chunks);
-            var w = packed + (((long)ub * gateRows) + k0) * units;
+            var w = packed + ((long)ub * gateRows * units) + ((long)k0 * v * Lanes);
             for (var j = 0; j < count; j++)
             {
                 var b0 = r0 + ((r1 - r0) * j / count);
                 var (d, x) = (new RowGroup(step.DH, hidden, u, b0), new RowGroup(step.DANext, gateRows, 0, b0));
                 switch (r0 + ((r1 - r0) * (j + 1) / count) - b0)
                 {
-                    case 5: BackwardGroup<FiveRows>(w, k1 - k0, d, x, k0, tail); break;
-                    case 4: BackwardGroup<FourRows>(w, k1 - k0, d, x, k0, tail); break;
-                    case 3: BackwardGroup<ThreeRows>(w, k1 - k0, d, x, k0, tail); break;
-                    case 2: BackwardGroup<TwoRows>(w, k1 - k0, d, x, k0, tail); break;
-                    default: BackwardGroup<OneRow>(w, k1 - k0, d, x, k0, tail); break;
+                    case 5: BackwardGroup<FiveRows, TVectors>(w, k1 - k0, d, x, k0, tail); break;
+                    case 4: BackwardGroup<FourRows, TVectors>(w, k1 - k0, d, x, k0, tail); break;
+                    case 3: BackwardGroup<ThreeRows, TVectors>(w, k1 - k0, d, x, k0, tail); break;
+                    case 2: BackwardGroup<TwoRows, TVectors>(w, k1 - k0, d, x, k0, tail); break;
+                    default: BackwardGroup<OneRow, TVectors>(w, k1 - k0, d, x, k0, tail); break;
                 }
             }
         }
         for (var b = r0; b < r1; b++)
         {
             BackwardCell(b, u, tail.Full0, tail.Mask0, step);
-            BackwardCell(b, u + Lanes, tail.Full1, tail.Mask1, step);
-            BackwardCell(b, u + (2 * Lanes), tail.Full2, tail.Mask2, step);
+            if (v > 1)
+                BackwardCell(b, u + Lanes, tail.Full1, tail.Mask1, step);
+            if (v > 2)
+                BackwardCell(b, u + (2 * Lanes), tail.Full2, tail.Mask2, step);
         }
     }
 
     // One row group's k-slice of the backward product: dH[b, block] += Σ_k dA_{t+1}[b, k] · panel row k.
     // Up to 5 rows × 3 vectors = 15 accumulators + 3 weight vectors + 1 broadcast: 15 FMAs per 8 loads.
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void BackwardGroup<TRows>(float* w, int kCount, RowGroup d, RowGroup x, int k0, in TailMasks tail)
+    private static void BackwardGroup<TRows, TVectors>(float* w, int kCount, RowGroup d, RowGroup x, int k0, in TailMasks tail)
         where TRows : struct, IRowCount
+        where TVectors : struct, IVectorCount
     {
-        var n = TRows.Count;
-        var (s00, s01, s02) = tail.LoadRow(d.R0);
-        var (s10, s11, s12) = n > 1 ? tail.LoadRow(d.R1) : default;
-        var (s20, s21, s22) = n > 2 ? tail.LoadRow(d.R2) : default;
-        var (s30, s31, s32) = n > 3 ? tail.LoadRow(d.R3) : default;
-        var (s40, s41, s42) = n > 4 ? tail.LoadRow(d.R4) : default;
+        var (n, v) = (TRows.Count, TVectors.Count);
+        var (s00, s01, s02) = tail.LoadRow<TVectors>(d.R0);
+        var (s10, s11, s12) = n > 1 ? tail.LoadRow<TVectors>(d.R1) : default;
+        var (s20, s21, s22) = n > 2 ? tail.LoadRow<TVectors>(d.R2) : default;
+        var (s30, s31, s32) = n > 3 ? tail.LoadRow<TVectors>(d.R3) : default;
+        var (s40, s41, s42) = n > 4 ? tail.LoadRow<TVectors>(d.R4) : default;
         float* x0 = x.R0 + k0, x1 = x.R1 + k0, x2 = x.R2 + k0, x3 = x.R3 + k0, x4 = x.R4 + k0;
-        for (var k = 0; k < kCount; k++, w += 3 * Lanes)
+        for (var k = 0; k < kCount; k++, w += v * Lanes)
         {
             var wa = LoadAligned(w);
-            var wb = LoadAligned(w + Lanes);
-            var wc = LoadAligned(w + (2 * Lanes));
-            Accumulate(wa, wb, wc, x0[k], ref s00, ref s01, ref s02);
+            var wb = v > 1 ? LoadAligned(w + Lanes) : default;
+            var wc = v > 2 ? LoadAligned(w + (2 * Lanes)) : default;
+            Accumulate<TVectors>(wa, wb, wc, x0[k], ref s00, ref s01, ref s02);
             if (n > 1)
-                Accumulate(wa, wb, wc, x1[k], ref s10, ref s11, ref s12);
+                Accumulate<TVectors>(wa, wb, wc, x1[k], ref s10, ref s11, ref s12);
             if (n > 2)
-                Accumulate(wa, wb, wc, x2[k], ref s20, ref s21, ref s22);
+                Accumulate<TVectors>(wa, wb, wc, x2[k], ref s20, ref s21, ref s22);
             if (n > 3)
-                Accumulate(wa, wb, wc, x3[k], ref s30, ref s31, ref s32);
+                Accumulate<TVectors>(wa, wb, wc, x3[k], ref s30, ref s31, ref s32);
             if (n > 4)
-                Accumulate(wa, wb, wc, x4[k], ref s40, ref s41, ref s42);
+                Accumulate<TVectors>(wa, wb, wc, x4[k], ref s40, ref s41, ref s42);
         }
-        tail.StoreRow(d.R0, s00, s01, s02);
+        tail.StoreRow<TVectors>(d.R0, s00, s01, s02);
         if (n > 1)
-            tail.StoreRow(d.R1, s10, s11, s12);
+            tail.StoreRow<TVectors>(d.R1, s10, s11, s12);
         if (n > 2)
-            tail.StoreRow(d.R2, s20, s21, s22);
+            tail.StoreRow<TVectors>(d.R2, s20, s21, s22);
         if (n > 3)
-            tail.StoreRow(d.R3, s30, s31, s32);
+            tail.StoreRow<TVectors>(d.R3, s30, s31, s32);
         if (n > 4)
-            tail.StoreRow(d.R4, s40, s41, s42);
+            tail.StoreRow<TVectors>(d.R4, s40, s41, s42);
     }
 
     // One row's four gate sums of the forward product: [i, f, g, o] += x·[wi, wf, wg, wo].
@@ -452,14 +473,15 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
         a4 = n > 4 ? MultiplyAdd(w, x.Item5, a4) : a4;
     }
 
-    // One row's three sums of the backward product: s += x·[wa, wb, wc].
+    // One row's sums of the backward product, as many as the block's vectors: s += x·[wa, wb, wc].
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Accumulate(TVec wa, TVec wb, TVec wc, float x, ref TVec s0, ref TVec s1, ref TVec s2)
+    private static void Accumulate<TVectors>(TVec wa, TVec wb, TVec wc, float x, ref TVec s0, ref TVec s1, ref TVec s2)
+        where TVectors : struct, IVectorCount
     {
         var xv = Broadcast(x);
         s0 = MultiplyAdd(wa, xv, s0);
-        s1 = MultiplyAdd(wb, xv, s1);
-        s2 = MultiplyAdd(wc, xv, s2);
+        s1 = TVectors.Count > 1 ? MultiplyAdd(wb, xv, s1) : s1;
+        s2 = TVectors.Count > 2 ? MultiplyAdd(wc, xv, s2) : s2;
     }
 
     // dc and dA_t of one row's L units from dh_t, with the activation derivatives of LstmOpsLayerFunction's backward:
@@ -508,17 +530,24 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
         public readonly TVec Mask0 = TailMask(valid), Mask1 = TailMask(valid - Lanes), Mask2 = TailMask(valid - (2 * Lanes));
         public readonly bool Full0 = valid >= Lanes, Full1 = valid >= 2 * Lanes, Full2 = valid >= 3 * Lanes;
 
+        // One row's units of dh_t from dH, in the block's vectors (the others zero).
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public (TVec, TVec, TVec) LoadRow(float* d) =>
-            (Load(d, Full0, Mask0), Load(d + Lanes, Full1, Mask1), Load(d + (2 * Lanes), Full2, Mask2));
+        public (TVec, TVec, TVec) LoadRow<TVectors>(float* d)
+            where TVectors : struct, IVectorCount =>
+            (Load(d, Full0, Mask0),
+             TVectors.Count > 1 ? Load(d + Lanes, Full1, Mask1) : default,
+             TVectors.Count > 2 ? Load(d + (2 * Lanes), Full2, Mask2) : default);
 
-        // One row's 3L units of dh_t back into dH.
+        // One row's units of dh_t back into dH, in the block's vectors.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void StoreRow(float* d, TVec s0, TVec s1, TVec s2)
+        public void StoreRow<TVectors>(float* d, TVec s0, TVec s1, TVec s2)
+            where TVectors : struct, IVectorCount
         {
             Store(d, s0, Full0, Mask0);
-            Store(d + Lanes, s1, Full1, Mask1);
-            Store(d + (2 * Lanes), s2, Full2, Mask2);
+            if (TVectors.Count > 1)
+                Store(d + Lanes, s1, Full1, Mask1);
+            if (TVectors.Count > 2)
+                Store(d + (2 * Lanes), s2, Full2, Mask2);
         }
     }
 
