@@ -107,7 +107,7 @@ internal abstract unsafe class KernelVector<TVec>
     /// <summary>The first float of a contiguous CPU float32 tensor (or view).</summary>
     protected static float* Data(Tensor t) => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(t.bytes));
 
-    protected static TVec One => Broadcast(1f);
+    protected static TVec Ones => Broadcast(1f);
 
     /// <summary>A whole vector from any address.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -160,7 +160,7 @@ internal abstract unsafe class KernelVector<TVec>
         p = MultiplyAdd(p, r, Broadcast(4.1665795894e-2f));
         p = MultiplyAdd(p, r, Broadcast(1.6666665459e-1f));
         p = MultiplyAdd(p, r, Broadcast(5.0000001201e-1f));
-        p = Add(MultiplyAdd(p, Multiply(r, r), r), One);
+        p = Add(MultiplyAdd(p, Multiply(r, r), r), Ones);
         return ScaleByPowerOfTwo(p, n);
     }
 

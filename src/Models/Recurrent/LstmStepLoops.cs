@@ -30,7 +30,7 @@ internal interface IStepLoops : IDisposable
 ///             with the activation derivatives D_t computed there from i, f, g, o, c_{t-1}, c_t
 /// </code>
 /// Up to 20 accumulators forward (5 rows × 4 gates), 15 backward (5 rows × 3 vectors); the group size is a type
-/// argument (<see cref="IRowCount"/>), so each compiled copy holds only its rows. W_hh is packed once per layer call
+/// argument (<see cref="ICount"/>), so each compiled copy holds only its rows. W_hh is packed once per layer call
 /// into panels whose inner loop reads one contiguous, aligned row of 4L (forward) or 3L (backward) floats per k.
 /// Two ways to share a layer between libtorch's threads (<see cref="OpenMpTeam"/>), chosen by
 /// <see cref="LstmStepKernel.SplitsRows"/>:
@@ -266,11 +266,11 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
                 var (a, h) = (new RowGroup(step.Gates, gateStride, u, b0), new RowGroup(step.HPrev, hidden, 0, b0));
                 switch (r0 + ((r1 - r0) * (j + 1) / count) - b0)
                 {
-                    case 5: ForwardGroup<FiveRows>(w, k1 - k0, a, h, k0, full, mask); break;
-                    case 4: ForwardGroup<FourRows>(w, k1 - k0, a, h, k0, full, mask); break;
-                    case 3: ForwardGroup<ThreeRows>(w, k1 - k0, a, h, k0, full, mask); break;
-                    case 2: ForwardGroup<TwoRows>(w, k1 - k0, a, h, k0, full, mask); break;
-                    default: ForwardGroup<OneRow>(w, k1 - k0, a, h, k0, full, mask); break;
+                    case 5: ForwardGroup<Five>(w, k1 - k0, a, h, k0, full, mask); break;
+                    case 4: ForwardGroup<Four>(w, k1 - k0, a, h, k0, full, mask); break;
+                    case 3: ForwardGroup<Three>(w, k1 - k0, a, h, k0, full, mask); break;
+                    case 2: ForwardGroup<Two>(w, k1 - k0, a, h, k0, full, mask); break;
+                    default: ForwardGroup<One>(w, k1 - k0, a, h, k0, full, mask); break;
                 }
             }
         }
@@ -282,7 +282,7 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
     // Up to 5 rows × 4 gates = 20 accumulators + 4 weight vectors + 1 broadcast: 20 FMAs per 9 loads.
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void ForwardGroup<TRows>(float* w, int kCount, RowGroup a, RowGroup h, int k0, bool full, TVec mask)
-        where TRows : struct, IRowCount
+        where TRows : struct, ICount
     {
         var n = TRows.Count;
         var (i0, f0, g0, o0) = LoadGates(a.R0, full, mask);
@@ -362,16 +362,16 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
     {
         switch (VectorsIn(ub))
         {
-            case 3: BackwardBlock<ThreeVectors>(ub, r0, r1, t); break;
-            case 2: BackwardBlock<TwoVectors>(ub, r0, r1, t); break;
-            default: BackwardBlock<OneVector>(ub, r0, r1, t); break;
+            case 3: BackwardBlock<Three>(ub, r0, r1, t); break;
+            case 2: BackwardBlock<Two>(ub, r0, r1, t); break;
+            default: BackwardBlock<One>(ub, r0, r1, t); break;
         }
     }
 
     // BackwardBlock of a block whose rows span TVectors vectors (the tail of a hidden size may span fewer than 3).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void BackwardBlock<TVectors>(int ub, int r0, int r1, long t)
-        where TVectors : struct, IVectorCount
+        where TVectors : struct, ICount
     {
         var v = TVectors.Count;
         var step = new BackwardStep(sequence, t, steps);
@@ -391,11 +391,11 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
                 var (d, x) = (new RowGroup(step.DH, hidden, u, b0), new RowGroup(step.DANext, gateRows, 0, b0));
                 switch (r0 + ((r1 - r0) * (j + 1) / count) - b0)
                 {
-                    case 5: BackwardGroup<FiveRows, TVectors>(w, k1 - k0, d, x, k0, tail); break;
-                    case 4: BackwardGroup<FourRows, TVectors>(w, k1 - k0, d, x, k0, tail); break;
-                    case 3: BackwardGroup<ThreeRows, TVectors>(w, k1 - k0, d, x, k0, tail); break;
-                    case 2: BackwardGroup<TwoRows, TVectors>(w, k1 - k0, d, x, k0, tail); break;
-                    default: BackwardGroup<OneRow, TVectors>(w, k1 - k0, d, x, k0, tail); break;
+                    case 5: BackwardGroup<Five, TVectors>(w, k1 - k0, d, x, k0, tail); break;
+                    case 4: BackwardGroup<Four, TVectors>(w, k1 - k0, d, x, k0, tail); break;
+                    case 3: BackwardGroup<Three, TVectors>(w, k1 - k0, d, x, k0, tail); break;
+                    case 2: BackwardGroup<Two, TVectors>(w, k1 - k0, d, x, k0, tail); break;
+                    default: BackwardGroup<One, TVectors>(w, k1 - k0, d, x, k0, tail); break;
                 }
             }
         }
@@ -413,8 +413,8 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
     // Up to 5 rows × 3 vectors = 15 accumulators + 3 weight vectors + 1 broadcast: 15 FMAs per 8 loads.
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void BackwardGroup<TRows, TVectors>(float* w, int kCount, RowGroup d, RowGroup x, int k0, in TailMasks tail)
-        where TRows : struct, IRowCount
-        where TVectors : struct, IVectorCount
+        where TRows : struct, ICount
+        where TVectors : struct, ICount
     {
         var (n, v) = (TRows.Count, TVectors.Count);
         var (s00, s01, s02) = tail.LoadRow<TVectors>(d.R0);
@@ -463,7 +463,7 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
     // One gate's sums of a forward row group: a_r += w·x_r for its n rows.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void AccumulateRows<TRows>(TVec w, (TVec, TVec, TVec, TVec, TVec) x, ref TVec a0, ref TVec a1, ref TVec a2, ref TVec a3, ref TVec a4)
-        where TRows : struct, IRowCount
+        where TRows : struct, ICount
     {
         var n = TRows.Count;
         a0 = MultiplyAdd(w, x.Item1, a0);
@@ -476,7 +476,7 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
     // One row's sums of the backward product, as many as the block's vectors: s += x·[wa, wb, wc].
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Accumulate<TVectors>(TVec wa, TVec wb, TVec wc, float x, ref TVec s0, ref TVec s1, ref TVec s2)
-        where TVectors : struct, IVectorCount
+        where TVectors : struct, ICount
     {
         var xv = Broadcast(x);
         s0 = MultiplyAdd(wa, xv, s0);
@@ -491,7 +491,7 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
     {
         if (u >= hidden)
             return;
-        var one = One;
+        var one = Ones;
         var state = (long)b * hidden + u;
         var row = (long)b * 4 * hidden + u;
         var (i, f, g, o) = LoadGates(step.Gates + row, full, mask);
@@ -533,7 +533,7 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
         // One row's units of dh_t from dH, in the block's vectors (the others zero).
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public (TVec, TVec, TVec) LoadRow<TVectors>(float* d)
-            where TVectors : struct, IVectorCount =>
+            where TVectors : struct, ICount =>
             (Load(d, Full0, Mask0),
              TVectors.Count > 1 ? Load(d + Lanes, Full1, Mask1) : default,
              TVectors.Count > 2 ? Load(d + (2 * Lanes), Full2, Mask2) : default);
@@ -541,7 +541,7 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
         // One row's units of dh_t back into dH, in the block's vectors.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void StoreRow<TVectors>(float* d, TVec s0, TVec s1, TVec s2)
-            where TVectors : struct, IVectorCount
+            where TVectors : struct, ICount
         {
             Store(d, s0, Full0, Mask0);
             if (TVectors.Count > 1)
@@ -598,7 +598,7 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVec Sigmoid(TVec x) => Divide(One, Add(One, Exp(Subtract(default, x))));
+    private static TVec Sigmoid(TVec x) => Divide(Ones, Add(Ones, Exp(Subtract(default, x))));
 
     // tanh(x) = 2σ(2x) − 1: one exp; the absolute error near 0 stays at float32 rounding.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
