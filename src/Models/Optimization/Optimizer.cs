@@ -51,11 +51,27 @@ public abstract class Optimizer : IDisposable
     /// <summary>Slots[parameter][slot]: the state tensors, detached from every dispose scope; null until first needed.</summary>
     protected Tensor?[][] Slots { get; }
 
-    /// <summary>Zeroes every gradient in place, as TorchSharp's zero_grad does (a zero gradient still steps Adam's moments).</summary>
-    public void ZeroGrad()
+    /// <summary>
+    /// Clears every gradient before the next backward, as PyTorch's <c>zero_grad()</c> (set_to_none=True by default
+    /// since 2.0): the gradients are dropped, so the next backward's gradient is adopted as it comes instead of being
+    /// added into zeros. In a PTB-small training step the fill and the add took about 6 % of the time. A parameter that
+    /// then gets no gradient is skipped by <see cref="Step()"/>.
+    /// </summary>
+    public void ZeroGrad() => ZeroGrad(setToNone: true);
+
+    /// <summary>
+    /// <see cref="ZeroGrad()"/>, or with <paramref name="setToNone"/> false the gradients zeroed in place: a parameter
+    /// outside the graph then keeps a zero gradient, which still steps Adam's moments (TorchSharp's zero_grad(false)).
+    /// </summary>
+    public void ZeroGrad(bool setToNone)
     {
         foreach (var parameter in Parameters)
         {
+            if (setToNone)
+            {
+                parameter.grad = null;
+                continue;
+            }
             using var grad = parameter.grad;
             grad?.zero_();
         }
