@@ -113,7 +113,7 @@ public static class LstmBenchmark
 
         var smallGemm = SmallGemmGflops(o, hidden);
         var split = KernelSplitBenchmark.Measure(o, hidden);
-        var oneStep = OneStepBenchmark.Measure(o, hidden);
+        var oneStep = OneStepBenchmark.Measure(o, hidden, monitor);
         // The fast path's floor if its GEMMs ran at the rates measured above and nothing else cost anything: the
         // per-step recurrent products (forward h·W_hhᵀ, backward dA·W_hh) at the small-GEMM rate, the rest at the large one.
         var recurrent = o.RecurrentForwardFlops(hidden);
@@ -131,7 +131,7 @@ public static class LstmBenchmark
             3 * forwardFlops / 1e9, forwardFlops / 1e9, smallGemm, trainFloor, inferFloor, split, oneStep);
     }
 
-    private sealed record Samples(double[][] Times)
+    internal sealed record Samples(double[][] Times)
     {
         public double[] Median => Times.Select(Reporting.Median.Of).ToArray();
 
@@ -140,7 +140,7 @@ public static class LstmBenchmark
     }
 
     /// <summary>Warm-up for each, then in every repeat one timed step of each implementation in turn and the reference product.</summary>
-    private static Samples Interleaved(Action[] steps, LstmBenchmarkOptions o, DisturbanceMonitor monitor)
+    internal static Samples Interleaved(Action[] steps, LstmBenchmarkOptions o, DisturbanceMonitor monitor)
     {
         foreach (var step in steps)
             for (var k = 0; k < o.Warmup; k++)

@@ -13,14 +13,17 @@ namespace Research.Experiments.Benchmarks;
 /// </summary>
 public sealed record OneStepResult(int Hidden, int Batch, int CallsPerRepeat, double AutoUs, double FastUs, double TorchUs, double AutoRatio, double FastRatio);
 
-/// <summary>Measures <see cref="OneStepResult"/>: in every repeat a run of one-step calls of each implementation in turn.</summary>
+/// <summary>
+/// Measures <see cref="OneStepResult"/>: in every repeat a run of one-step calls of each implementation in turn, then the
+/// reference product (<see cref="LstmBenchmark"/>'s interleaving).
+/// </summary>
 public static class OneStepBenchmark
 {
     private const int Batch = 1;
     /// <summary>One-step calls in each timed run: the median per call of a run, not of single calls (tens of µs at small sizes).</summary>
     public const int CallsPerRepeat = 20;
 
-    public static OneStepResult Measure(LstmBenchmarkOptions o, int hidden)
+    public static OneStepResult Measure(LstmBenchmarkOptions o, int hidden, DisturbanceMonitor monitor)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
@@ -52,19 +55,10 @@ public static class OneStepBenchmark
             return (hN, cN);
         }
 
-        Action[] implementations = [Calls((i, h, c) => Stack(auto, i, h, c)), Calls((i, h, c) => Stack(fast, i, h, c)), Calls(Torch)];
-        foreach (var run in implementations)
-            for (var k = 0; k < o.Warmup; k++)
-                run();
-        var times = implementations.Select(_ => new double[o.Repeats]).ToArray();
-        for (var r = 0; r < o.Repeats; r++)
-        {
-            for (var s = 0; s < implementations.Length; s++)
-                times[s][r] = StepTimer.MedianMilliseconds(implementations[s], warmup: 0, repeats: 1, o.Device) * 1e3 / CallsPerRepeat;
-        }
+        var samples = LstmBenchmark.Interleaved([Calls((i, h, c) => Stack(auto, i, h, c)), Calls((i, h, c) => Stack(fast, i, h, c)), Calls(Torch)], o, monitor);
         foreach (var module in new nn.Module[] { auto, fast, torchLstm })
             module.Dispose();
-        return new OneStepResult(hidden, Batch, CallsPerRepeat, Median.Of(times[0]), Median.Of(times[1]), Median.Of(times[2]),
-            Median.Of(times[0].Zip(times[2], (a, b) => a / b)), Median.Of(times[1].Zip(times[2], (a, b) => a / b)));
+        var microseconds = samples.Median.Select(ms => ms * 1e3 / CallsPerRepeat).ToArray();
+        return new OneStepResult(hidden, Batch, CallsPerRepeat, microseconds[0], microseconds[1], microseconds[2], samples.RatioTo(0, 2), samples.RatioTo(1, 2));
     }
 }
