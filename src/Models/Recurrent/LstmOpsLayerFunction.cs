@@ -10,19 +10,19 @@ namespace Research.Models.Recurrent;
 public sealed class LstmOpsLayerFunction : LstmLayerFunction<LstmOpsLayerFunction>
 {
     protected override void ForwardSteps(Tensor gates, Tensor h0, Tensor cells, Tensor output, Tensor weightHh, Tensor? bias)
-        => Forward(gates, h0, cells, output, weightHh); // the bias came with the input GEMM (StepsAddBias is false)
+        => Forward(gates, h0, cells, output, weightHh, weightHh.shape[1]); // the bias came with the input GEMM (StepsAddBias is false)
 
     protected override Tensor BackwardSteps(Tensor dH, Tensor dC, Tensor gates, Tensor cells, Tensor weightHh)
-        => Backward(dH, dC, gates, cells, weightHh);
-
-    /// <summary>
-    /// The forward step loop in libtorch ops (the contract of <see cref="LstmLayerFunction{TSelf}.ForwardSteps"/>, the
-    /// bias already in <paramref name="gates"/>): per step addmm_, sigmoid_ (i, f), tanh_ (g), sigmoid_ (o),
-    /// 2 × addcmul_ (c), copy_ + tanh_ + mul_ (h).
-    /// </summary>
-    internal static void Forward(Tensor gates, Tensor h0, Tensor cells, Tensor output, Tensor wHh)
     {
-        var hidden = wHh.shape[1];
+        var hidden = weightHh.shape[1];
+        var dGates = ActivationDerivatives(gates, cells, hidden, out var cFromH);
+        Backward(dGates, dH, dC, gates.narrow(2, hidden, hidden), cFromH, weightHh, hidden);
+        return dGates;
+    }
+
+    // The forward step loop in libtorch ops: addmm_, sigmoid_ (i, f), tanh_ (g), sigmoid_ (o), 2 × addcmul_ (c), copy_ + tanh_ + mul_ (h).
+    private static void Forward(Tensor gates, Tensor h0, Tensor cells, Tensor output, Tensor wHh, long hidden)
+    {
         // Explicit Scalars held to the end: an implicit one can be finalised while libtorch still reads it (seen as toFloat failures).
         using var one = 1.0.ToScalar();
         var steps = gates.shape[0];
@@ -69,20 +69,11 @@ public sealed class LstmOpsLayerFunction : LstmLayerFunction<LstmOpsLayerFunctio
         return dGates;
     }
 
-    /// <summary>The backward step loop in libtorch ops, activation derivatives included (the contract of <see cref="LstmLayerFunction{TSelf}.BackwardSteps"/>).</summary>
-    internal static Tensor Backward(Tensor dH, Tensor dC, Tensor gates, Tensor cells, Tensor wHh)
-    {
-        var hidden = wHh.shape[1];
-        var dGates = ActivationDerivatives(gates, cells, hidden, out var cFromH);
-        BackwardLoop(dGates, dH, dC, gates.narrow(2, hidden, hidden), cFromH, wHh);
-        return dGates;
-    }
-
-    // The backward step loop: addmm_ (dh), mul_ + addcmul_ (dc), mul_ (dA of i, f, g), mul_ (dA of o).
-    private static void BackwardLoop(Tensor dGates, Tensor dH, Tensor dC, Tensor f, Tensor cFromH, Tensor wHh)
+    // The backward step loop in libtorch ops: addmm_ (dh), mul_ + addcmul_ (dc), mul_ (dA of i, f, g), mul_ (dA of o).
+    private static void Backward(Tensor dGates, Tensor dH, Tensor dC, Tensor f, Tensor cFromH, Tensor wHh, long hidden)
     {
         using var one = 1.0.ToScalar();
-        var (steps, batch, hidden) = (dGates.shape[0], dGates.shape[1], wHh.shape[1]);
+        var (steps, batch) = (dGates.shape[0], dGates.shape[1]);
         var dC3 = dC.unsqueeze(1);
         var dGateAt = dGates.unbind(0);
         var dIfgAt = dGates.narrow(2, 0, 3 * hidden).view(steps, batch, 3, hidden).unbind(0);
