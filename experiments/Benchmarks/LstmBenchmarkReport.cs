@@ -62,7 +62,7 @@ public static class LstmBenchmarkReport
 
         var oneStep = new MarkdownTable("hidden", "batch", "one-step call: auto µs", "fast µs", "nn.LSTM µs", "auto / nn", "fast / nn");
         foreach (var k in sizes.Select(s => s.OneStep))
-            oneStep.Add(k.Hidden.ToString(CultureInfo.InvariantCulture), k.Batch.ToString(CultureInfo.InvariantCulture),
+            oneStep.Add(k.Hidden.ToString(CultureInfo.InvariantCulture), OneStepBenchmark.Batch.ToString(CultureInfo.InvariantCulture),
                 F(k.AutoUs), F(k.FastUs), F(k.TorchUs), R(k.AutoRatio), R(k.FastRatio));
 
         var text = new StringBuilder()
@@ -92,7 +92,7 @@ public static class LstmBenchmarkReport
         .AppendLine(CultureInfo.InvariantCulture,
             $"The split table times the step kernel's two ways to share a layer between threads (docs/step-kernel.md): batch rows (no barrier per step; every thread reads all of W_hh) and hidden units (a barrier per step), forward steps with W_hh packed beforehand and backward steps with their pack, in {(2 * o.Repeats) + 1} adjacent pairs whose order alternates; each ratio is the median of the pairs'. \"split chosen\" is the one `LstmStepKernel.SplitsRows` takes at that size (rows while the packed W_hh fits in 3/4 of the {CoreCache.L2Bytes / 1024} KB L2 and each thread has 4 rows or more).")
         .AppendLine(CultureInfo.InvariantCulture,
-            $"The one-step table times a sampler's calls: the {o.Layers}-layer stack on one step of batch 1, the state each call returns passed to the next, under no_grad, {OneStepBenchmark.CallsPerRepeat} calls per repeat, each in turn in every repeat; µs per call. Backend auto runs a one-step call in libtorch ops (packing W_hh for the kernel would cost more than the step).")
+            $"The one-step table times a sampler's calls: the {o.Layers}-layer stack on one step of batch {OneStepBenchmark.Batch}, the state each call returns passed to the next, under no_grad, {OneStepBenchmark.CallsPerRepeat} calls per repeat, each in turn in every repeat; µs per call. Backend auto runs a one-step call in libtorch ops (packing W_hh for the kernel would cost more than the step).")
         .AppendLine()
         .Append(tables)
         .AppendLine()
@@ -169,8 +169,8 @@ public static class LstmBenchmarkReport
                 },
                 one_step = new
                 {
-                    batch = s.OneStep.Batch,
-                    calls_per_repeat = s.OneStep.CallsPerRepeat,
+                    batch = OneStepBenchmark.Batch,
+                    calls_per_repeat = OneStepBenchmark.CallsPerRepeat,
                     auto_us = s.OneStep.AutoUs,
                     fast_us = s.OneStep.FastUs,
                     nn_lstm_us = s.OneStep.TorchUs,

@@ -11,7 +11,7 @@ namespace Research.Experiments.Benchmarks;
 /// no_grad, for backend auto, backend fast and nn.LSTM on the same weights, and auto's and fast's ratios to nn.LSTM as
 /// the median of per-repeat ratios.
 /// </summary>
-public sealed record OneStepResult(int Hidden, int Batch, int CallsPerRepeat, double AutoUs, double FastUs, double TorchUs, double AutoRatio, double FastRatio);
+public sealed record OneStepResult(int Hidden, double AutoUs, double FastUs, double TorchUs, double AutoRatio, double FastRatio);
 
 /// <summary>
 /// Measures <see cref="OneStepResult"/>: in every repeat a run of one-step calls of each implementation in turn, then the
@@ -19,7 +19,9 @@ public sealed record OneStepResult(int Hidden, int Batch, int CallsPerRepeat, do
 /// </summary>
 public static class OneStepBenchmark
 {
-    private const int Batch = 1;
+    /// <summary>A sampler's batch: one sequence.</summary>
+    public const int Batch = 1;
+
     /// <summary>One-step calls in each timed run: the median per call of a run, not of single calls (tens of µs at small sizes).</summary>
     public const int CallsPerRepeat = 20;
 
@@ -59,6 +61,6 @@ public static class OneStepBenchmark
         foreach (var module in new nn.Module[] { auto, fast, torchLstm })
             module.Dispose();
         var microseconds = samples.Median.Select(ms => ms * 1e3 / CallsPerRepeat).ToArray();
-        return new OneStepResult(hidden, Batch, CallsPerRepeat, microseconds[0], microseconds[1], microseconds[2], samples.RatioTo(0, 2), samples.RatioTo(1, 2));
+        return new OneStepResult(hidden, microseconds[0], microseconds[1], microseconds[2], samples.RatioTo(0, 2), samples.RatioTo(1, 2));
     }
 }
