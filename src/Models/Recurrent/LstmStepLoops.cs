@@ -39,7 +39,8 @@ internal interface IStepLoops : IDisposable
 /// only its own row, so no thread waits for another between steps; each reads all of W_hh, which therefore has to fit
 /// in its L2.</item>
 /// <item>units: per step, (block of units, group of rows) items split evenly between the threads, a barrier after each
-/// step; each thread reads only its blocks' panels.</item>
+/// step; each thread reads only its blocks' panels, in reverse order every other step, so that where its panels
+/// outgrow L2 a step starts on those the last one left there.</item>
 /// </list>
 /// A hidden size that is not a multiple of L is handled with masked loads and stores; a share of rows is cut into
 /// groups whose sizes differ by one at most (10 rows: 5 + 5), so no row is computed twice.
@@ -71,6 +72,7 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
     private long steps;
     // Units split: the step being run, set before each step's partitions start.
     private long stepNow;
+    private bool reverseNow;          // this step walks the blocks in reverse (every other step)
 
     public LstmStepLoops(Tensor weightHh, int batch, bool backward)
     {
@@ -134,6 +136,7 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
         for (var k = 0L; k < steps; k++)
         {
             stepNow = backward ? steps - 1 - k : k;
+            reverseNow = (k & 1) == 1;
             OpenMpTeam.Run(job, threads);
         }
     }
@@ -213,16 +216,21 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
     {
         var t = stepNow;
         var (first, end) = ItemsOf(partition);
-        for (var item = first; item < end;)
+        if (first == end)
+            return;
+        var (ubFirst, ubLast) = (first / groups, (end - 1) / groups);
+        // Every other step walks the share's blocks last to first: the panels read last are those still in L2 (a share
+        // larger than L2, walked in one direction every step, would find none of its panels there). Hidden 650, batch
+        // 20, in-process A/B: 0.91–0.93 × the forward steps' time, 0.96 × the backward's; the results bit for bit the same.
+        for (var n = 0; n <= ubLast - ubFirst; n++)
         {
-            var (ub, g0) = (item / groups, item % groups);
-            var g1 = Math.Min(groups, g0 + end - item);
+            var ub = reverseNow ? ubLast - n : ubFirst + n;
+            var (g0, g1) = (Math.Max(first - (ub * groups), 0), Math.Min(end - (ub * groups), groups));
             var (r0, r1) = (GroupStart(g0), GroupStart(g1));
             if (backward)
                 BackwardBlock(ub, r0, r1, t);
             else
                 ForwardBlock(ub, r0, r1, t);
-            item += g1 - g0;
         }
     }
 

@@ -118,7 +118,8 @@ public sealed class LstmStepKernelTests
     public void SplittingTheWorkBetweenThreadsMatches(int width) => KernelWidth.At(width, () =>
     {
         // Hidden 70, batch 6: several (block, row group) items at either width, so two threads each take a share,
-        // some of them splitting one block's row groups between the threads.
+        // some of them splitting one block's row groups between the threads; over 15 steps, every other one walks each
+        // share's blocks in reverse.
         var (kernel, loop) = Pair(input: 9, hidden: 70, layers: 1, seed: 11);
         var x = randn([15, 6, 9]);
         var threads = get_num_threads();
