@@ -14,9 +14,10 @@ namespace Research.Experiments.Benchmarks;
 /// One language-model training throughput measurement: medians over the rounds of this core's tokens/s and ms/step,
 /// and <see cref="RatioToTorch"/>, the median over rounds of this core's tokens/s over nn.LSTM's in the same round. On a
 /// quiet machine the ratio equals the ratio of the two tokens/s columns; where it does not, the run was disturbed
-/// (<see cref="DisturbanceVerdict.RatioDisagreement"/>).
+/// (<see cref="DisturbanceVerdict.RatioDisagreement"/>). <see cref="RatioQuartiles"/>: the middle half of the rounds' ratios.
 /// </summary>
-public sealed record LanguageModelThroughput(string Model, string Core, int Steps, double TokensPerSecond, double MillisecondsPerStep, double RatioToTorch);
+public sealed record LanguageModelThroughput(string Model, string Core, int Steps, double TokensPerSecond, double MillisecondsPerStep, double RatioToTorch,
+    (double Low, double High) RatioQuartiles);
 
 /// <summary>`bench lm`'s results, whether the run was disturbed, and the peak its cores could reach.</summary>
 public sealed record LanguageModelBenchmarkResult(
@@ -99,10 +100,11 @@ public static class LanguageModelBenchmark
                 var torchTokensPerSecond = Median.Of(perRound.Select(r => r[^1].TokensPerSecond));
                 for (var c = 0; c < runners.Count; c++)
                 {
-                    var ratio = Median.Of(perRound.Select(r => r[c].TokensPerSecond / r[^1].TokensPerSecond));
+                    var ratios = perRound.Select(r => r[c].TokensPerSecond / r[^1].TokensPerSecond).ToArray();
+                    var ratio = Median.Of(ratios);
                     var result = new LanguageModelThroughput(name, cores[c].Name, steps,
-                        Median.Of(perRound.Select(r => r[c].TokensPerSecond)), Median.Of(perRound.Select(r => r[c].MsPerStep)), ratio);
-                    log.WriteLine($"{name,-6} {result.Core,-35} {result.TokensPerSecond,10:N0} tokens/s  ({result.MillisecondsPerStep:F1} ms/step, {ratio:F2} of nn.LSTM)");
+                        Median.Of(perRound.Select(r => r[c].TokensPerSecond)), Median.Of(perRound.Select(r => r[c].MsPerStep)), ratio, Quartiles.Of(ratios));
+                    log.WriteLine($"{name,-6} {result.Core,-35} {result.TokensPerSecond,10:N0} tokens/s  ({result.MillisecondsPerStep:F1} ms/step, {ratio:F2} of nn.LSTM, rounds {Quartiles.Text(result.RatioQuartiles)})");
                     results.Add(result);
                     if (DisturbanceVerdict.RatioDisagreement($"{name} {result.Core}", ratio, result.TokensPerSecond, torchTokensPerSecond) is { } disagreement)
                         disagreements.Add(disagreement);

@@ -22,7 +22,9 @@ public sealed record LstmSizeResult(
     double TrainGflop, double InferGflop,
     double SmallGemmGflops, double FastTrainGemmFloorMs, double FastInferGemmFloorMs,
     KernelSplitResult? KernelSplit,
-    OneStepResult OneStep)
+    OneStepResult OneStep,
+    (double Low, double High) KernelTrainRatioQuartiles,
+    (double Low, double High) KernelInferRatioQuartiles)
 {
     /// <summary>The step kernel's forward steps alone, in the split it picks, as GFLOP/s; NaN where the kernel does not apply.</summary>
     public double KernelStepGflops => KernelSplit?.ForwardStepGflops ?? double.NaN;
@@ -128,15 +130,20 @@ public static class LstmBenchmark
             tm[0], tm[1], tm[2], tm[3], im[0], im[1], im[2], im[3],
             train.RatioTo(0, 3), train.RatioTo(1, 3), train.RatioTo(2, 3),
             infer.RatioTo(0, 3), infer.RatioTo(1, 3), infer.RatioTo(2, 3),
-            3 * forwardFlops / 1e9, forwardFlops / 1e9, smallGemm, trainFloor, inferFloor, split, oneStep);
+            3 * forwardFlops / 1e9, forwardFlops / 1e9, smallGemm, trainFloor, inferFloor, split, oneStep,
+            train.RatioQuartiles(2, 3), infer.RatioQuartiles(2, 3));
     }
 
     internal sealed record Samples(double[][] Times)
     {
         public double[] Median => Times.Select(Reporting.Median.Of).ToArray();
 
-        public double RatioTo(int implementation, int reference)
-            => Reporting.Median.Of(Times[implementation].Zip(Times[reference], (a, b) => a / b));
+        public double RatioTo(int implementation, int reference) => Reporting.Median.Of(Ratios(implementation, reference));
+
+        /// <summary>The middle half of the per-round ratios <see cref="RatioTo"/> takes the median of.</summary>
+        public (double Low, double High) RatioQuartiles(int implementation, int reference) => Quartiles.Of(Ratios(implementation, reference));
+
+        private IEnumerable<double> Ratios(int implementation, int reference) => Times[implementation].Zip(Times[reference], (a, b) => a / b);
     }
 
     /// <summary>Warm-up for each, then in every repeat one timed step of each implementation in turn and the reference product.</summary>

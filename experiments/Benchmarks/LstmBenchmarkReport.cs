@@ -24,17 +24,17 @@ public static class LstmBenchmarkReport
     {
         var (sizes, memory, largeGemm, peak) = (result.Sizes, result.Memory, result.LargeGemmGflops, result.Peak);
         var times = new MarkdownTable("hidden", "step", "readable ms", "fast ms", "kernel ms", "nn.LSTM ms",
-            "readable / nn", "fast / nn", "kernel / nn", "target fast / nn", $"target kernel / nn",
+            "readable / nn", "fast / nn", "kernel / nn", "kernel / nn, middle half of rounds", "target fast / nn", $"target kernel / nn",
             "GFLOP", "fast GFLOP/s", "kernel GFLOP/s", "nn.LSTM GFLOP/s", "kernel % of peak", "nn.LSTM % of peak");
         foreach (var s in sizes)
         {
             times.Add(s.Hidden.ToString(CultureInfo.InvariantCulture), "train", F(s.ReadableTrainMs), F(s.FastTrainMs), F(s.KernelTrainMs), F(s.TorchTrainMs),
-                R(s.ReadableTrainRatio), R(s.FastTrainRatio), R(s.KernelTrainRatio),
+                R(s.ReadableTrainRatio), R(s.FastTrainRatio), R(s.KernelTrainRatio), Quartiles.Text(s.KernelTrainRatioQuartiles),
                 Target(s.FastTrainRatio, TrainTarget(s.Hidden)), Target(s.KernelTrainRatio, KernelTrainTarget), F(s.TrainGflop),
                 G(s.TrainGflop, s.FastTrainMs), G(s.TrainGflop, s.KernelTrainMs), G(s.TrainGflop, s.TorchTrainMs),
                 peak.PercentOf(s.TrainGflop / s.KernelTrainMs * 1e3), peak.PercentOf(s.TrainGflop / s.TorchTrainMs * 1e3));
             times.Add(s.Hidden.ToString(CultureInfo.InvariantCulture), "infer", F(s.ReadableInferMs), F(s.FastInferMs), F(s.KernelInferMs), F(s.TorchInferMs),
-                R(s.ReadableInferRatio), R(s.FastInferRatio), R(s.KernelInferRatio),
+                R(s.ReadableInferRatio), R(s.FastInferRatio), R(s.KernelInferRatio), Quartiles.Text(s.KernelInferRatioQuartiles),
                 Target(s.FastInferRatio, InferTarget), Target(s.KernelInferRatio, KernelInferTarget), F(s.InferGflop),
                 G(s.InferGflop, s.FastInferMs), G(s.InferGflop, s.KernelInferMs), G(s.InferGflop, s.TorchInferMs),
                 peak.PercentOf(s.InferGflop / s.KernelInferMs * 1e3), peak.PercentOf(s.InferGflop / s.TorchInferMs * 1e3));
@@ -85,7 +85,7 @@ public static class LstmBenchmarkReport
         .AppendLine(CultureInfo.InvariantCulture,
             $"{o.Layers} layers, input size = hidden size, batch {o.Batch}, sequence {o.Seq}, {o.DtypeName}. Train = forward + backward of the sum of the outputs (input requires grad); infer = forward under no_grad.")
         .AppendLine(CultureInfo.InvariantCulture,
-            $"Times are medians of {o.Repeats} repeats after {o.Warmup} warm-up steps, in one process; in each repeat the four run back to back, and each ratio is the median of the per-repeat ratios.")
+            $"Times are medians of {o.Repeats} repeats after {o.Warmup} warm-up steps, in one process; in each repeat the four run back to back, and each ratio is the median of the per-repeat ratios; \"middle half of rounds\" gives the first and third quartiles of the kernel's.")
         .AppendLine(CultureInfo.InvariantCulture,
             $"Fast = backend fast (`LstmOpsLayerFunction`, step loops in libtorch ops); kernel = backend auto, i.e. kernel (`LstmKernelLayerFunction`, the loops in `LstmStepKernel` ({(LstmStepKernel.IsSupported ? $"{LstmStepKernel.VectorWidth}-bit, {LstmStepKernel.InstructionSet}" : "NOT supported on this CPU")}; float32 on the CPU only; the training default; fast where it does not apply), its blocks run on {(OpenMpTeam.IsAvailable ? "libtorch's own OpenMP threads" : ".NET pool threads (no libgomp found)")}.")
         .AppendLine("GFLOP counts only the GEMMs: forward 2·T·B·4H·(in+H) per layer, training 3× forward. The GEMM floor is the fast path's time if its per-step recurrent products ran at the small-GEMM rate, all other GEMMs at the large-GEMM rate and nothing else cost anything.")
@@ -121,9 +121,11 @@ public static class LstmBenchmarkReport
                 hidden = s.Hidden,
                 fast_train_ratio = s.FastTrainRatio,
                 kernel_train_ratio = s.KernelTrainRatio,
+                kernel_train_ratio_quartiles = new[] { s.KernelTrainRatioQuartiles.Low, s.KernelTrainRatioQuartiles.High },
                 readable_train_ratio = s.ReadableTrainRatio,
                 fast_infer_ratio = s.FastInferRatio,
                 kernel_infer_ratio = s.KernelInferRatio,
+                kernel_infer_ratio_quartiles = new[] { s.KernelInferRatioQuartiles.Low, s.KernelInferRatioQuartiles.High },
                 readable_infer_ratio = s.ReadableInferRatio,
                 fast_train_target = TrainTarget(s.Hidden),
                 fast_infer_target = InferTarget,

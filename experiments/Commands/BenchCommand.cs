@@ -79,11 +79,12 @@ public static class BenchCommand
         var run = LanguageModelBenchmark.Run(corpus, models, steps, warmup, rounds, device, stdout);
         var results = run.Results;
 
-        var table = new MarkdownTable("model", "core", "tokens/s", "ms/step", "ratio to nn.LSTM");
+        var table = new MarkdownTable("model", "core", "tokens/s", "ms/step", "ratio to nn.LSTM", "ratio, middle half of rounds");
         foreach (var r in results)
         {
             table.Add(r.Model, r.Core, r.TokensPerSecond.ToString("N0", CultureInfo.InvariantCulture),
-                r.MillisecondsPerStep.ToString("F1", CultureInfo.InvariantCulture), r.RatioToTorch.ToString("F2", CultureInfo.InvariantCulture));
+                r.MillisecondsPerStep.ToString("F1", CultureInfo.InvariantCulture), r.RatioToTorch.ToString("F2", CultureInfo.InvariantCulture),
+                Quartiles.Text(r.RatioQuartiles));
         }
         stdout.WriteLine();
         stdout.Write(table);
@@ -113,7 +114,7 @@ public static class BenchCommand
             .AppendLine()
             .AppendLine("Whole training steps (embedding, LSTM, decoder, softmax loss, backward, clipping, SGD) on PTB batches, after warm-up, ")
             .AppendLine("in one process; small = 2×200, batch 20, BPTT 20; medium = 2×650, batch 20, BPTT 35, dropout 0.5. The cores take turns in ")
-            .AppendLine(CultureInfo.InvariantCulture, $"{rounds} rounds of the timed steps; tokens/s and ms/step are medians over the rounds, the ratio the median over rounds of tokens/s over nn.LSTM's in the same round (> 1: faster than nn.LSTM).")
+            .AppendLine(CultureInfo.InvariantCulture, $"{rounds} rounds of the timed steps; tokens/s and ms/step are medians over the rounds, the ratio the median over rounds of tokens/s over nn.LSTM's in the same round (> 1: faster than nn.LSTM), beside the first and third quartiles of those rounds' ratios.")
             .AppendLine()
             .AppendLine(DisturbanceVerdict.HowToRead)
             .ToString());
@@ -133,6 +134,7 @@ public static class BenchCommand
                 tokens_per_second = r.TokensPerSecond,
                 ms_per_step = r.MillisecondsPerStep,
                 tokens_per_second_ratio_to_torch = r.RatioToTorch,
+                tokens_per_second_ratio_quartiles = new[] { r.RatioQuartiles.Low, r.RatioQuartiles.High },
             }),
             parts = run.Parts.Select(p => new { model = p.Model, core = p.Core, part = p.Part, ms = p.Milliseconds, gflop = double.IsNaN(p.Gflop) ? (double?)null : p.Gflop }),
             loss = run.Losses.Select(l => new { model = l.Model, rows = l.Rows, classes = l.Classes, pairs = l.Pairs, fused_ms = l.FusedMs, libtorch_ms = l.LibtorchMs, fused_to_libtorch = l.Ratio }),

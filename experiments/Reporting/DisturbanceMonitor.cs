@@ -83,7 +83,8 @@ public sealed record DisturbanceVerdict(IReadOnlyList<double> ReferenceMs, IRead
         "How to read this run: the Run line says quiet or CONTENDED. A fixed reference product (512³ float32, on the benchmark's threads) " +
         "is timed at the start, after every round and at the end; on a quiet machine its times agree within 12 % and the 1-minute load " +
         "average stays at or below the cores the benchmark uses. Each ratio is the median of per-round ratios of implementations run back " +
-        "to back; on a quiet machine it agrees with the ratio of its own columns within 12 %, and a run where it does not is marked CONTENDED " +
+        "to back, printed beside the middle half of those per-round ratios (first to third quartile), which shows how far the rounds agreed; " +
+        "on a quiet machine it agrees with the ratio of its own columns within 12 %, and a run where it does not is marked CONTENDED " +
         "too. A contended run's numbers are not results: the command keeps the previous report unless given --force. GFLOP/s count the GEMMs " +
         "only; the peak beside them is computed from the machine (the Peak line shows how), so the distance to the physical limit reads off directly.";
 

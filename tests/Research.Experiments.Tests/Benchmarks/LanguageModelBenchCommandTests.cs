@@ -4,8 +4,8 @@ namespace Research.Experiments.Tests.Benchmarks;
 
 /// <summary>
 /// `bench lm` end to end on the real PTB, two steps per core: the report holds the throughput table with every core
-/// row, the step anatomy and the loss table, and its JSON the same; without --rounds the cores take turns step by step.
-/// (A dry run of the command, not a measurement.)
+/// row and the middle half of each ratio's rounds, the step anatomy and the loss table, and its JSON the same; without
+/// --rounds the cores take turns step by step. (A dry run of the command, not a measurement.)
 /// </summary>
 public sealed class LanguageModelBenchCommandTests
 {
@@ -18,6 +18,11 @@ public sealed class LanguageModelBenchCommandTests
         // Without --rounds every step is its own round: the cores take turns step by step.
         Assert.Contains("--steps 2 --warmup 1 --rounds 2", written.Markdown, StringComparison.Ordinal);
         Assert.Contains("\"fused_to_libtorch\"", written.Json, StringComparison.Ordinal);
+        // Beside each ratio, the middle half of the rounds' ratios; nn.LSTM's own are all 1.
+        Assert.Contains("| ratio, middle half of rounds |", written.Markdown, StringComparison.Ordinal);
+        Assert.Contains(written.Markdown.Split('\n'), line => line.StartsWith("| small | torch nn.LSTM", StringComparison.Ordinal)
+            && System.Text.RegularExpressions.Regex.Replace(line, " +", " ").EndsWith("| 1.00 | 1.00–1.00 |", StringComparison.Ordinal));
+        Assert.Contains("\"tokens_per_second_ratio_quartiles\"", written.Json, StringComparison.Ordinal);
         Assert.Contains("fused / libtorch", written.Stdout, StringComparison.Ordinal);
     }
 }

@@ -13,7 +13,7 @@ public sealed class LstmBenchCommandTests
     public void AOneRepeatRunWritesEveryTable()
     {
         var written = BenchReport.Run("lstm", "--hidden", "16,40", "--repeats", "1", "--warmup", "1", "--memory-steps", "10", "--memory-hidden", "16", "--force");
-        foreach (var header in new[] { "| hidden | step ", "kernel forward step GFLOP/s", "live tensors before", "| split chosen |", "the choice was faster", "one-step call: auto µs" })
+        foreach (var header in new[] { "| hidden | step ", "| kernel / nn, middle half of rounds |", "kernel forward step GFLOP/s", "live tensors before", "| split chosen |", "the choice was faster", "one-step call: auto µs" })
             Assert.Contains(header, written.Markdown, StringComparison.Ordinal);
         // One split row per size, naming the split the rule takes there.
         foreach (var hidden in new[] { 16, 40 })
@@ -24,6 +24,7 @@ public sealed class LstmBenchCommandTests
         }
         Assert.Contains("\"kernel_split\"", written.Json, StringComparison.Ordinal);
         Assert.Contains("\"one_step\"", written.Json, StringComparison.Ordinal);
+        Assert.Contains("\"kernel_train_ratio_quartiles\"", written.Json, StringComparison.Ordinal);
         Assert.Contains("| split chosen |", written.Stdout, StringComparison.Ordinal);
     }
 }
