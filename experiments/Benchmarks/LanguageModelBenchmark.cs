@@ -62,7 +62,7 @@ public static class LanguageModelBenchmark
     ];
 
     public static LanguageModelBenchmarkResult Run(LanguageCorpus corpus, IReadOnlyList<string> models, int steps, int warmup,
-        int rounds, Device device, TextWriter log)
+        double warmupSeconds, int rounds, Device device, TextWriter log)
     {
         using var monitor = new DisturbanceMonitor();
         monitor.Sample();
@@ -88,7 +88,7 @@ public static class LanguageModelBenchmark
             try
             {
                 foreach (var runner in runners)
-                    runner.Warm(warmup);
+                    WarmUp.Run(runner.Warm, warmup, TimeSpan.FromSeconds(warmupSeconds));
                 // Per round and core: tokens/s and ms/step; the reference product after each round.
                 var perRound = new (double TokensPerSecond, double MsPerStep)[rounds][];
                 for (var round = 0; round < rounds; round++)
@@ -178,8 +178,8 @@ public static class LanguageModelBenchmark
         public IReadOnlyList<StepPart> AnatomyParts(string model, string core, int bptt, IReadOnlyList<double[]> steps) =>
             LanguageModelAnatomy.Parts(model, core, task.Model, bptt, train.BatchSize, steps);
 
-        /// <summary>Untimed steps: JIT, allocator pools and libtorch's first-call work out of the way.</summary>
-        public void Warm(int steps) => Steps(steps);
+        /// <summary>One untimed step: JIT, allocator pools and libtorch's first-call work out of the way.</summary>
+        public void Warm() => Steps(1);
 
         /// <summary>Runs <paramref name="steps"/> timed training steps, added to <see cref="Seconds"/> and <see cref="Tokens"/>.</summary>
         public (double Seconds, long Tokens) Run(int steps)

@@ -150,8 +150,7 @@ public static class LstmBenchmark
     internal static Samples Interleaved(Action[] steps, LstmBenchmarkOptions o, DisturbanceMonitor monitor)
     {
         foreach (var step in steps)
-            for (var k = 0; k < o.Warmup; k++)
-                step();
+            WarmUp.Run(step, o.Warmup, TimeSpan.FromSeconds(o.WarmupSeconds));
         var times = steps.Select(_ => new double[o.Repeats]).ToArray();
         for (var r = 0; r < o.Repeats; r++)
         {

@@ -85,7 +85,7 @@ public static class LstmBenchmarkReport
         .AppendLine(CultureInfo.InvariantCulture,
             $"{o.Layers} layers, input size = hidden size, batch {o.Batch}, sequence {o.Seq}, {o.DtypeName}. Train = forward + backward of the sum of the outputs (input requires grad); infer = forward under no_grad.")
         .AppendLine(CultureInfo.InvariantCulture,
-            $"Times are medians of {o.Repeats} repeats after {o.Warmup} warm-up steps, in one process; in each repeat the four run back to back, and each ratio is the median of the per-repeat ratios; \"middle half of rounds\" gives the first and third quartiles of the kernel's.")
+            $"Times are medians of {o.Repeats} repeats after at least {o.Warmup} warm-up steps and {o.WarmupSeconds} s of them per implementation (so that .NET has compiled the C# paths optimised), in one process; in each repeat the four run back to back, and each ratio is the median of the per-repeat ratios; \"middle half of rounds\" gives the first and third quartiles of the kernel's.")
         .AppendLine(CultureInfo.InvariantCulture,
             $"Fast = backend fast (`LstmOpsLayerFunction`, step loops in libtorch ops); kernel = backend auto, i.e. kernel (`LstmKernelLayerFunction`, the loops in `LstmStepKernel` ({(LstmStepKernel.IsSupported ? $"{LstmStepKernel.VectorWidth}-bit, {LstmStepKernel.InstructionSet}" : "NOT supported on this CPU")}; float32 on the CPU only; the training default; fast where it does not apply), its blocks run on {(OpenMpTeam.IsAvailable ? "libtorch's own OpenMP threads" : ".NET pool threads (no libgomp found)")}.")
         .AppendLine("GFLOP counts only the GEMMs: forward 2·T·B·4H·(in+H) per layer, training 3× forward. The GEMM floor is the fast path's time if its per-step recurrent products ran at the small-GEMM rate, all other GEMMs at the large-GEMM rate and nothing else cost anything.")
@@ -110,7 +110,7 @@ public static class LstmBenchmarkReport
             contended = result.Verdict.Contended,
             disturbance = new { reasons = result.Verdict.Reasons, reference_ms = result.Verdict.ReferenceMs, load_averages = result.Verdict.Loads, cores = result.Verdict.Cores, tolerance = DisturbanceVerdict.Tolerance },
             peak = new { gflops = double.IsNaN(result.Peak.Gflops) ? (double?)null : result.Peak.Gflops, formula = result.Peak.Formula },
-            config = new { hidden = o.HiddenSizes, layers = o.Layers, batch = o.Batch, seq = o.Seq, dtype = o.DtypeName, device = o.Device.ToString(), repeats = o.Repeats, warmup = o.Warmup },
+            config = new { hidden = o.HiddenSizes, layers = o.Layers, batch = o.Batch, seq = o.Seq, dtype = o.DtypeName, device = o.Device.ToString(), repeats = o.Repeats, warmup = o.Warmup, warmup_seconds = o.WarmupSeconds },
             ratio_definition = "x_train_ratio = median over repeats of (x's training-step ms / nn.LSTM's training-step ms, measured back to back); x_infer_ratio the same for no_grad forward. Below 1 is faster than nn.LSTM.",
             step_kernel_supported = LstmStepKernel.IsSupported,
             step_kernel_vector_bits = LstmStepKernel.VectorWidth,

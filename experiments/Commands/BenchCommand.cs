@@ -37,7 +37,9 @@ public static class BenchCommand
     private static readonly Option<int> Batch = TypedOptions.Int("--batch", "batch size B", 20, min: 1);
     private static readonly Option<int> Seq = TypedOptions.Int("--seq", "sequence length T", 35, min: 1);
     private static readonly Option<string> Dtype = TypedOptions.Text("--dtype", "float32 or float64", "float32");
-    private static readonly Option<int> Warmup = TypedOptions.Int("--warmup", "untimed steps per implementation before timing", 3, min: 0);
+    private static readonly Option<int> Warmup = TypedOptions.Int("--warmup", "untimed steps per implementation before timing (at least)", 3, min: 0);
+    // .NET compiles the C# paths optimised only after ~30 calls: a second's warm-up gets a 10 ms step there.
+    private static readonly Option<double> WarmupSeconds = TypedOptions.Double("--warmup-seconds", "untimed warm-up per implementation before timing, in seconds (at least)", 1.0, min: 0);
     private static readonly Option<int> MemorySteps = TypedOptions.Int("--memory-steps", "fast-path training steps between the two memory readings", 1000, min: 0);
     private static readonly Option<int> MemoryHidden = TypedOptions.Int("--memory-hidden", "hidden size of the memory run", 200, min: 1);
 
@@ -55,9 +57,9 @@ public static class BenchCommand
         Verb.Create("data", "the data pipeline on the real datasets: loading, batching, windowing (docs/bench-data.md)", RunData,
             DataRepeats, DataDir, Out),
         Verb.Create("lstm", "the readable Lstm, the fast Lstm and nn.LSTM, forward+backward and memory (docs/bench.md)", RunLstm,
-            LstmRepeats, Out, Json, Hidden, Layers, Batch, Seq, Dtype, DeviceName, Warmup, MemorySteps, MemoryHidden, KernelWidth, Force),
+            LstmRepeats, Out, Json, Hidden, Layers, Batch, Seq, Dtype, DeviceName, Warmup, WarmupSeconds, MemorySteps, MemoryHidden, KernelWidth, Force),
         Verb.Create("lm", "PTB training tokens/s of the language models per recurrent core (docs/bench-lm.md)", RunLanguageModel,
-            Models, Steps, Warmup, Rounds, DeviceName, DataDir, Out, Force),
+            Models, Steps, Warmup, WarmupSeconds, Rounds, DeviceName, DataDir, Out, Force),
     };
 
     private static int RunLanguageModel(ParseResult args, CommandContext io)
@@ -67,7 +69,7 @@ public static class BenchCommand
         var unknown = models.FirstOrDefault(m => LanguageModelBenchmark.Models.All(k => k.Name != m));
         if (unknown is not null || models.Length == 0)
             throw new UsageException($"--models takes small and/or medium, got '{args.GetValue(Models)}'");
-        var (steps, warmup) = (args.GetValue(Steps), args.GetValue(Warmup));
+        var (steps, warmup, warmupSeconds) = (args.GetValue(Steps), args.GetValue(Warmup), args.GetValue(WarmupSeconds));
         var rounds = args.GetValue(Rounds) ?? steps;
         if (rounds > steps)
             throw new UsageException($"--rounds ({rounds}) cannot exceed --steps ({steps}): every round needs a step");
@@ -76,7 +78,7 @@ public static class BenchCommand
         var directories = DataDirectories.FromEnvironment(args.GetValue(DataDir));
         var ptb = TokenCorpus.LoadPtb(directories.Locate(DatasetCatalog.Ptb));
         var corpus = new LanguageCorpus(ptb.Vocabulary, ptb.Train, ptb.Valid, ptb.Test, CharLevel: false);
-        var run = LanguageModelBenchmark.Run(corpus, models, steps, warmup, rounds, device, stdout);
+        var run = LanguageModelBenchmark.Run(corpus, models, steps, warmup, warmupSeconds, rounds, device, stdout);
         var results = run.Results;
 
         var table = new MarkdownTable("model", "core", "tokens/s", "ms/step", "ratio to nn.LSTM", "ratio, middle half of rounds");
@@ -90,7 +92,7 @@ public static class BenchCommand
         stdout.Write(table);
         var machine = MachineInfo.Current(device.ToString());
         var date = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var command = $"scripts/research bench lm --models {string.Join(',', models)} --steps {steps} --warmup {warmup} --rounds {rounds}";
+        var command = $"scripts/research bench lm --models {string.Join(',', models)} --steps {steps} --warmup {warmup} --warmup-seconds {warmupSeconds.ToString(CultureInfo.InvariantCulture)} --rounds {rounds}";
         var outPath = args.GetValue(Out) ?? "docs/bench-lm.md";
         if (!ReportGate.MayWrite(run.Verdict, args.GetValue(Force), outPath, stdout))
             return 0;
@@ -112,7 +114,7 @@ public static class BenchCommand
             .AppendLine()
             .AppendLine("The third table times one step's loss alone, forward + backward on the logits [T·B, V]: the fused softmax cross-entropy (train.fused_cross_entropy, the default, used by every core row above but \"libtorch cross-entropy\") against libtorch's cross_entropy, in adjacent pairs whose order alternates; the ratio is the median of the pairs' ratios (< 1: fused is faster). See docs/fused-cross-entropy.md.")
             .AppendLine()
-            .AppendLine("Whole training steps (embedding, LSTM, decoder, softmax loss, backward, clipping, SGD) on PTB batches, after warm-up, ")
+            .AppendLine(CultureInfo.InvariantCulture, $"Whole training steps (embedding, LSTM, decoder, softmax loss, backward, clipping, SGD) on PTB batches, after at least {warmup} warm-up steps and {warmupSeconds} s of them per core, ")
             .AppendLine("in one process; small = 2×200, batch 20, BPTT 20; medium = 2×650, batch 20, BPTT 35, dropout 0.5. The cores take turns in ")
             .AppendLine(CultureInfo.InvariantCulture, $"{rounds} rounds of the timed steps; tokens/s and ms/step are medians over the rounds, the ratio the median over rounds of tokens/s over nn.LSTM's in the same round (> 1: faster than nn.LSTM), beside the first and third quartiles of those rounds' ratios.")
             .AppendLine()
@@ -159,7 +161,7 @@ public static class BenchCommand
         var dtype = ParseOption(() => TensorOptions.ParseDtype(args.GetValue(Dtype)!));
         TorchRuntime.EnsureLoaded();
         var device = ParseOption(() => TensorOptions.ParseDevice(args.GetValue(DeviceName)!));
-        var options = new LstmBenchmarkOptions(hidden, layers, batch, seq, dtype, device, repeats, warmup, memorySteps, memoryHidden, args.GetValue(Force),
+        var options = new LstmBenchmarkOptions(hidden, layers, batch, seq, dtype, device, repeats, warmup, args.GetValue(WarmupSeconds), memorySteps, memoryHidden, args.GetValue(Force),
             args.GetValue(KernelWidth));
         if (options.KernelWidth is { } bits)
         {

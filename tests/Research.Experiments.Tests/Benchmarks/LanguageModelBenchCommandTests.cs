@@ -12,11 +12,11 @@ public sealed class LanguageModelBenchCommandTests
     [Fact]
     public void ATwoStepRunWritesAllThreeTables()
     {
-        var written = BenchReport.Run("lm", "--models", "small", "--steps", "2", "--warmup", "1", "--data-dir", TinyRuns.SharedData, "--force");
+        var written = BenchReport.Run("lm", "--models", "small", "--steps", "2", "--warmup", "1", "--warmup-seconds", "0", "--data-dir", TinyRuns.SharedData, "--force");
         foreach (var row in new[] { "| small | lstm (auto) ", "lstm (auto), libtorch cross-entropy", "torch nn.LSTM", "softmax + cross-entropy", "fused / libtorch", "[400, 10000]" })
             Assert.Contains(row, written.Markdown, StringComparison.Ordinal);
         // Without --rounds every step is its own round: the cores take turns step by step.
-        Assert.Contains("--steps 2 --warmup 1 --rounds 2", written.Markdown, StringComparison.Ordinal);
+        Assert.Contains("--steps 2 --warmup 1 --warmup-seconds 0 --rounds 2", written.Markdown, StringComparison.Ordinal);
         Assert.Contains("\"fused_to_libtorch\"", written.Json, StringComparison.Ordinal);
         // Beside each ratio, the middle half of the rounds' ratios; nn.LSTM's own are all 1.
         Assert.Contains("| ratio, middle half of rounds |", written.Markdown, StringComparison.Ordinal);

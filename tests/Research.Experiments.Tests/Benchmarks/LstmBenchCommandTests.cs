@@ -12,7 +12,7 @@ public sealed class LstmBenchCommandTests
     [Fact]
     public void AOneRepeatRunWritesEveryTable()
     {
-        var written = BenchReport.Run("lstm", "--hidden", "16,40", "--repeats", "1", "--warmup", "1", "--memory-steps", "10", "--memory-hidden", "16", "--force");
+        var written = BenchReport.Run("lstm", "--hidden", "16,40", "--repeats", "1", "--warmup", "1", "--warmup-seconds", "0", "--memory-steps", "10", "--memory-hidden", "16", "--force");
         foreach (var header in new[] { "| hidden | step ", "| kernel / nn, middle half of rounds |", "kernel forward step GFLOP/s", "live tensors before", "| split chosen |", "the choice was faster", "one-step call: auto µs" })
             Assert.Contains(header, written.Markdown, StringComparison.Ordinal);
         // One split row per size, naming the split the rule takes there.
