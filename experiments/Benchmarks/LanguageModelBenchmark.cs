@@ -155,7 +155,8 @@ public static class LanguageModelBenchmark
         private readonly Device device;
         private readonly List<TorchSharp.Modules.Parameter> parameters;
         private readonly Optimizer optimizer;
-        private readonly IEnumerator<TrainingBatch> batches;
+        private IEnumerator<TrainingBatch> batches;
+        private int epoch = 1;
         private readonly Generator anatomyTokens = new(7); // every runner draws the same random tokens, step for step
 
         public TrainingRunner(LanguageModelTask task, TrainSettings train, Device device)
@@ -163,7 +164,7 @@ public static class LanguageModelBenchmark
             (this.task, this.train, this.device) = (task, train, device);
             parameters = [.. task.Model.parameters()];
             optimizer = OptimizerFactory.Create(parameters, train);
-            batches = task.TrainingBatches(1).GetEnumerator();
+            batches = task.TrainingBatches(epoch).GetEnumerator();
         }
 
         public double Seconds { get; private set; }
@@ -199,7 +200,13 @@ public static class LanguageModelBenchmark
             {
                 using var scope = NewDisposeScope();
                 if (!batches.MoveNext())
-                    throw new InvalidOperationException("the corpus ran out of batches; ask for fewer steps");
+                {
+                    // A long warm-up on a fast device may outlast an epoch: the stream goes on into the next.
+                    batches.Dispose();
+                    batches = task.TrainingBatches(++epoch).GetEnumerator();
+                    if (!batches.MoveNext())
+                        throw new InvalidOperationException("the corpus has no training batches");
+                }
                 optimizer.ZeroGrad();
                 batches.Current.Loss.backward();
                 optimizer.Step(GradientClipping.NormCoefficient(parameters, train.ClipNorm).Coefficient); // as the trainer does

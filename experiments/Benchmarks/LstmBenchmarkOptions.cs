@@ -6,8 +6,9 @@ namespace Research.Experiments.Benchmarks;
 /// <summary>
 /// What `research bench lstm` measures; <see cref="CommandLine"/> is the exact command that reproduces it.
 /// <see cref="Warmup"/> and <see cref="WarmupSeconds"/>: the untimed warm-up of each implementation, at least that many
-/// steps and at least that long (<see cref="WarmUp"/>). <see cref="Force"/>: write the report even where the run was contended. <see cref="KernelWidth"/>: the step
-/// kernel's vector width in bits (256 or 512), or null for the widest this CPU runs.
+/// steps and at least that long (<see cref="WarmUp"/>). <see cref="Force"/>: write the report even where the run was
+/// contended. <see cref="KernelWidth"/>: the step kernel's vector width in bits (256 or 512), or null for the widest this
+/// CPU runs.
 /// </summary>
 public sealed record LstmBenchmarkOptions(
     IReadOnlyList<int> HiddenSizes, int Layers, int Batch, int Seq, ScalarType Dtype, Device Device,
