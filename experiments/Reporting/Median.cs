@@ -1,13 +1,7 @@
 namespace Research.Experiments.Reporting;
 
-/// <summary>The median of a sample: the middle value, or the mean of the two middle values of an even count.</summary>
+/// <summary>The median of a sample: the middle value, or halfway between the two middle values of an even count.</summary>
 public static class Median
 {
-    public static double Of(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        if (sorted.Length == 0)
-            throw new ArgumentException("the median of no values is undefined", nameof(values));
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : 0.5 * (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]);
-    }
+    public static double Of(IEnumerable<double> values) => Quantile.Of(values, 0.5)[0];
 }
