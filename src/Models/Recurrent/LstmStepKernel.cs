@@ -42,6 +42,27 @@ public sealed class LstmStepKernel : IDisposable
         RowGroups = (forward, backward);
     }
 
+    /// <summary>A quarter of one core's L2 (<see cref="CoreCache.L2Bytes"/>); declared before <see cref="ChunkBytes"/>, whose initial value it is.</summary>
+    public static int DefaultChunkBytes { get; } = (int)Math.Min(CoreCache.L2Bytes / 4, 1 << 30);
+
+    /// <summary>
+    /// The bytes of a packed W_hh panel one k-chunk of the product takes: every row group of a block reads the chunk
+    /// before the next one starts, so it should stay in the core's L2 while they do. A quarter of L2 (512 KB of this
+    /// project's VM's 2 MB), so a hidden-200 or -650 forward panel is one chunk. Against 24 KB chunks (which stayed in
+    /// L1, at the cost of saving and reloading the accumulators at every chunk), in-process A/B, batch 20, 35 steps:
+    /// forward steps 0.95, 0.84 and 0.94 × the time at hidden 200, 650 and 1500, backward 0.92, 0.90 and 0.96 ×, the
+    /// results bit for bit the same (docs/step-kernel.md). <see cref="UseChunkBytes"/> overrides it for tests and benchmarks.
+    /// </summary>
+    public static int ChunkBytes { get; private set; } = DefaultChunkBytes;
+
+    /// <summary>Makes the kernels created from now on cut the product's k loop into chunks of at most this many panel bytes, process-wide.</summary>
+    public static void UseChunkBytes(int bytes)
+    {
+        if (bytes < 1024)
+            throw new ArgumentOutOfRangeException(nameof(bytes), bytes, "a k-chunk takes 1 KB of a panel at least");
+        ChunkBytes = bytes;
+    }
+
     /// <summary>null: decided per layer (<see cref="SplitsRows"/>); true / false: forced, for tests and benchmarks.</summary>
     public static bool? ForcedRowSplit { get; set; }
 

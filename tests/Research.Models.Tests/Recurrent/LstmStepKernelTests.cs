@@ -81,6 +81,44 @@ public sealed class LstmStepKernelTests
         Assert.Throws<ArgumentOutOfRangeException>(() => LstmStepKernel.UseRowGroups(3, 0));
     });
 
+    public static TheoryData<int, bool> WidthsAndSplits() => new() { { 256, false }, { 256, true }, { 512, false }, { 512, true } };
+
+    [Theory]
+    [MemberData(nameof(WidthsAndSplits))]
+    public void ChunksOfTheProductMatchAndKeepTheSums(int width, bool splitRows) => KernelWidth.At(width, () =>
+    {
+        // 1 KB chunks cut hidden 50's k loop into many, forward (4 or 8 k a chunk) and backward; the sum over k runs in the
+        // same order whatever the chunk, so the results equal the default chunks' bit for bit.
+        Assert.Equal(LstmStepKernel.DefaultChunkBytes, LstmStepKernel.ChunkBytes);
+        Assert.True(LstmStepKernel.ChunkBytes >= 64 << 10, $"default chunk {LstmStepKernel.ChunkBytes} bytes: a quarter of L2 is 64 KB at least");
+        var (chunkBefore, splitBefore) = (LstmStepKernel.ChunkBytes, LstmStepKernel.ForcedRowSplit);
+        try
+        {
+            LstmStepKernel.ForcedRowSplit = splitRows;
+            var (kernel, loop) = Pair(input: 5, hidden: 50, layers: 2, seed: 21);
+            var x = randn([6, 7, 5]);
+            (Tensor Y, Tensor DX) Run()
+            {
+                using var input = x.detach().requires_grad_(true);
+                var (y, _) = kernel.call(input, null);
+                y.sum().backward();
+                return (y.detach(), input.grad!.detach().clone());
+            }
+            var whole = Run();
+            LstmStepKernel.UseChunkBytes(1024);
+            AssertPassed(LstmParity.Compare(kernel, loop, x, null), $"{width} bits, 1 KB chunks, {(splitRows ? "rows" : "units")} split");
+            var chunked = Run();
+            Assert.True(whole.Y.eq(chunked.Y).all().item<bool>(), "outputs changed with the chunk size");
+            Assert.True(whole.DX.eq(chunked.DX).all().item<bool>(), "input gradients changed with the chunk size");
+        }
+        finally
+        {
+            LstmStepKernel.UseChunkBytes(chunkBefore);
+            LstmStepKernel.ForcedRowSplit = splitBefore;
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => LstmStepKernel.UseChunkBytes(512));
+    });
+
     [Theory]
     [MemberData(nameof(Widths))]
     public void WithoutBiasesTheKernelMatches(int width) => KernelWidth.At(width, () =>
