@@ -21,13 +21,13 @@ public sealed record LstmSizeResult(
     double ReadableInferRatio, double FastInferRatio, double KernelInferRatio,
     double TrainGflop, double InferGflop,
     double SmallGemmGflops, double FastTrainGemmFloorMs, double FastInferGemmFloorMs,
-    KernelSplitResult? KernelSplit,
+    KernelSettingsResult? Kernel,
     OneStepResult OneStep,
     (double Low, double High) KernelTrainRatioQuartiles,
     (double Low, double High) KernelInferRatioQuartiles)
 {
     /// <summary>The step kernel's forward steps alone, in the split it picks, as GFLOP/s; NaN where the kernel does not apply.</summary>
-    public double KernelStepGflops => KernelSplit?.ForwardStepGflops ?? double.NaN;
+    public double KernelStepGflops => Kernel?.Split.ForwardStepGflops ?? double.NaN;
 }
 
 /// <summary>Everything `bench lstm` measured, with whether the run was disturbed and the peak its GFLOP/s compare with.</summary>
@@ -114,7 +114,7 @@ public static class LstmBenchmark
         var infer = Interleaved([Infer(ReadableForward), Infer(FastForward), Infer(KernelForward), Infer(TorchForward)], o, monitor);
 
         var smallGemm = SmallGemmGflops(o, hidden);
-        var split = KernelSplitBenchmark.Measure(o, hidden);
+        var kernelSettings = KernelSettingsBenchmark.Measure(o, hidden);
         var oneStep = OneStepBenchmark.Measure(o, hidden, monitor);
         // The fast path's floor if its GEMMs ran at the rates measured above and nothing else cost anything: the
         // per-step recurrent products (forward h·W_hhᵀ, backward dA·W_hh) at the small-GEMM rate, the rest at the large one.
@@ -130,7 +130,7 @@ public static class LstmBenchmark
             tm[0], tm[1], tm[2], tm[3], im[0], im[1], im[2], im[3],
             train.RatioTo(0, 3), train.RatioTo(1, 3), train.RatioTo(2, 3),
             infer.RatioTo(0, 3), infer.RatioTo(1, 3), infer.RatioTo(2, 3),
-            3 * forwardFlops / 1e9, forwardFlops / 1e9, smallGemm, trainFloor, inferFloor, split, oneStep,
+            3 * forwardFlops / 1e9, forwardFlops / 1e9, smallGemm, trainFloor, inferFloor, kernelSettings, oneStep,
             train.RatioQuartiles(2, 3), infer.RatioQuartiles(2, 3));
     }
 

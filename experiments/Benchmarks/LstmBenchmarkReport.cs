@@ -55,10 +55,19 @@ public static class LstmBenchmarkReport
 
         var splits = new MarkdownTable("hidden", "batch", "split chosen", "forward rows ms", "forward units ms", "forward rows / units",
             "backward rows ms", "backward units ms", "backward rows / units", "the choice was faster");
-        foreach (var k in sizes.Select(s => s.KernelSplit).OfType<KernelSplitResult>())
-            splits.Add(k.Hidden.ToString(CultureInfo.InvariantCulture), k.Batch.ToString(CultureInfo.InvariantCulture), k.RowsChosen ? "rows" : "units",
-                F(k.ForwardRowsMs), F(k.ForwardUnitsMs), R(k.ForwardRatio), F(k.BackwardRowsMs), F(k.BackwardUnitsMs), R(k.BackwardRatio),
-                k.ChoiceHolds ? "yes" : "NO");
+        var settings = new MarkdownTable("hidden", "batch", "setting", "A", "B", "forward A ms", "forward B ms", "forward B / A",
+            "forward B GFLOP/s", "backward A ms", "backward B ms", "backward B / A", "pairs", "same results bit for bit");
+        foreach (var k in sizes.Select(s => s.Kernel).OfType<KernelSettingsResult>())
+        {
+            var p = k.Split.Pair;
+            splits.Add(p.Hidden.ToString(CultureInfo.InvariantCulture), p.Batch.ToString(CultureInfo.InvariantCulture), k.Split.RowsChosen ? "rows" : "units",
+                F(p.ForwardBMs), F(p.ForwardAMs), R(p.ForwardRatio), F(p.BackwardBMs), F(p.BackwardAMs), R(p.BackwardRatio),
+                k.Split.ChoiceHolds ? "yes" : "NO");
+            foreach (var ab in new[] { k.Chunks, k.Threads })
+                settings.Add(ab.Hidden.ToString(CultureInfo.InvariantCulture), ab.Batch.ToString(CultureInfo.InvariantCulture), ab.Setting, ab.A, ab.B,
+                    F(ab.ForwardAMs), F(ab.ForwardBMs), R(ab.ForwardRatio), F(ab.ForwardGflops(ab.ForwardBMs)),
+                    F(ab.BackwardAMs), F(ab.BackwardBMs), R(ab.BackwardRatio), ab.Pairs.ToString(CultureInfo.InvariantCulture), ab.SameResults ? "yes" : "NO");
+        }
 
         var oneStep = new MarkdownTable("hidden", "batch", "one-step call: auto µs", "fast µs", "nn.LSTM µs", "auto / nn", "fast / nn");
         foreach (var k in sizes.Select(s => s.OneStep))
@@ -69,8 +78,8 @@ public static class LstmBenchmarkReport
             .Append(times).AppendLine()
             .Append(gemms).AppendLine()
             .Append(mem);
-        if (sizes.Any(s => s.KernelSplit is not null))
-            text.AppendLine().Append(splits);
+        if (sizes.Any(s => s.Kernel is not null))
+            text.AppendLine().Append(splits).AppendLine().Append(settings);
         return text.AppendLine().Append(oneStep).ToString();
     }
 
@@ -91,6 +100,8 @@ public static class LstmBenchmarkReport
         .AppendLine("GFLOP counts only the GEMMs: forward 2·T·B·4H·(in+H) per layer, training 3× forward. The GEMM floor is the fast path's time if its per-step recurrent products ran at the small-GEMM rate, all other GEMMs at the large-GEMM rate and nothing else cost anything.")
         .AppendLine(CultureInfo.InvariantCulture,
             $"The split table times the step kernel's two ways to share a layer between threads (docs/step-kernel.md): batch rows (no barrier per step; every thread reads all of W_hh) and hidden units (a barrier per step), forward steps with W_hh packed beforehand and backward steps with their pack, in {(2 * o.Repeats) + 1} adjacent pairs whose order alternates; each ratio is the median of the pairs'. \"split chosen\" is the one `LstmStepKernel.SplitsRows` takes at that size (rows while the packed W_hh fits in 3/4 of the {CoreCache.L2Bytes / 1024} KB L2 and each thread has 4 rows or more).")
+        .AppendLine(CultureInfo.InvariantCulture,
+            $"The settings table times two more of the kernel's choices the same way, in the split that size runs with, in at least {(2 * o.Repeats) + 1} pairs and {(KernelSettingsBenchmark.SecondsPerRepeat * o.Repeats).ToString("0.#", CultureInfo.InvariantCulture)} s: the k-chunk of the packed W_hh that every row group of a block reads before the next (the default, a quarter of the L2, against the L1-sized {KernelSettingsBenchmark.L1ChunkBytes >> 10} KB it was), and the threads (one against all of libtorch's, as column B says); B / A is a ratio of times, and \"same results\" says whether the outputs and dA were equal bit for bit.")
         .AppendLine(CultureInfo.InvariantCulture,
             $"The one-step table times a sampler's calls: the {o.Layers}-layer stack on one step of batch {OneStepBenchmark.Batch}, the state each call returns passed to the next, under no_grad, {OneStepBenchmark.CallsPerRepeat} calls per repeat, each in turn in every repeat; µs per call. Backend auto runs a one-step call in libtorch ops (packing W_hh for the kernel would cost more than the step).")
         .AppendLine()
@@ -157,18 +168,32 @@ public static class LstmBenchmarkReport
                 kernel_forward_step_gflops = double.IsNaN(s.KernelStepGflops) ? (double?)null : s.KernelStepGflops,
                 fast_train_gemm_floor_ms = s.FastTrainGemmFloorMs,
                 fast_infer_gemm_floor_ms = s.FastInferGemmFloorMs,
-                kernel_split = s.KernelSplit is not { } k ? null : new
+                kernel_split = s.Kernel?.Split is not { } k ? null : new
                 {
-                    batch = k.Batch,
+                    batch = k.Pair.Batch,
                     chosen = k.RowsChosen ? "rows" : "units",
-                    forward_rows_ms = k.ForwardRowsMs,
-                    forward_units_ms = k.ForwardUnitsMs,
-                    forward_rows_to_units = k.ForwardRatio,
-                    backward_rows_ms = k.BackwardRowsMs,
-                    backward_units_ms = k.BackwardUnitsMs,
-                    backward_rows_to_units = k.BackwardRatio,
+                    forward_rows_ms = k.Pair.ForwardBMs,
+                    forward_units_ms = k.Pair.ForwardAMs,
+                    forward_rows_to_units = k.Pair.ForwardRatio,
+                    backward_rows_ms = k.Pair.BackwardBMs,
+                    backward_units_ms = k.Pair.BackwardAMs,
+                    backward_rows_to_units = k.Pair.BackwardRatio,
                     choice_was_faster = k.ChoiceHolds,
                 },
+                kernel_settings = s.Kernel is not { } kernel ? null : new[] { kernel.Chunks, kernel.Threads }.Select(ab => new
+                {
+                    setting = ab.Setting,
+                    a = ab.A,
+                    b = ab.B,
+                    forward_a_ms = ab.ForwardAMs,
+                    forward_b_ms = ab.ForwardBMs,
+                    forward_b_to_a = ab.ForwardRatio,
+                    backward_a_ms = ab.BackwardAMs,
+                    backward_b_ms = ab.BackwardBMs,
+                    backward_b_to_a = ab.BackwardRatio,
+                    pairs = ab.Pairs,
+                    same_results = ab.SameResults,
+                }).ToArray(),
                 one_step = new
                 {
                     batch = OneStepBenchmark.Batch,
