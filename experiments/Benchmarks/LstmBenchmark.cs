@@ -22,6 +22,7 @@ public sealed record LstmSizeResult(
     double TrainGflop, double InferGflop,
     double SmallGemmGflops, double FastTrainGemmFloorMs, double FastInferGemmFloorMs,
     KernelSettingsResult? Kernel,
+    IReadOnlyList<LayerGemmResult> LayerGemms,
     OneStepResult OneStep,
     (double Low, double High) KernelTrainRatioQuartiles,
     (double Low, double High) KernelInferRatioQuartiles)
@@ -115,6 +116,7 @@ public static class LstmBenchmark
 
         var smallGemm = SmallGemmGflops(o, hidden);
         var kernelSettings = KernelSettingsBenchmark.Measure(o, hidden);
+        var layerGemms = LayerGemmBenchmark.Measure(o, hidden);
         var oneStep = OneStepBenchmark.Measure(o, hidden, monitor);
         // The fast path's floor if its GEMMs ran at the rates measured above and nothing else cost anything: the
         // per-step recurrent products (forward h·W_hhᵀ, backward dA·W_hh) at the small-GEMM rate, the rest at the large one.
@@ -130,7 +132,7 @@ public static class LstmBenchmark
             tm[0], tm[1], tm[2], tm[3], im[0], im[1], im[2], im[3],
             train.RatioTo(0, 3), train.RatioTo(1, 3), train.RatioTo(2, 3),
             infer.RatioTo(0, 3), infer.RatioTo(1, 3), infer.RatioTo(2, 3),
-            3 * forwardFlops / 1e9, forwardFlops / 1e9, smallGemm, trainFloor, inferFloor, kernelSettings, oneStep,
+            3 * forwardFlops / 1e9, forwardFlops / 1e9, smallGemm, trainFloor, inferFloor, kernelSettings, layerGemms, oneStep,
             train.RatioQuartiles(2, 3), infer.RatioQuartiles(2, 3));
     }
 

@@ -69,6 +69,11 @@ public static class LstmBenchmarkReport
                     F(ab.BackwardAMs), F(ab.BackwardBMs), R(ab.BackwardRatio), ab.Pairs.ToString(CultureInfo.InvariantCulture), ab.SameResults ? "yes" : "NO");
         }
 
+        var layerGemms = new MarkdownTable("hidden", "product", "shape", "GFLOP", "1 thread ms", "all threads ms", "speed-up", "GFLOP/s", "% of peak");
+        foreach (var g in sizes.SelectMany(s => s.LayerGemms))
+            layerGemms.Add(g.Hidden.ToString(CultureInfo.InvariantCulture), g.Product, g.Shape, F(g.Gflop), F(g.OneThreadMs),
+                $"{F(g.AllThreadsMs)} ({g.Threads})", F(g.SpeedUp), F(g.Gflops), peak.PercentOf(g.Gflops));
+
         var oneStep = new MarkdownTable("hidden", "batch", "one-step call: auto µs", "fast µs", "nn.LSTM µs", "auto / nn", "fast / nn");
         foreach (var k in sizes.Select(s => s.OneStep))
             oneStep.Add(k.Hidden.ToString(CultureInfo.InvariantCulture), OneStepBenchmark.Batch.ToString(CultureInfo.InvariantCulture),
@@ -77,6 +82,7 @@ public static class LstmBenchmarkReport
         var text = new StringBuilder()
             .Append(times).AppendLine()
             .Append(gemms).AppendLine()
+            .Append(layerGemms).AppendLine()
             .Append(mem);
         if (sizes.Any(s => s.Kernel is not null))
             text.AppendLine().Append(splits).AppendLine().Append(settings);
@@ -98,6 +104,8 @@ public static class LstmBenchmarkReport
         .AppendLine(CultureInfo.InvariantCulture,
             $"Fast = backend fast (`LstmOpsLayerFunction`, step loops in libtorch ops); kernel = backend auto, i.e. kernel (`LstmKernelLayerFunction`, the loops in `LstmStepKernel` ({(LstmStepKernel.IsSupported ? $"{LstmStepKernel.VectorWidth}-bit, {LstmStepKernel.InstructionSet}" : "NOT supported on this CPU")}; float32 on the CPU only; the training default; fast where it does not apply), its blocks run on {(OpenMpTeam.IsAvailable ? "libtorch's own OpenMP threads" : ".NET pool threads (no libgomp found)")}.")
         .AppendLine("GFLOP counts only the GEMMs: forward 2·T·B·4H·(in+H) per layer, training 3× forward. The GEMM floor is the fast path's time if its per-step recurrent products ran at the small-GEMM rate, all other GEMMs at the large-GEMM rate and nothing else cost anything.")
+        .AppendLine(CultureInfo.InvariantCulture,
+            $"The layer-GEMM table times libtorch's products in one layer call of the kernel backend (T·B = {o.Seq * o.Batch} rows, input size = hidden size) on one thread and on all of libtorch's, in {(4 * o.Repeats) + 1} interleaved pairs, medians; a training call runs x·W_ihᵀ and dA·W_ih once each and the dAᵀ·X shape twice (dW_ih and dW_hh). GFLOP/s and % of peak are those of all threads.")
         .AppendLine(CultureInfo.InvariantCulture,
             $"The split table times the step kernel's two ways to share a layer between threads (docs/step-kernel.md): batch rows (no barrier per step; every thread reads all of W_hh) and hidden units (a barrier per step), forward steps with W_hh packed beforehand and backward steps with their pack, in {(2 * o.Repeats) + 1} adjacent pairs whose order alternates; each ratio is the median of the pairs'. \"split chosen\" is the one `LstmStepKernel.SplitsRows` takes at that size (rows while the packed W_hh fits in 3/4 of the {CoreCache.L2Bytes / 1024} KB L2 and each thread has 4 rows or more).")
         .AppendLine(CultureInfo.InvariantCulture,
@@ -180,6 +188,16 @@ public static class LstmBenchmarkReport
                     backward_rows_to_units = k.Pair.BackwardRatio,
                     choice_was_faster = k.ChoiceHolds,
                 },
+                layer_gemms = s.LayerGemms.Select(g => new
+                {
+                    product = g.Product,
+                    shape = g.Shape,
+                    gflop = g.Gflop,
+                    one_thread_ms = g.OneThreadMs,
+                    all_threads_ms = g.AllThreadsMs,
+                    threads = g.Threads,
+                    gflops = g.Gflops,
+                }).ToArray(),
                 kernel_settings = s.Kernel is not { } kernel ? null : new[] { kernel.Chunks, kernel.Threads }.Select(ab => new
                 {
                     setting = ab.Setting,

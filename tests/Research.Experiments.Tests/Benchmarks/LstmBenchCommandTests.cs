@@ -4,8 +4,8 @@ using Research.Models.Recurrent;
 namespace Research.Experiments.Tests.Benchmarks;
 
 /// <summary>
-/// `bench lstm` end to end at two small sizes, one repeat: the report holds the time, GEMM, memory, split, settings and
-/// one-step tables, and its JSON the split and settings comparisons and the one-step calls. (A dry run of the command, not a measurement.)
+/// `bench lstm` end to end at two small sizes, one repeat: the report holds the time, GEMM, layer-GEMM, memory, split,
+/// settings and one-step tables, and its JSON the layer GEMMs, the split and settings comparisons and the one-step calls. (A dry run of the command, not a measurement.)
 /// </summary>
 public sealed class LstmBenchCommandTests
 {
@@ -13,7 +13,7 @@ public sealed class LstmBenchCommandTests
     public void AOneRepeatRunWritesEveryTable()
     {
         var written = BenchReport.Run("lstm", "--hidden", "16,400", "--repeats", "1", "--warmup", "1", "--warmup-seconds", "0", "--memory-steps", "10", "--memory-hidden", "16", "--force");
-        foreach (var header in new[] { "| hidden | step ", "| kernel / nn, middle half of rounds |", "kernel forward step GFLOP/s", "live tensors before", "| split chosen |", "the choice was faster", "one-step call: auto µs" })
+        foreach (var header in new[] { "| hidden | step ", "| kernel / nn, middle half of rounds |", "kernel forward step GFLOP/s", "live tensors before", "| product | shape ", "| dAᵀ·X ", "| split chosen |", "the choice was faster", "one-step call: auto µs" })
             Assert.Contains(header, written.Markdown, StringComparison.Ordinal);
         // One split row per size, naming the split the rule takes there (rows at 16; units at 400 wherever L2 < 3.4 MB).
         foreach (var hidden in new[] { 16, 400 })
@@ -34,6 +34,7 @@ public sealed class LstmBenchCommandTests
         }
         Assert.Contains("\"kernel_split\"", written.Json, StringComparison.Ordinal);
         Assert.Contains("\"kernel_settings\"", written.Json, StringComparison.Ordinal);
+        Assert.Contains("\"layer_gemms\"", written.Json, StringComparison.Ordinal);
         Assert.Contains("\"one_step\"", written.Json, StringComparison.Ordinal);
         Assert.Contains("\"kernel_train_ratio_quartiles\"", written.Json, StringComparison.Ordinal);
         Assert.Contains("| split chosen |", written.Stdout, StringComparison.Ordinal);
