@@ -382,7 +382,7 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
         var depth = step.DANext is null ? 0 : gateRows;
         var tail = new TailMasks(hidden - u);
         var count = (r1 - r0 + rows - 1) / rows;
-        // As forward: k in L1-sized chunks of the panel, the partial sums of dh_t waiting in dH between chunks.
+        // As forward: k in L2-sized chunks of the panel, the partial sums of dh_t waiting in dH between chunks.
         for (int c = 0, chunks = ChunksOf(depth); c < chunks; c++)
         {
             var (k0, k1) = (depth * c / chunks, depth * (c + 1) / chunks);
