@@ -4,15 +4,18 @@ using Research.Models.Runtime;
 namespace Research.Experiments.Reporting;
 
 /// <summary>What a reported number was measured on: recorded beside every timing and result.</summary>
-/// <remarks><see cref="CpuFlags"/>: the vector-instruction flags of /proc/cpuinfo that decide which kernels run (see <see cref="CpuFeatures"/>).</remarks>
-public sealed record MachineInfo(string Cpu, int LogicalCores, string Os, string DotNet, string TorchSharp, string LibTorch, string Device, string CpuFlags)
+/// <remarks>
+/// <see cref="CpuFlags"/>: the vector-instruction flags of /proc/cpuinfo that decide which kernels run (see
+/// <see cref="CpuFeatures"/>). <see cref="Mkl"/>: which of MKL's kernels libtorch's products got (<see cref="MklVendorShim"/>).
+/// </remarks>
+public sealed record MachineInfo(string Cpu, int LogicalCores, string Os, string DotNet, string TorchSharp, string LibTorch, string Device, string CpuFlags, string Mkl)
 {
     public static MachineInfo Current(string device) => new(
         CpuModel(), Environment.ProcessorCount, RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription,
-        TorchRuntime.TorchSharpVersion, TorchRuntime.LibTorchVersion, device, string.Join(' ', CpuFeatures.Current().SimdFlags));
+        TorchRuntime.TorchSharpVersion, TorchRuntime.LibTorchVersion, device, string.Join(' ', CpuFeatures.Current().SimdFlags), MklVendorShim.Status);
 
     public override string ToString() =>
-        $"{Cpu} ({CpuFlags}), {LogicalCores} logical cores, {Os}, {DotNet}, TorchSharp {TorchSharp} (libtorch {LibTorch}), device {Device}";
+        $"{Cpu} ({CpuFlags}), {LogicalCores} logical cores, {Os}, {DotNet}, TorchSharp {TorchSharp} (libtorch {LibTorch}), device {Device}; {Mkl}";
 
     private static string CpuModel()
     {

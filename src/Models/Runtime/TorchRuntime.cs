@@ -7,9 +7,13 @@ namespace Research.Models.Runtime;
 /// <summary>Loads libtorch once and turns a load failure into one sentence that says what to do.</summary>
 public static class TorchRuntime
 {
-    /// <summary>Throws <see cref="InvalidOperationException"/> with a one-line cause if libtorch cannot be loaded.</summary>
+    /// <summary>
+    /// Throws <see cref="InvalidOperationException"/> with a one-line cause if libtorch cannot be loaded. Loads
+    /// <see cref="MklVendorShim"/> first, where it applies, so that MKL's first product sees it.
+    /// </summary>
     public static void EnsureLoaded()
     {
+        MklVendorShim.Apply();
         try
         {
             _ = torch.get_default_dtype();
