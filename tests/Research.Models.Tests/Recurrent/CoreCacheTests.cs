@@ -7,7 +7,7 @@ namespace Research.Models.Tests.Recurrent;
 public sealed class CoreCacheTests
 {
     [Fact]
-    public void TheL2SizeIsSysfsOrTheFallback()
+    public void TheL2SizeIsSysfsThenCpuIdThenTheFallback()
     {
         var index = Directory.Exists("/sys/devices/system/cpu/cpu0/cache")
             ? Directory.EnumerateDirectories("/sys/devices/system/cpu/cpu0/cache", "index*")
@@ -15,7 +15,7 @@ public sealed class CoreCacheTests
             : null;
         if (index is null)
         {
-            Assert.Equal(1L << 20, CoreCache.L2Bytes);
+            Assert.Equal(CoreCache.CpuIdL2Bytes() ?? 1L << 20, CoreCache.L2Bytes);
             return;
         }
         var size = File.ReadAllText(Path.Combine(index, "size")).Trim();
@@ -26,6 +26,13 @@ public sealed class CoreCacheTests
             _ => long.Parse(size),
         };
         Assert.Equal(expected, CoreCache.L2Bytes);
+    }
+
+    [Fact]
+    public void CpuIdGivesAPlausibleL2WhereItGivesOne()
+    {
+        if (CoreCache.CpuIdL2Bytes() is { } bytes)
+            Assert.InRange(bytes, 128L << 10, 64L << 20);
     }
 
     [Fact]
