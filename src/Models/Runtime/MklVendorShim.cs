@@ -7,7 +7,7 @@ namespace Research.Models.Runtime;
 /// <summary>
 /// Gives libtorch's matrix products MKL's AVX-512 kernels on AMD CPUs. oneMKL, which libtorch's float32 GEMMs call,
 /// takes those kernels only where <c>mkl_serv_intel_cpu_true()</c> says the CPU is Intel's; on an AMD CPU with AVX-512
-/// it falls back to kernels at about half the speed (141–164 against 310–357 GFLOP/s on a 2-core Zen 5 VM,
+/// it falls back to kernels at about half the speed (152–161 against 332–398 GFLOP/s on a 2-core Zen 5 VM,
 /// docs/mkl-on-amd.md). <see cref="LibraryName"/> (build/mkl_vendor_shim.c, compiled beside libtorch at build time)
 /// defines that one function to return 1. Loaded here into the process's global scope, it is the definition libtorch's
 /// call binds to, so MKL then picks its kernels from the CPU's instruction flags alone. It must load before MKL's first
