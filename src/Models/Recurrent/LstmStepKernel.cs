@@ -47,11 +47,11 @@ public sealed class LstmStepKernel : IDisposable
 
     /// <summary>
     /// The bytes of a packed W_hh panel one k-chunk of the product takes: every row group of a block reads the chunk
-    /// before the next one starts, so it should stay in the core's L2 while they do. A quarter of L2 (512 KB of this
-    /// project's VM's 2 MB), so a hidden-200 or -650 forward panel is one chunk. Against 24 KB chunks (which stayed in
-    /// L1, at the cost of saving and reloading the accumulators at every chunk), in-process A/B, batch 20, 35 steps:
-    /// forward steps 0.95, 0.84 and 0.94 × the time at hidden 200, 650 and 1500, backward 0.92, 0.90 and 0.96 ×, the
-    /// results bit for bit the same (docs/step-kernel.md). <see cref="UseChunkBytes"/> overrides it for tests and benchmarks.
+    /// before the next one starts, so it should stay in the core's L2 while they do. A quarter of L2 (512 KB of the Intel
+    /// Xeon VM's 2 MB, 256 KB of the AMD EPYC VM's 1 MB), so a hidden-200 or -650 forward panel is one chunk. Against
+    /// 24 KB chunks (which stayed in L1, at the cost of saving and reloading the accumulators at every chunk), in-process
+    /// A/B on the Intel VM, batch 20, 35 steps: forward steps 0.95, 0.84 and 0.94 × the time at hidden 200, 650 and 1500,
+    /// backward 0.92, 0.90 and 0.96 ×, the results bit for bit the same (docs/step-kernel.md). <see cref="UseChunkBytes"/> overrides it for tests and benchmarks.
     /// </summary>
     public static int ChunkBytes { get; private set; } = DefaultChunkBytes;
 
@@ -70,8 +70,8 @@ public sealed class LstmStepKernel : IDisposable
     /// Whether a layer of this hidden size and batch gives each thread its own batch rows through the whole sequence
     /// (rows split) rather than a share of every step's hidden units (units split). Rows need no barrier between steps
     /// and read no other thread's h_{t-1}, but every thread reads all of W_hh each step: they win while the packed W_hh
-    /// fits in three quarters of one core's L2 and each thread has 4 rows or more. In-process A/B on this project's
-    /// 2-core AVX-512 VM (2 MB L2), batch 20, steps' time rows / units: forward 0.82, 0.88, 0.91 and backward 0.77,
+    /// fits in three quarters of one core's L2 and each thread has 4 rows or more. In-process A/B on the project's Intel
+    /// Xeon VM (2 cores, AVX-512, 2 MB L2), batch 20, steps' time rows / units: forward 0.82, 0.88, 0.91 and backward 0.77,
     /// 0.83, 0.92 at hidden 200, 256, 300; 1.28 and 1.22 at 400 (2.6 MB of W_hh), 1.07 and 1.12 at 650.
     /// </summary>
     public static bool SplitsRows(int hidden, int batch) =>
