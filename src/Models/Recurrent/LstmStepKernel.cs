@@ -51,7 +51,8 @@ public sealed class LstmStepKernel : IDisposable
     /// Xeon VM's 2 MB, 256 KB of the AMD EPYC VM's 1 MB), so a hidden-200 or -650 forward panel is one chunk. Against
     /// 24 KB chunks (which stayed in L1, at the cost of saving and reloading the accumulators at every chunk), in-process
     /// A/B on the Intel VM, batch 20, 35 steps: forward steps 0.95, 0.84 and 0.94 × the time at hidden 200, 650 and 1500,
-    /// backward 0.92, 0.90 and 0.96 ×, the results bit for bit the same (docs/step-kernel.md). <see cref="UseChunkBytes"/> overrides it for tests and benchmarks.
+    /// backward 0.92, 0.90 and 0.96 ×, the results bit for bit the same (docs/step-kernel.md). <see cref="UseChunkBytes"/>
+    /// overrides it for tests and benchmarks.
     /// </summary>
     public static int ChunkBytes { get; private set; } = DefaultChunkBytes;
 

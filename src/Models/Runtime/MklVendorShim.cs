@@ -45,16 +45,23 @@ public static partial class MklVendorShim
         : !shimBuilt ? $"{LibraryName} was not built (no C compiler at build time)"
         : null;
 
+    /// <summary>Where the shim is looked for: beside this assembly.</summary>
+    public static string LibraryPath { get; } =
+        Path.Combine(Path.GetDirectoryName(typeof(MklVendorShim).Assembly.Location) ?? AppContext.BaseDirectory, LibraryName);
+
+    /// <summary><see cref="Obstacle"/> for this process: its platform, CPU, environment and <see cref="LibraryPath"/>.</summary>
+    public static string? ObstacleHere() => Obstacle(
+        RuntimeInformation.IsOSPlatform(OSPlatform.Linux) && RuntimeInformation.ProcessArchitecture == Architecture.X64,
+        CpuVendor(), Avx512F.IsSupported, Environment.GetEnvironmentVariable(EnvironmentVariable), File.Exists(LibraryPath));
+
     private static (bool, string) Load()
     {
-        var linuxX64 = RuntimeInformation.IsOSPlatform(OSPlatform.Linux) && RuntimeInformation.ProcessArchitecture == Architecture.X64;
-        var path = Path.Combine(Path.GetDirectoryName(typeof(MklVendorShim).Assembly.Location) ?? AppContext.BaseDirectory, LibraryName);
-        var obstacle = Obstacle(linuxX64, CpuVendor(), Avx512F.IsSupported, Environment.GetEnvironmentVariable(EnvironmentVariable), File.Exists(path));
+        var obstacle = ObstacleHere();
         if (obstacle is not null)
             return (false, $"MKL's own kernel choice ({obstacle})");
         // Already loaded libtorch binds the function lazily, at MKL's first call: the shim still applies unless a product ran.
         var libtorchFirst = DlOpen("libtorch_cpu.so", RtldLazy | RtldNoLoad) != IntPtr.Zero;
-        var shim = DlOpen(path, RtldNow | RtldGlobal);
+        var shim = DlOpen(LibraryPath, RtldNow | RtldGlobal);
         if (shim == IntPtr.Zero)
             return (false, $"MKL's own kernel choice ({LibraryName} did not load: {Marshal.PtrToStringUTF8(DlError())})");
         if (DlSym(IntPtr.Zero, Function) != DlSym(shim, Function))
