@@ -14,6 +14,9 @@ internal static class FiniteDifferences
             var flat = value.detach().view(-1); // shares storage with value
             for (long k = 0; k < flat.shape[0]; k++)
             {
+                // Every intermediate of this entry (the losses' too) is held until it is done, then freed: none is left
+                // for the finaliser, which could free it while libtorch still reads it.
+                using var scope = NewDisposeScope();
                 var original = flat[k].item<double>();
                 flat[k] = original + eps;
                 var plus = loss();
