@@ -4,18 +4,21 @@ using Research.Experiments.Runs;
 using Research.Experiments.Settings;
 using Research.Experiments.Training;
 using Research.Models.Optimization;
+using Research.Models.Recurrent;
 using Research.Models.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
 // Runs one loop under GC stress and says whether and when libtorch failed:
 //   implicit-plus MAX                 a + b (TorchSharp's implicit alpha) against the exact sum, up to MAX additions
+//   gru-step static|module MAX        a GRU step outside any dispose scope, by the static GruCell.Step or the module's call,
+//                                     against the same step computed once, up to MAX steps
 //   train torchsharp|project CONFIG MAX [key=value...]
 //                                     CONFIG's task trained with TorchSharp's optimizer or the project's, up to MAX steps
 // Exit 0: no failure within MAX; 3: a failure (the line before says at which operation or step, and what).
 if (args.Length < 2)
 {
-    Console.Error.WriteLine("usage: Research.StressProbe implicit-plus MAX | train torchsharp|project CONFIG MAX [key=value...]");
+    Console.Error.WriteLine("usage: Research.StressProbe implicit-plus MAX | gru-step static|module MAX | train torchsharp|project CONFIG MAX [key=value...]");
     return 2;
 }
 using var stress = GcStress.StartIf(true)!;
@@ -33,6 +36,23 @@ try
             using var scope = NewDisposeScope();
             if (!(a + b).allclose(expected, 0, 0))
                 throw new InvalidOperationException("a + b gave a wrong sum");
+        }
+    }
+    else if (args[0] == "gru-step")
+    {
+        var (viaModule, max) = (args[1] == "module", long.Parse(args[2]));
+        manual_seed(1);
+        using var cell = new GruCell(32, 64);
+        using var x = randn(16, 32);
+        using var h = randn(16, 64);
+        using var expected = cell.call(x, h);
+        var w = cell.Weights;
+        for (; done < max; done++)
+        {
+            // No scope here, as in a notebook cell: every intermediate is left to the finaliser.
+            using var y = viaModule ? cell.call(x, h) : GruCell.Step(x, h, w.WeightIh, w.WeightHh, w.BiasIh, w.BiasHh);
+            if (!y.allclose(expected, 0, 0))
+                throw new InvalidOperationException("the GRU step gave a wrong result");
         }
     }
     else

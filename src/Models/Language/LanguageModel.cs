@@ -1,5 +1,6 @@
 using Research.Models.Recurrent;
 using Research.Models.Regularisation;
+using Research.Models.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -57,6 +58,7 @@ public sealed class LanguageModel : nn.Module<Tensor, RecurrentState?, (Tensor l
 
     public override (Tensor logits, RecurrentState state) forward(Tensor tokens, RecurrentState? state = null)
     {
+        using var hold = ForwardScope.Open(); // every intermediate held until the forward returns: see ForwardScope
         var (output, next) = rnn.call(Embed(tokens), state);
         var hidden = drop.call(output);
         return (Options.DecoderInBFloat16 ? DecodeInBFloat16(hidden) : decoder.call(hidden), next);

@@ -1,3 +1,4 @@
+using Research.Models.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -18,7 +19,11 @@ public sealed class LockedDropout : nn.Module<Tensor, Tensor>
         (P, BatchFirst) = (DropoutRate.Require(p, nameof(p)), batchFirst);
     }
 
-    public override Tensor forward(Tensor x) => Apply(x, P, training, BatchFirst);
+    public override Tensor forward(Tensor x)
+    {
+        using var hold = ForwardScope.Open(); // every intermediate held until the forward returns: see ForwardScope
+        return Apply(x, P, training, BatchFirst);
+    }
 
     /// <summary>A fresh mask for <paramref name="like"/>, as <see cref="Mask(Tensor, double, bool)"/> with this module's p.</summary>
     public Tensor Mask(Tensor like) => Mask(like, P, BatchFirst);

@@ -1,4 +1,5 @@
 using Research.Models.Recurrent;
+using Research.Models.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -52,6 +53,7 @@ public sealed class SequenceModel : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
+        using var hold = ForwardScope.Open(); // every intermediate held until the forward returns: see ForwardScope
         var (output, _) = rnn.call(x);
         return Options.Readout == SequenceReadout.LastStep ? readout.call(output[-1]) : readout.call(output);
     }

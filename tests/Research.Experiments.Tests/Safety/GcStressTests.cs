@@ -88,6 +88,17 @@ public sealed class GcStressTests : IDisposable
         Assert.True(ours == 0, $"the project's Adam failed under GC stress: {ourOutput}");
     }
 
+    // Tensors have the same hazard: a GRU step by the static GruCell.Step outside any dispose scope (as in a notebook
+    // cell) is freed under its feet; the module's call, which opens a scope of its own, gives the same result every time.
+    [Fact]
+    public void AGruStepOutsideAnyScopeFailsUnderStressAndTheModulesCallDoesNot()
+    {
+        var (unscoped, unscopedOutput) = Probe("gru-step", "static", "200000");
+        Assert.True(unscoped != 0, $"200,000 unscoped GRU steps under GC stress never failed: {unscopedOutput}");
+        var (module, moduleOutput) = Probe("gru-step", "module", "20000");
+        Assert.True(module == 0, $"GruCell.call failed under GC stress: {moduleOutput}");
+    }
+
     private static (int Code, string Output) Probe(params string[] args)
     {
         var dll = Path.Combine(TinyRuns.RepositoryRoot, "tests", "Research.StressProbe", "bin", "Release", "net10.0", "Research.StressProbe.dll");
