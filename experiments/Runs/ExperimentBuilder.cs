@@ -21,7 +21,11 @@ public sealed record BuiltExperiment(ITrainingTask Task, Device Device, ScalarTy
 public static class ExperimentBuilder
 {
     /// <summary>Data errors, and a <c>model.init_from</c> file that does not fit the model, surface here, before any run folder exists.</summary>
-    public static BuiltExperiment Build(ExperimentSettings settings) => InitialiseFrom(settings, BuildFresh(settings));
+    public static BuiltExperiment Build(ExperimentSettings settings)
+    {
+        using var hold = KeepAliveScope.Open(); // loaders chain tensor ops outside any scope: see KeepAliveScope
+        return InitialiseFrom(settings, BuildFresh(settings));
+    }
 
     private static BuiltExperiment BuildFresh(ExperimentSettings settings)
     {
@@ -60,6 +64,7 @@ public static class ExperimentBuilder
     {
         if (settings.Task != TaskKind.Forecast)
             throw new ArgumentException($"a series in memory feeds the forecast task, not {settings.Task}", nameof(settings));
+        using var hold = KeepAliveScope.Open(); // loaders chain tensor ops outside any scope: see KeepAliveScope
         var (device, dtype) = Prepare(settings);
         return InitialiseFrom(settings, new BuiltExperiment(new ForecastTask(settings.For<SeriesDataSettings, ForecasterSettings>(), series, device, dtype), device, dtype, DataProvenance.InMemory(series.Source), null));
     }

@@ -58,7 +58,7 @@ public sealed class Forecaster : nn.Module<Tensor, Tensor>
     /// <summary>window [B, L, F] → forecast [B, horizon, targets].</summary>
     public override Tensor forward(Tensor window)
     {
-        using var hold = ForwardScope.Open(); // every intermediate held until the forward returns: see ForwardScope
+        using var hold = KeepAliveScope.Open(); // every intermediate held until the forward returns (see KeepAliveScope)
         var statistics = scaler.Fit(window);
         var (output, _) = encoder.call(scaler.Normalize(window, statistics).transpose(0, 1));
         var forecast = head.call(drop.call(output[-1])).view(window.shape[0], Options.Horizon, Options.TargetFeatures);
@@ -80,7 +80,7 @@ public sealed class Forecaster : nn.Module<Tensor, Tensor>
 
         // The roll-out stays on the window's normalised scale: predictions go back in as they are and only the
         // finished forecast is denormalised (covariates are never normalised).
-        using var hold = ForwardScope.Open(); // every intermediate held until the forward returns: see ForwardScope
+        using var hold = KeepAliveScope.Open(); // every intermediate held until the forward returns (see KeepAliveScope)
         var statistics = scaler.Fit(window);
         var (output, state) = encoder.call(scaler.Normalize(window, statistics).transpose(0, 1));
         var prediction = head.call(output[-1]);                                // [B, targets]

@@ -58,7 +58,7 @@ public sealed class LanguageModel : nn.Module<Tensor, RecurrentState?, (Tensor l
 
     public override (Tensor logits, RecurrentState state) forward(Tensor tokens, RecurrentState? state = null)
     {
-        using var hold = ForwardScope.Open(); // every intermediate held until the forward returns: see ForwardScope
+        using var hold = KeepAliveScope.Open(); // every intermediate held until the forward returns (see KeepAliveScope)
         var (output, next) = rnn.call(Embed(tokens), state);
         var hidden = drop.call(output);
         return (Options.DecoderInBFloat16 ? DecodeInBFloat16(hidden) : decoder.call(hidden), next);

@@ -48,7 +48,7 @@ public sealed class LstmCell : nn.Module<Tensor, (Tensor h, Tensor c), (Tensor h
     /// <summary>x: [B, in]; state h, c: [B, H]. Returns the next (h, c), each [B, H].</summary>
     public override (Tensor h, Tensor c) forward(Tensor x, (Tensor h, Tensor c) state)
     {
-        using var hold = ForwardScope.Open(); // every intermediate held until the forward returns: see ForwardScope
+        using var hold = KeepAliveScope.Open(); // every intermediate held until the forward returns (see KeepAliveScope)
         return Step(x, state.h, state.c, weight_ih, weight_hh, bias_ih, bias_hh);
     }
 
@@ -64,7 +64,7 @@ public sealed class LstmCell : nn.Module<Tensor, (Tensor h, Tensor c), (Tensor h
     /// The LSTM equations for one time step; every explicit LSTM in this project calls this. Read the standard cell
     /// by taking the plain branch of every <c>v.</c> test; each variant changes exactly one line (see <see cref="LstmVariant"/>).
     /// x: [B, in]; h: [B, H] (or [B, P]); c: [B, H]. Bidirectional is not a step matter: <see cref="RecurrentStack"/> runs it.
-    /// Its intermediates need a holder: call it where a scope is open, as forward does (<see cref="ForwardScope"/>).
+    /// Its intermediates need a holder: call it where a scope is open, as forward does (<see cref="KeepAliveScope"/>).
     /// </summary>
     public static LstmStepValues Step(Tensor x, Tensor h, Tensor c, LstmLayerWeights w, LstmVariant v)
     {

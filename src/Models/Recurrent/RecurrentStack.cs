@@ -182,7 +182,7 @@ public sealed class RecurrentStack : nn.Module<Tensor, RecurrentState?, (Tensor 
 
     public override (Tensor output, RecurrentState state) forward(Tensor input, RecurrentState? state = null)
     {
-        using var hold = ForwardScope.Open(); // every intermediate held until the forward returns: see ForwardScope
+        using var hold = KeepAliveScope.Open(); // every intermediate held until the forward returns (see KeepAliveScope)
         var unbatched = RecurrentLayout.CheckInput(input, InputSize, $"{Cell} stack");
         var x = RecurrentLayout.ToTimeMajor(input, unbatched, BatchFirst);
         var initial = Initial(state, x.shape[1], unbatched, x);

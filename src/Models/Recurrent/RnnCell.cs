@@ -25,12 +25,12 @@ public sealed class RnnCell : SingleStateRecurrentCell
     /// <summary>x: [B, in]; h: [B, H] (or [in], [H] unbatched). Returns h' [B, H] (or [H]).</summary>
     public override Tensor forward(Tensor x, Tensor h)
     {
-        using var hold = ForwardScope.Open(); // every intermediate held until the forward returns: see ForwardScope
+        using var hold = KeepAliveScope.Open(); // every intermediate held until the forward returns (see KeepAliveScope)
         var w = Weights;
         return Step(x, h, w.WeightIh, w.WeightHh, w.BiasIh, w.BiasHh, NonLinearity);
     }
 
-    /// <summary>The Elman equation for one time step; every explicit RNN in this project calls this. Its intermediates need a holder: call it where a scope is open, as forward does (<see cref="ForwardScope"/>).</summary>
+    /// <summary>The Elman equation for one time step; every explicit RNN in this project calls this. Its intermediates need a holder: call it where a scope is open, as forward does (<see cref="KeepAliveScope"/>).</summary>
     public static Tensor Step(Tensor x, Tensor h, Tensor weightIh, Tensor weightHh, Tensor? biasIh, Tensor? biasHh,
         nn.NonLinearities nonLinearity)
     {

@@ -21,7 +21,7 @@ public sealed class LockedDropout : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        using var hold = ForwardScope.Open(); // every intermediate held until the forward returns: see ForwardScope
+        using var hold = KeepAliveScope.Open(); // every intermediate held until the forward returns (see KeepAliveScope)
         return Apply(x, P, training, BatchFirst);
     }
 

@@ -53,7 +53,7 @@ public sealed class SequenceModel : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        using var hold = ForwardScope.Open(); // every intermediate held until the forward returns: see ForwardScope
+        using var hold = KeepAliveScope.Open(); // every intermediate held until the forward returns (see KeepAliveScope)
         var (output, _) = rnn.call(x);
         return Options.Readout == SequenceReadout.LastStep ? readout.call(output[-1]) : readout.call(output);
     }

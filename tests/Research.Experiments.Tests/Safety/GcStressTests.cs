@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Research.Experiments.Config;
+using Research.Experiments.Runs;
+using Research.Experiments.Settings;
 using Research.Experiments.Tests.Runs;
 using Research.Models.Runtime;
 using TorchSharp;
@@ -97,6 +100,20 @@ public sealed class GcStressTests : IDisposable
         Assert.True(unscoped != 0, $"200,000 unscoped GRU steps under GC stress never failed: {unscopedOutput}");
         var (module, moduleOutput) = Probe("gru-step", "module", "20000");
         Assert.True(module == 0, $"GruCell.call failed under GC stress: {moduleOutput}");
+    }
+
+    // Building an experiment chains tensor ops outside any scope (the copying task's one-hot batches, the text windows'
+    // narrow-then-unfold); each of these two segfaulted on its first build under stress before the build held them.
+    [Theory]
+    [InlineData("configs/copying.yaml")]
+    [InlineData("configs/repro/char/keras-text-generation.yaml")]
+    public void BuildingAnExperimentSurvivesStress(string config)
+    {
+        var settings = ConfigLoader.Load<ExperimentSettings>(Path.Combine(TinyRuns.RepositoryRoot, config), [$"data.dir={TinyRuns.SharedData}"]).Value;
+        using var stress = GcStress.StartIf(true)!;
+        for (var build = 0; build < 3; build++)
+            ExperimentBuilder.Build(settings).Task.Model.Dispose();
+        Assert.True(stress.Cycles > 10, $"{config}: the stress thread barely ran");
     }
 
     private static (int Code, string Output) Probe(params string[] args)
