@@ -60,7 +60,9 @@ public static class LanguageModelBatches
         var steps = stream.shape[0] / batchSize;
         if (steps == 0)
             throw new ArgumentException($"a stream of {stream.shape[0]} tokens is shorter than the batch size {batchSize}", nameof(stream));
-        return stream.narrow(0, 0, steps * batchSize).view(batchSize, steps).t().contiguous();
+        // Each view is a temporary the finaliser could free while the next op reads it: a scope holds them, then frees them.
+        using var scope = torch.NewDisposeScope();
+        return scope.MoveToOuter(stream.narrow(0, 0, steps * batchSize).view(batchSize, steps).t().contiguous());
     }
 
     /// <summary>pytorch/examples' windows: starts 0, bptt, 2·bptt, … below nsteps − 1; the last one may be shorter.</summary>

@@ -27,11 +27,14 @@ public sealed class TextWindows
         var ids = new long[stream.Length];
         for (var i = 0; i < ids.Length; i++)
             ids[i] = stream[i];
-        _stream = torch.tensor(ids, ScalarType.Int64);
         (MaxLength, Step, SymbolCount, Count) = (maxLength, step, symbolCount, count);
+        // The narrow view is a temporary the finaliser could free while unfold reads it: a scope holds it, then frees it.
+        using var scope = torch.NewDisposeScope();
+        _stream = torch.tensor(ids, ScalarType.Int64);
         // Views, no copies: window k is stream[k·step, k·step + maxLength), its target stream[k·step + maxLength].
         Inputs = _stream.narrow(0, 0, stream.Length - 1).unfold(0, maxLength, step);
         Targets = _stream.slice(0, maxLength, stream.Length, step);
+        scope.MoveToOuter(_stream, Inputs, Targets);
     }
 
     public int MaxLength { get; }
