@@ -15,7 +15,8 @@ using static TorchSharp.torch;
 //                                     against the same step computed once, up to MAX steps
 //   train torchsharp|project CONFIG MAX [key=value...]
 //                                     CONFIG's task trained with TorchSharp's optimizer or the project's, up to MAX steps
-// Exit 0: no failure within MAX; 3: a failure (the line before says at which operation or step, and what).
+// Exit 0: no failure within MAX; 3: a failure (the line before says at which operation or step, and what); a freed
+// tensor read by libtorch may instead end the process with a segfault (139), as gru-step static does.
 if (args.Length < 2)
 {
     Console.Error.WriteLine("usage: Research.StressProbe implicit-plus MAX | gru-step static|module MAX | train torchsharp|project CONFIG MAX [key=value...]");

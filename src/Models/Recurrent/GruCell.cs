@@ -29,7 +29,10 @@ public sealed class GruCell : SingleStateRecurrentCell
         return Step(x, h, w.WeightIh, w.WeightHh, w.BiasIh, w.BiasHh);
     }
 
-    /// <summary>The GRU equations for one time step; every explicit GRU in this project calls this. Its intermediates need a holder: call it where a scope is open, as forward does (<see cref="KeepAliveScope"/>).</summary>
+    /// <summary>
+    /// The GRU equations for one time step; every explicit GRU in this project calls this. Its intermediates need a
+    /// holder: call it where a scope is open, as forward does (<see cref="KeepAliveScope"/>).
+    /// </summary>
     public static Tensor Step(Tensor x, Tensor h, Tensor weightIh, Tensor weightHh, Tensor? biasIh, Tensor? biasHh)
     {
         // Input and hidden pre-activations kept apart, [r | z | n] each: the reset gate acts on the hidden part of n only.

@@ -30,7 +30,10 @@ public sealed class RnnCell : SingleStateRecurrentCell
         return Step(x, h, w.WeightIh, w.WeightHh, w.BiasIh, w.BiasHh, NonLinearity);
     }
 
-    /// <summary>The Elman equation for one time step; every explicit RNN in this project calls this. Its intermediates need a holder: call it where a scope is open, as forward does (<see cref="KeepAliveScope"/>).</summary>
+    /// <summary>
+    /// The Elman equation for one time step; every explicit RNN in this project calls this. Its intermediates need a
+    /// holder: call it where a scope is open, as forward does (<see cref="KeepAliveScope"/>).
+    /// </summary>
     public static Tensor Step(Tensor x, Tensor h, Tensor weightIh, Tensor weightHh, Tensor? biasIh, Tensor? biasHh,
         nn.NonLinearities nonLinearity)
     {
