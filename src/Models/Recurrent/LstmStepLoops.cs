@@ -213,6 +213,7 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
         if (first == end)
             return;
         var (ubFirst, ubLast) = (first / groups, (end - 1) / groups);
+        var (forwardStep, backwardStep) = backward ? (default, new BackwardStep(sequence, t, steps)) : (new ForwardStep(sequence, t), default(BackwardStep));
         // Every other step walks the share's blocks last to first: the panels read last are those still in L2 (a share
         // larger than L2, walked in one direction every step, would find none of its panels there). Hidden 650, batch
         // 20, in-process A/B: 0.91–0.93 × the forward steps' time, 0.96 × the backward's; the results bit for bit the same.
@@ -222,9 +223,9 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
             var (g0, g1) = (Math.Max(first - (ub * groups), 0), Math.Min(end - (ub * groups), groups));
             var (r0, r1) = (GroupStart(g0), GroupStart(g1));
             if (backward)
-                BackwardBlock(ub, r0, r1, t);
+                BackwardBlock(ub, r0, r1, backwardStep);
             else
-                ForwardBlock(ub, r0, r1, t);
+                ForwardBlock(ub, r0, r1, forwardStep);
         }
     }
 
@@ -237,21 +238,26 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
         for (var k = 0L; k < steps; k++)
         {
             var t = backward ? steps - 1 - k : k;
-            for (var ub = 0; ub < blocks; ub++)
+            if (backward)
             {
-                if (backward)
-                    BackwardBlock(ub, r0, r1, t);
-                else
-                    ForwardBlock(ub, r0, r1, t);
+                var step = new BackwardStep(sequence, t, steps);
+                for (var ub = 0; ub < blocks; ub++)
+                    BackwardBlock(ub, r0, r1, step);
+            }
+            else
+            {
+                var step = new ForwardStep(sequence, t);
+                for (var ub = 0; ub < blocks; ub++)
+                    ForwardBlock(ub, r0, r1, step);
             }
         }
     }
 
     // Rows [r0, r1) of block ub: the recurrent product into A, then the cell maths.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ForwardBlock(int ub, int r0, int r1, long t)
+    private void ForwardBlock(int ub, int r0, int r1, in ForwardStep step)
     {
-        var step = new ForwardStep(sequence, t);
+        PrefetchGates(ub + 1, r0, r1, step.Gates);
         var u = ub * units;
         var mask = TailMask(hidden - u);
         var full = hidden - u >= Lanes;
@@ -276,14 +282,32 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
                 }
             }
         }
+        ForwardCells(r0, r1, u, full, mask, step);
+    }
+
+    // Asks for rows [r0, r1) of block ub's four gates in A_t while this block computes: they were written by the input
+    // GEMM long before and come from L3 or memory, and a group's first FMAs wait for them. The next block's rows, not
+    // the next step's (prefetched that far ahead on the Intel VM, they cost 5 %).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void PrefetchGates(int ub, int r0, int r1, float* gates)
+    {
+        var u = ub * units;
+        if (u >= hidden)
+            return;
         for (var b = r0; b < r1; b++)
-            ForwardCell(b, u, full, mask, step);
+        {
+            var a = gates + ((long)b * 4 * hidden) + u;
+            Sse.Prefetch0(a);
+            Sse.Prefetch0(a + hidden);
+            Sse.Prefetch0(a + (2 * hidden));
+            Sse.Prefetch0(a + (3 * hidden));
+        }
     }
 
     // One row group's k-slice of the forward product: A[b, gates of the block] += Σ_k h_{t-1}[b, k] · panel row k.
     // Up to 5 rows × 4 gates = 20 accumulators + 4 weight vectors + 1 broadcast: 20 FMAs per 9 loads.
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private void ForwardGroup<TRows>(float* w, int kCount, RowGroup a, RowGroup h, int k0, bool full, TVec mask)
+    private void ForwardGroup<TRows>(float* w, int kCount, in RowGroup a, in RowGroup h, int k0, bool full, TVec mask)
         where TRows : struct, ICount
     {
         var n = TRows.Count;
@@ -337,46 +361,47 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
             StoreGates(a.R4, i4, f4, g4, o4, full, mask);
     }
 
-    // The cell maths of LstmCell.Step on one row's L units, from the pre-activations (plus the bias where the steps add
-    // it) to the stored i, f, g, o, c_t, h_t.
+    // The cell maths of LstmCell.Step on rows [r0, r1)'s L units from u, from the pre-activations (plus the bias where
+    // the steps add it) to the stored i, f, g, o, c_t, h_t.
     // Compiled on its own, like BackwardCell: inlined into the block, the cells' ~60 vector operations exhaust the JIT's
-    // inline budget for the block and leave the product's operations as calls (3–4 × slower).
+    // inline budget for the block and leave the product's operations as calls (3–4 × slower). One call for the rows, not
+    // one per row: the call and its arguments cost as much as a row's loads.
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private void ForwardCell(int b, int u, bool full, TVec mask, in ForwardStep step)
+    private void ForwardCells(int r0, int r1, int u, bool full, TVec mask, in ForwardStep step)
     {
-        var a = step.Gates + (long)b * 4 * hidden + u;
-        var (i, f, g, o) = LoadGates(a, full, mask);
-        if (step.Bias is not null)
+        var (bi, bf, bg, bo) = step.Bias is null ? default : LoadGates(step.Bias + u, full, mask);
+        for (var b = r0; b < r1; b++)
         {
-            var (bi, bf, bg, bo) = LoadGates(step.Bias + u, full, mask);
-            (i, f, g, o) = (Add(i, bi), Add(f, bf), Add(g, bg), Add(o, bo));
+            var a = step.Gates + (long)b * 4 * hidden + u;
+            var (i, f, g, o) = LoadGates(a, full, mask);
+            if (step.Bias is not null)
+                (i, f, g, o) = (Add(i, bi), Add(f, bf), Add(g, bg), Add(o, bo));
+            (i, f, g, o) = (Sigmoid(i), Sigmoid(f), Tanh(g), Sigmoid(o));
+            var state = (long)b * hidden + u;
+            var c = MultiplyAdd(f, Load(step.CPrev + state, full, mask), Multiply(i, g));
+            StoreGates(a, i, f, g, o, full, mask);
+            Store(step.CNext + state, c, full, mask);
+            Store(step.HNext + state, Multiply(o, Tanh(c)), full, mask);
         }
-        (i, f, g, o) = (Sigmoid(i), Sigmoid(f), Tanh(g), Sigmoid(o));
-        var state = (long)b * hidden + u;
-        var c = MultiplyAdd(f, Load(step.CPrev + state, full, mask), Multiply(i, g));
-        StoreGates(a, i, f, g, o, full, mask);
-        Store(step.CNext + state, c, full, mask);
-        Store(step.HNext + state, Multiply(o, Tanh(c)), full, mask);
     }
 
     // Rows [r0, r1) of block ub: dh_t = dH_t + dA_{t+1}·W_hh into dH, then dc and dA_t.
-    private void BackwardBlock(int ub, int r0, int r1, long t)
+    private void BackwardBlock(int ub, int r0, int r1, in BackwardStep step)
     {
         switch (VectorsIn(ub))
         {
-            case 3: BackwardBlock<Three>(ub, r0, r1, t); break;
-            case 2: BackwardBlock<Two>(ub, r0, r1, t); break;
-            default: BackwardBlock<One>(ub, r0, r1, t); break;
+            case 3: BackwardBlock<Three>(ub, r0, r1, step); break;
+            case 2: BackwardBlock<Two>(ub, r0, r1, step); break;
+            default: BackwardBlock<One>(ub, r0, r1, step); break;
         }
     }
 
     // BackwardBlock of a block whose rows span TVectors vectors (the tail of a hidden size may span fewer than 3).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void BackwardBlock<TVectors>(int ub, int r0, int r1, long t)
+    private void BackwardBlock<TVectors>(int ub, int r0, int r1, in BackwardStep step)
         where TVectors : struct, ICount
     {
         var v = TVectors.Count;
-        var step = new BackwardStep(sequence, t, steps);
         var u = ub * units;
         var gateRows = 4 * hidden;
         var depth = step.DANext is null ? 0 : gateRows;
@@ -414,7 +439,7 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
     // One row group's k-slice of the backward product: dH[b, block] += Σ_k dA_{t+1}[b, k] · panel row k.
     // Up to 5 rows × 3 vectors = 15 accumulators + 3 weight vectors + 1 broadcast: 15 FMAs per 8 loads.
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void BackwardGroup<TRows, TVectors>(float* w, int kCount, RowGroup d, RowGroup x, int k0, in TailMasks tail)
+    private static void BackwardGroup<TRows, TVectors>(float* w, int kCount, in RowGroup d, in RowGroup x, int k0, in TailMasks tail)
         where TRows : struct, ICount
         where TVectors : struct, ICount
     {
