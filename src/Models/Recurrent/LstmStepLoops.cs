@@ -157,8 +157,10 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
     });
 
     // Forward panel of block ub: for k in [0, H) the 4L floats W_i[u..u+L, k], W_f[…], W_g[…], W_o[…] (zeros past H).
-    // A transposition: each 8 floats of a panel row are one AVX2 gather down 8 rows of W_hh, masked past H, stored at
-    // once. Element by element it took a tenth of a hidden-200 layer's inference time.
+    // A transposition, in 8 × 8 tiles of W_hh transposed in registers (the last H mod 8 columns by AVX2 gathers down
+    // 8 rows). Against gathers for every column, in-process on the AMD EPYC VM: 0.37–0.42 × the pack's time at hidden
+    // 200, 650 and 1500 (Zen 5's gathers are slow); on the Intel Xeon VM, an earlier tile version took 1.16 × at 200 and
+    // the same at 650 and 1500 (docs/step-kernel.md).
     private void PackForward(float* w)
     {
         var panelRow = 4 * units;
@@ -171,15 +173,47 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
             {
                 var first = ub * units + piece;
                 var rows = Vector256.LessThan(down, Vector256.Create(hidden - first)).AsSingle();
+                var valid = Math.Clamp(hidden - first, 0, 8);
                 for (var gate = 0; gate < 4; gate++)
                 {
                     var src = w + ((long)gate * hidden + first) * hidden;
                     var dst = panel + (gate * units) + piece;
-                    for (var k = 0; k < hidden; k++, dst += panelRow)
+                    var k = 0;
+                    for (; k + 8 <= hidden; k += 8, dst += 8 * panelRow)
+                        TransposeTile(src + k, hidden, valid, dst, panelRow);
+                    for (; k < hidden; k++, dst += panelRow)
                         Avx.Store(dst, Avx2.GatherMaskVector256(Vector256<float>.Zero, src + k, rowOffsets, rows, 4));
                 }
             }
         });
+    }
+
+    // Rows 0 … 7 of an 8 × 8 tile of W_hh (row stride `stride`; rows from `valid` on are zeros) into 8 panel rows
+    // (stride `panelStride`), column c of the tile becoming panel row c: unpacks, shuffles and 128-bit permutes.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TransposeTile(float* src, int stride, int valid, float* dst, int panelStride)
+    {
+        var z = Vector256<float>.Zero;
+        var r0 = valid > 0 ? Avx.LoadVector256(src) : z;
+        var r1 = valid > 1 ? Avx.LoadVector256(src + stride) : z;
+        var r2 = valid > 2 ? Avx.LoadVector256(src + (2 * stride)) : z;
+        var r3 = valid > 3 ? Avx.LoadVector256(src + (3 * stride)) : z;
+        var r4 = valid > 4 ? Avx.LoadVector256(src + (4 * stride)) : z;
+        var r5 = valid > 5 ? Avx.LoadVector256(src + (5 * stride)) : z;
+        var r6 = valid > 6 ? Avx.LoadVector256(src + (6 * stride)) : z;
+        var r7 = valid > 7 ? Avx.LoadVector256(src + (7 * stride)) : z;
+        var (t0, t1, t2, t3) = (Avx.UnpackLow(r0, r1), Avx.UnpackHigh(r0, r1), Avx.UnpackLow(r2, r3), Avx.UnpackHigh(r2, r3));
+        var (t4, t5, t6, t7) = (Avx.UnpackLow(r4, r5), Avx.UnpackHigh(r4, r5), Avx.UnpackLow(r6, r7), Avx.UnpackHigh(r6, r7));
+        var (s0, s1, s2, s3) = (Avx.Shuffle(t0, t2, 0x44), Avx.Shuffle(t0, t2, 0xEE), Avx.Shuffle(t1, t3, 0x44), Avx.Shuffle(t1, t3, 0xEE));
+        var (s4, s5, s6, s7) = (Avx.Shuffle(t4, t6, 0x44), Avx.Shuffle(t4, t6, 0xEE), Avx.Shuffle(t5, t7, 0x44), Avx.Shuffle(t5, t7, 0xEE));
+        Avx.Store(dst, Avx.Permute2x128(s0, s4, 0x20));
+        Avx.Store(dst + panelStride, Avx.Permute2x128(s1, s5, 0x20));
+        Avx.Store(dst + (2 * panelStride), Avx.Permute2x128(s2, s6, 0x20));
+        Avx.Store(dst + (3 * panelStride), Avx.Permute2x128(s3, s7, 0x20));
+        Avx.Store(dst + (4 * panelStride), Avx.Permute2x128(s0, s4, 0x31));
+        Avx.Store(dst + (5 * panelStride), Avx.Permute2x128(s1, s5, 0x31));
+        Avx.Store(dst + (6 * panelStride), Avx.Permute2x128(s2, s6, 0x31));
+        Avx.Store(dst + (7 * panelStride), Avx.Permute2x128(s3, s7, 0x31));
     }
 
     // Backward panel of block ub: for k in [0, 4H) the vL floats W_hh[k, u..u+vL] (zeros past H), v = VectorsIn(ub).
