@@ -158,7 +158,7 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
 
     // Forward panel of block ub: for k in [0, H) the 4L floats W_i[u..u+L, k], W_f[…], W_g[…], W_o[…] (zeros past H).
     // A transposition, in 8 × 8 tiles of W_hh transposed in registers (the last H mod 8 columns by AVX2 gathers down
-    // 8 rows). Against gathers for every column, in-process on the AMD EPYC VM: 0.37–0.42 × the pack's time at hidden
+    // 8 rows). Against gathers for every column, in-process on the AMD EPYC VM: 0.37–0.45 × the pack's time at hidden
     // 200, 650 and 1500 (Zen 5's gathers are slow); on the Intel Xeon VM, an earlier tile version took 1.16 × at 200 and
     // the same at 650 and 1500 (docs/step-kernel.md).
     private void PackForward(float* w)
