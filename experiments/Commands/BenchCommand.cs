@@ -49,10 +49,16 @@ public static class BenchCommand
     private static readonly Option<int?> Rounds = TypedOptions.OptionalInt("--rounds", "the timed steps are split into this many rounds, the cores taking turns in each (default: as many as --steps, one step per core per round)", min: 1);
 
     private static readonly Option<int?> KernelWidth = TypedOptions.OptionalInt("--kernel-width", "the step kernel's vector width in bits, 256 or 512 (default: the widest this CPU runs)");
+    private static readonly Option<string?> OldBuild = TypedOptions.Text("--old", "the old build (required): a Research.Models.dll or a directory holding one (scripts/models-at REF DIR makes one)");
+    private static readonly Option<string?> NewBuild = TypedOptions.Text("--new", "the new build (required), likewise; the same path on both sides reads the noise floor");
+    private static readonly Option<string> Parts = TypedOptions.Text("--parts", $"what to time, comma-separated: {string.Join(", ", BuildComparison.PartNames)}", "train,infer");
+    private static readonly Option<string> Backend = TypedOptions.Text("--backend", "the stacks' backend (auto, kernel, fast, readable) for train and infer", "auto");
+    private static readonly Option<int> Pairs = TypedOptions.Int("--pairs", "timed pairs per part and size (the order alternates pair by pair)", 200, min: 2);
+
     private static readonly Option<bool> Force = TypedOptions.Flag("--force", "write the report even when the run was contended (the report then says so)");
 
     // Each benchmark's own options follow its name: what a benchmark reads is declared with it, nowhere else.
-    public static Command Create() => new("bench", "measure speed: loading and batching, the LSTM cores, language-model training")
+    public static Command Create() => new("bench", "measure speed: loading and batching, the LSTM cores, language-model training, two builds against each other")
     {
         Verb.Create("data", "the data pipeline on the real datasets: loading, batching, windowing (docs/bench-data.md)", RunData,
             DataRepeats, DataDir, Out),
@@ -60,6 +66,8 @@ public static class BenchCommand
             LstmRepeats, Out, Json, Hidden, Layers, Batch, Seq, Dtype, DeviceName, Warmup, WarmupSeconds, MemorySteps, MemoryHidden, KernelWidth, Force),
         Verb.Create("lm", "PTB training tokens/s of the language models per recurrent core (docs/bench-lm.md)", RunLanguageModel,
             Models, Steps, Warmup, WarmupSeconds, Rounds, DeviceName, DataDir, Out, Force),
+        Verb.Create("builds", "two builds of Research.Models in one process, in alternating pairs: new / old per part (docs/step-kernel.md)", RunBuilds,
+            OldBuild, NewBuild, Parts, Hidden, Layers, Batch, Seq, Backend, Pairs, WarmupSeconds, Out, Force),
     };
 
     private static int RunLanguageModel(ParseResult args, CommandContext io)
@@ -145,16 +153,96 @@ public static class BenchCommand
         return 0;
     }
 
-    private static int RunLstm(ParseResult args, CommandContext io)
+    private static int RunBuilds(ParseResult args, CommandContext io)
     {
         var stdout = io.Out;
+        var (oldPath, newPath) = (args.GetValue(OldBuild), args.GetValue(NewBuild));
+        if (oldPath is null || newPath is null)
+            throw new UsageException($"{(oldPath is null ? "--old" : "--new")} is required: a Research.Models.dll or a directory holding one");
+        var parts = args.GetValue(Parts)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => BuildComparison.PartNames.ToList().IndexOf(p) is var i and >= 0
+                ? (BuildPart)i
+                : throw new UsageException($"--parts takes {string.Join(", ", BuildComparison.PartNames)}, got '{p}'"))
+            .Distinct().ToArray();
+        if (parts.Length == 0)
+            throw new UsageException("--parts needs at least one part");
+        var backend = args.GetValue(Backend)!;
+        if (!Enum.TryParse<RecurrentBackendKind>(backend, ignoreCase: true, out _))
+            throw new UsageException($"--backend takes {string.Join(", ", Enum.GetNames<RecurrentBackendKind>().Select(n => n.ToLowerInvariant()))}, got '{backend}'");
+        var options = new BuildComparisonOptions(ParseHidden(args), args.GetValue(Layers), args.GetValue(Batch), args.GetValue(Seq), backend, parts,
+            args.GetValue(Pairs), args.GetValue(WarmupSeconds));
+        TorchRuntime.EnsureLoaded();
+        var builds = ParseOption(() => (Old: ModelsBuild.Load("old", oldPath), New: ModelsBuild.Load("new", newPath)));
+        var run = ParseOption(() => BuildComparison.Run(builds.Old, builds.New, options, stdout));
+
+        var table = new MarkdownTable("part", "hidden", "old ms", "new ms", "new / old", "middle half of pairs", "largest difference");
+        foreach (var r in run.Results)
+        {
+            table.Add(BuildComparison.Name(r.Part), r.Hidden.ToString(CultureInfo.InvariantCulture), r.OldMs.ToString("F3", CultureInfo.InvariantCulture),
+                r.NewMs.ToString("F3", CultureInfo.InvariantCulture), r.Ratio.ToString("F3", CultureInfo.InvariantCulture), Quartiles.Text(r.RatioQuartiles),
+                r.MaxDifference == 0 ? "0 (equal bit for bit)" : r.MaxDifference.ToString("G3", CultureInfo.InvariantCulture));
+        }
+        stdout.WriteLine();
+        stdout.Write(table);
+        stdout.WriteLine($"Run: {run.Verdict.Summary}.");
+        if (args.GetValue(Out) is not { } outPath)
+            return 0;
+        var machine = MachineInfo.Current("cpu");
+        var date = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+        if (!ReportGate.MayWrite(run.Verdict, args.GetValue(Force), outPath, stdout))
+            return 0;
+        WriteAtomically(outPath, new StringBuilder()
+            .AppendLine("# Two builds of Research.Models, in one process")
+            .AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"Command: `scripts/{Verb.CommandLine(args)}` · {date} · {machine}")
+            .AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"Old: {builds.Old.Path}. New: {builds.New.Path}.")
+            .AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"Run: {run.Verdict.Summary}.")
+            .AppendLine()
+            .Append(table)
+            .AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"Each part ran {options.Layers} layers (train, infer; the kernel parts one layer) at batch {options.Batch}, sequence {options.Seq}, float32 on the CPU, backend {backend}: once on each build for the results' check, then warm-up, then {options.Pairs} timed pairs whose order alternates. ms are medians; new / old is the median of the pairs' ratios (< 1: new is faster), beside their first and third quartiles. \"largest difference\" compares the two builds' outputs (infer, forward-steps), input gradients (train) or dA (backward-steps).")
+            .ToString());
+        WriteAtomically(Path.ChangeExtension(outPath, ".json"), JsonSerializer.Serialize(new
+        {
+            date,
+            command = $"scripts/{Verb.CommandLine(args)}",
+            machine,
+            old_build = builds.Old.Path,
+            new_build = builds.New.Path,
+            contended = run.Verdict.Contended,
+            disturbance = new { reasons = run.Verdict.Reasons, reference_ms = run.Verdict.ReferenceMs, load_averages = run.Verdict.Loads, cores = run.Verdict.Cores },
+            results = run.Results.Select(r => new
+            {
+                part = BuildComparison.Name(r.Part),
+                hidden = r.Hidden,
+                pairs = r.Pairs,
+                old_ms = r.OldMs,
+                new_ms = r.NewMs,
+                new_to_old = r.Ratio,
+                new_to_old_quartiles = new[] { r.RatioQuartiles.Low, r.RatioQuartiles.High },
+                max_difference = r.MaxDifference,
+            }),
+        }, JsonOptions));
+        stdout.WriteLine($"wrote {outPath} and {Path.ChangeExtension(outPath, ".json")}");
+        return 0;
+    }
+
+    private static int[] ParseHidden(ParseResult args)
+    {
         var hidden = args.GetValue(Hidden)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(h => int.TryParse(h, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v > 0
                 ? v
                 : throw new UsageException($"--hidden must be positive integers separated by commas, got '{args.GetValue(Hidden)}'"))
             .ToArray();
-        if (hidden.Length == 0)
-            throw new UsageException("--hidden needs at least one size");
+        return hidden.Length > 0 ? hidden : throw new UsageException("--hidden needs at least one size");
+    }
+
+    private static int RunLstm(ParseResult args, CommandContext io)
+    {
+        var stdout = io.Out;
+        var hidden = ParseHidden(args);
         var repeats = args.GetValue(LstmRepeats);
         var (layers, batch, seq) = (args.GetValue(Layers), args.GetValue(Batch), args.GetValue(Seq));
         var (warmup, memorySteps, memoryHidden) = (args.GetValue(Warmup), args.GetValue(MemorySteps), args.GetValue(MemoryHidden));

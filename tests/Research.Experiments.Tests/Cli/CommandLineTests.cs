@@ -33,7 +33,7 @@ public sealed class CommandLineTests
 
     [Theory]
     [InlineData("research bench: error: unknown option --hidden", "bench", "data", "--hidden", "5")]
-    [InlineData("research bench: error: say which: data, lstm, lm", "bench")]
+    [InlineData("research bench: error: say which: data, lstm, lm, builds", "bench")]
     [InlineData("research bench: error: unknown command 'lstn' (did you mean lstm?)", "bench", "lstn")]
     [InlineData("research data: error: NAME is missing", "data", "add")]
     [InlineData("research generate: error: unexpected argument 'b'", "generate", "a", "b")]
