@@ -8,7 +8,7 @@ namespace Research.Experiments.Benchmarks;
 /// <summary>What <see cref="BuildComparison"/> times of each build.</summary>
 public enum BuildPart
 {
-    /// <summary>A stack's training step: forward, then the backward of the output's sum (parameter gradients included).</summary>
+    /// <summary>A stack's training step: forward, then the backward of the output's sum; the input's and parameters' gradients are compared.</summary>
     Train,
 
     /// <summary>A stack's forward under no_grad.</summary>
@@ -159,7 +159,8 @@ public static class BuildComparison
                 return keep ? y.clone().MoveToOuterDisposeScope() : null;
             }
             ModelsBuild.Forward(stack, input).sum().backward();
-            return keep ? input.grad!.clone().MoveToOuterDisposeScope() : null;
+            // The input's gradient and every parameter's, flattened into one: a change to any of them shows.
+            return keep ? cat(stack.parameters().Select(p => p.grad!.flatten()).Prepend(input.grad!.flatten()).ToList(), 0).MoveToOuterDisposeScope() : null;
         }
         return new Side(Prepare, Run);
     }
