@@ -20,7 +20,7 @@ public enum BuildPart
     /// <summary>The step kernel's backward steps of one layer, W_hh's pack included (float32 CPU only).</summary>
     BackwardSteps,
 
-    /// <summary>The step kernel's forward pack of W_hh alone (float32 CPU only).</summary>
+    /// <summary>The step kernel's forward pack of W_hh alone (float32 CPU only); checked through the forward steps it gives.</summary>
     Pack,
 }
 
@@ -59,8 +59,8 @@ public static class BuildComparison
         var kernelParts = o.Parts.Where(p => p is BuildPart.ForwardSteps or BuildPart.BackwardSteps or BuildPart.Pack).ToList();
         if (kernelParts.Count > 0 && !(older.KernelSupported && newer.KernelSupported))
             throw new NotSupportedException($"{Name(kernelParts[0])}: the step kernel does not run on this CPU (it needs AVX2 and FMA)");
+        // Sampled as each part's timed pairs start (after its warm-up) and as they end.
         using var monitor = new DisturbanceMonitor();
-        monitor.Sample();
         var results = new List<BuildPairResult>();
         foreach (var hidden in o.Hidden)
         {
@@ -72,7 +72,7 @@ public static class BuildComparison
                 try
                 {
                     var sides = new[] { older, newer }.Select(build => Make(build, part, hidden, o, owned)).ToArray();
-                    results.Add(Time(part, hidden, sides, o));
+                    results.Add(Time(part, hidden, sides, o, monitor));
                 }
                 finally
                 {
@@ -86,7 +86,7 @@ public static class BuildComparison
         return new BuildComparisonRun(results, monitor.Verdict());
     }
 
-    private static BuildPairResult Time(BuildPart part, int hidden, Side[] sides, BuildComparisonOptions o)
+    private static BuildPairResult Time(BuildPart part, int hidden, Side[] sides, BuildComparisonOptions o, DisturbanceMonitor monitor)
     {
         var first = sides.Select(s =>
         {
@@ -103,6 +103,7 @@ public static class BuildComparison
                 side.Run(false);
             }
         }, 3, TimeSpan.FromSeconds(o.WarmupSeconds));
+        monitor.Sample();
         var times = new[] { new List<double>(), new List<double>() };
         for (var pair = 0; pair < o.Pairs; pair++)
         {
@@ -179,10 +180,14 @@ public static class BuildComparison
         var (dH, dC) = (empty_like(gradients), zeros([b, hidden]));
         if (part == BuildPart.Pack)
         {
-            return new Side(() => { }, keep =>
+            return new Side(() => gates.copy_(inputs), keep =>
             {
                 using var kernel = build.ForwardKernel(weightHh, b);
-                return keep ? zeros(1) : null; // the pack is internal to the kernel: nothing to compare
+                if (!keep)
+                    return null;
+                // The panels are the kernel's own: they are checked through the forward steps they give.
+                ModelsBuild.ForwardSteps(kernel, gates, h0, cells, output);
+                return output.clone();
             });
         }
         var forwardKernel = build.ForwardKernel(weightHh, b);

@@ -54,15 +54,17 @@ public static class LstmBenchmark
 {
     public static LstmBenchmarkResult Run(LstmBenchmarkOptions options, TextWriter progress)
     {
-        // The reference product at the start, after every repeat and at the end: what tells a quiet run from a disturbed one.
+        // The reference product at the start of the timed sizes, after every repeat and at the end: what tells a quiet run
+        // from a disturbed one. Taken before the memory run instead, the first sample was 1.6–3.4 × the others' median in
+        // 7 of 19 runs on the AMD VM (2026-12-06), though nothing compared ran then (docs/step-kernel.md).
         using var monitor = new DisturbanceMonitor();
-        monitor.Sample();
         // Memory first, so the peak RSS it reports is that of the small model and not of the largest size.
         progress.WriteLine($"memory: {options.MemorySteps} fast-path training steps at hidden {options.MemoryHidden}...");
         var memory = MeasureMemory(options);
         var largeGemm = LargeGemmGflops(options);
         progress.WriteLine($"large GEMM 2048x2048x2048: {largeGemm:F0} GFLOP/s");
         var sizes = new List<LstmSizeResult>();
+        monitor.Sample();
         foreach (var hidden in options.HiddenSizes)
         {
             progress.WriteLine($"hidden {hidden}...");

@@ -202,7 +202,7 @@ public static class BenchCommand
             .AppendLine()
             .Append(table)
             .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"Each part ran {options.Layers} layers (train, infer; the kernel parts one layer) at batch {options.Batch}, sequence {options.Seq}, float32 on the CPU, backend {backend}: once on each build for the results' check, then warm-up, then {options.Pairs} timed pairs whose order alternates. ms are medians; new / old is the median of the pairs' ratios (< 1: new is faster), beside their first and third quartiles. \"largest difference\" compares the two builds' outputs (infer, forward-steps), input and parameter gradients (train) or dA (backward-steps).")
+            .AppendLine(CultureInfo.InvariantCulture, $"Each part ran {options.Layers} layers (train, infer; the kernel parts one layer) at batch {options.Batch}, sequence {options.Seq}, float32 on the CPU, backend {backend}: once on each build for the results' check, then warm-up, then {options.Pairs} timed pairs whose order alternates. ms are medians; new / old is the median of the pairs' ratios (< 1: new is faster), beside their first and third quartiles. \"largest difference\" compares the two builds' outputs (infer; forward-steps; pack, through the forward steps its panels give), input and parameter gradients (train) or dA (backward-steps).")
             .ToString());
         WriteAtomically(Path.ChangeExtension(outPath, ".json"), JsonSerializer.Serialize(new
         {
