@@ -127,7 +127,7 @@ public static class LstmBenchmarkReport
             machine,
             command = o.CommandLine,
             contended = result.Verdict.Contended,
-            disturbance = new { reasons = result.Verdict.Reasons, reference_ms = result.Verdict.ReferenceMs, load_averages = result.Verdict.Loads, cores = result.Verdict.Cores, retakes = result.Verdict.Retakes, tolerance = DisturbanceVerdict.Tolerance },
+            disturbance = result.Verdict.Json,
             peak = new { gflops = double.IsNaN(result.Peak.Gflops) ? (double?)null : result.Peak.Gflops, formula = result.Peak.Formula },
             config = new { hidden = o.HiddenSizes, layers = o.Layers, batch = o.Batch, seq = o.Seq, dtype = o.DtypeName, device = o.Device.ToString(), repeats = o.Repeats, warmup = o.Warmup, warmup_seconds = o.WarmupSeconds },
             ratio_definition = "x_train_ratio = median over repeats of (x's training-step ms / nn.LSTM's training-step ms, measured back to back); x_infer_ratio the same for no_grad forward. Below 1 is faster than nn.LSTM.",

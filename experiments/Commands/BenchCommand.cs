@@ -135,7 +135,7 @@ public static class BenchCommand
             command,
             machine,
             contended = run.Verdict.Contended,
-            disturbance = new { reasons = run.Verdict.Reasons, reference_ms = run.Verdict.ReferenceMs, load_averages = run.Verdict.Loads, cores = run.Verdict.Cores, retakes = run.Verdict.Retakes },
+            disturbance = run.Verdict.Json,
             peak = new { gflops = double.IsNaN(run.Peak.Gflops) ? (double?)null : run.Peak.Gflops, formula = run.Peak.Formula },
             results = results.Select(r => new
             {
@@ -212,7 +212,7 @@ public static class BenchCommand
             old_build = builds.Old.Path,
             new_build = builds.New.Path,
             contended = run.Verdict.Contended,
-            disturbance = new { reasons = run.Verdict.Reasons, reference_ms = run.Verdict.ReferenceMs, load_averages = run.Verdict.Loads, cores = run.Verdict.Cores, retakes = run.Verdict.Retakes },
+            disturbance = run.Verdict.Json,
             results = run.Results.Select(r => new
             {
                 part = BuildComparison.Name(r.Part),

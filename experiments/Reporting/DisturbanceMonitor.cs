@@ -119,6 +119,9 @@ public sealed record DisturbanceVerdict(IReadOnlyList<double> ReferenceMs, IRead
 
     public bool Contended => Reasons.Count > 0;
 
+    /// <summary>What every benchmark's JSON records of the check, under "disturbance".</summary>
+    public object Json => new { reasons = Reasons, reference_ms = ReferenceMs, load_averages = Loads, cores = Cores, retakes = Retakes, tolerance = Tolerance };
+
     /// <summary>Reference samples taken again because this process's JIT compiled during them (see <see cref="DisturbanceMonitor"/>).</summary>
     public int Retakes { get; init; }
 

@@ -31,6 +31,10 @@ public sealed class BuildsBenchCommandTests
         Assert.Equal(parts.Split(',').Length, results.GetArrayLength());
         Assert.All(results.EnumerateArray(), r => Assert.Equal(0, r.GetProperty("max_difference").GetDouble()));
         Assert.Equal(ThisBuild, json.RootElement.GetProperty("old_build").GetString());
+        // The disturbance check as every bench records it: a sample as each part's pairs start and one as they end.
+        var disturbance = json.RootElement.GetProperty("disturbance");
+        Assert.Equal(2 * parts.Split(',').Length, disturbance.GetProperty("reference_ms").GetArrayLength());
+        Assert.True(disturbance.GetProperty("retakes").GetInt32() >= 0);
         Assert.Contains("| new / old |", written.Stdout, StringComparison.Ordinal);
     }
 
