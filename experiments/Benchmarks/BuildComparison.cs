@@ -134,6 +134,7 @@ public static class BuildComparison
     {
         var stack = build.Lstm(hidden, hidden, o.Layers, o.Backend);
         owned.Add(stack);
+        var forward = ModelsBuild.ForwardOf(stack);
         using (no_grad())
         {
             foreach (var parameter in stack.parameters())
@@ -156,10 +157,10 @@ public static class BuildComparison
             if (!train)
             {
                 using var noGrad = no_grad();
-                var y = ModelsBuild.Forward(stack, input);
+                var y = forward(input);
                 return keep ? y.clone().MoveToOuterDisposeScope() : null;
             }
-            ModelsBuild.Forward(stack, input).sum().backward();
+            forward(input).sum().backward();
             // The input's gradient and every parameter's, flattened into one: a change to any of them shows.
             return keep ? cat(stack.parameters().Select(p => p.grad!.flatten()).Prepend(input.grad!.flatten()).ToList(), 0).MoveToOuterDisposeScope() : null;
         }
@@ -186,7 +187,7 @@ public static class BuildComparison
                 if (!keep)
                     return null;
                 // The panels are the kernel's own: they are checked through the forward steps they give.
-                ModelsBuild.ForwardSteps(kernel, gates, h0, cells, output);
+                build.ForwardSteps(kernel, gates, h0, cells, output);
                 return output.clone();
             });
         }
@@ -196,14 +197,14 @@ public static class BuildComparison
         {
             return new Side(() => gates.copy_(inputs), keep =>
             {
-                ModelsBuild.ForwardSteps(forwardKernel, gates, h0, cells, output);
+                build.ForwardSteps(forwardKernel, gates, h0, cells, output);
                 return keep ? output.clone() : null;
             });
         }
         return new Side(() =>
         {
             gates.copy_(inputs);
-            ModelsBuild.ForwardSteps(forwardKernel, gates, h0, cells, output);
+            build.ForwardSteps(forwardKernel, gates, h0, cells, output);
             dH.copy_(gradients);
             dC.zero_();
         }, keep =>

@@ -15,23 +15,28 @@ namespace Research.Experiments.Benchmarks;
 public sealed class ModelsBuild
 {
     private const string ModelsAssembly = "Research.Models";
+    private const string KernelType = "Research.Models.Recurrent.LstmStepKernel";
     private readonly Assembly assembly;
+    // Looked up once, not per timed call: reflection's lookups would be timed with the work.
+    private readonly Lazy<MethodInfo> forForward;
+    private readonly Lazy<MethodInfo> forwardSteps;
+    private readonly Lazy<MethodInfo> runBackward;
 
-    private ModelsBuild(string label, string path, Assembly assembly)
+    private ModelsBuild(string path, Assembly assembly)
     {
-        Label = label;
         Path = path;
         this.assembly = assembly;
+        forForward = new(() => KernelMethod("ForForward", BindingFlags.Static));
+        forwardSteps = new(() => KernelMethod("ForwardSteps", BindingFlags.Instance));
+        runBackward = new(() => KernelMethod("RunBackward", BindingFlags.Static));
     }
-
-    /// <summary>"old" or "new", as the reports name the two sides.</summary>
-    public string Label { get; }
 
     /// <summary>The Research.Models.dll this build was loaded from.</summary>
     public string Path { get; }
 
     /// <summary>
-    /// Loads the build at <paramref name="location"/>: a Research.Models.dll or a directory holding one. A missing file
+    /// Loads the build at <paramref name="location"/> (<paramref name="label"/>, "old" or "new", names its load context):
+    /// a Research.Models.dll or a directory holding one. A missing file
     /// or an assembly of another name throws <see cref="ArgumentException"/> naming the path.
     /// </summary>
     public static ModelsBuild Load(string label, string location)
@@ -51,7 +56,7 @@ public sealed class ModelsBuild
         if (name.Name != ModelsAssembly)
             throw new ArgumentException($"{path}: holds {name.Name}, not {ModelsAssembly}");
         var context = new BuildContext(label, path);
-        return new ModelsBuild(label, path, context.LoadFromAssemblyPath(path));
+        return new ModelsBuild(path, context.LoadFromAssemblyPath(path));
     }
 
     /// <summary>
@@ -73,37 +78,37 @@ public sealed class ModelsBuild
         return (nn.Module)Invoke(factory, null, arguments)!;
     }
 
-    /// <summary>The output y of <paramref name="stack"/> (made by <see cref="Lstm"/>) on <paramref name="input"/> [T, B, in], from zero state.</summary>
-    public static Tensor Forward(nn.Module stack, Tensor input)
+    /// <summary>
+    /// The forward of <paramref name="stack"/> (made by <see cref="Lstm"/>): input [T, B, in] to the output y, from zero
+    /// state. Its method is looked up here, once.
+    /// </summary>
+    public static Func<Tensor, Tensor> ForwardOf(nn.Module stack)
     {
         var forward = stack.GetType().GetMethods().First(m => m.Name == "forward" && m.GetParameters().Length == 2);
-        var result = Invoke(forward, stack, [input, null])!;
-        return (Tensor)result.GetType().GetField("Item1")!.GetValue(result)!;
+        var output = forward.ReturnType.GetField("Item1") ?? throw new ArgumentException($"{stack.GetType()}.forward returns no (output, state) tuple");
+        return input => (Tensor)output.GetValue(Invoke(forward, stack, [input, null]))!;
     }
 
     /// <summary>This build's step kernel for the forward steps (W_hh packed now): <c>LstmStepKernel.ForForward</c>.</summary>
     public IDisposable ForwardKernel(Tensor weightHh, int batch) =>
-        (IDisposable)Invoke(KernelMethod("ForForward"), null, [weightHh, batch])!;
+        (IDisposable)Invoke(forForward.Value, null, [weightHh, batch])!;
 
     /// <summary><c>kernel.ForwardSteps(gates, h0, cells, output)</c> on a kernel from <see cref="ForwardKernel"/>.</summary>
-    public static void ForwardSteps(IDisposable kernel, Tensor gates, Tensor h0, Tensor cells, Tensor output)
-    {
-        var steps = kernel.GetType().GetMethod("ForwardSteps") ?? throw new ArgumentException("the build's LstmStepKernel has no ForwardSteps");
-        Invoke(steps, kernel, [gates, h0, cells, output, null]);
-    }
+    public void ForwardSteps(IDisposable kernel, Tensor gates, Tensor h0, Tensor cells, Tensor output) =>
+        Invoke(forwardSteps.Value, kernel, [gates, h0, cells, output, null]);
 
     /// <summary>This build's <c>LstmStepKernel.RunBackward</c>: the backward steps, W_hh's pack included.</summary>
     public void BackwardSteps(Tensor dGates, Tensor dH, Tensor dC, Tensor gates, Tensor cells, Tensor weightHh) =>
-        Invoke(KernelMethod("RunBackward"), null, [dGates, dH, dC, gates, cells, weightHh]);
+        Invoke(runBackward.Value, null, [dGates, dH, dC, gates, cells, weightHh]);
 
     /// <summary>Whether this build's step kernel runs on this CPU (<c>LstmStepKernel.IsSupported</c>).</summary>
     public bool KernelSupported =>
-        (bool)(Type("Research.Models.Recurrent.LstmStepKernel").GetProperty("IsSupported")?.GetValue(null)
+        (bool)(Type(KernelType).GetProperty("IsSupported")?.GetValue(null)
             ?? throw new ArgumentException($"{Path}: its LstmStepKernel has no IsSupported"));
 
-    private MethodInfo KernelMethod(string name) =>
-        Type("Research.Models.Recurrent.LstmStepKernel").GetMethod(name, BindingFlags.Public | BindingFlags.Static)
-        ?? throw new ArgumentException($"{Path}: its LstmStepKernel has no public static {name}");
+    private MethodInfo KernelMethod(string name, BindingFlags kind) =>
+        Type(KernelType).GetMethod(name, BindingFlags.Public | kind)
+        ?? throw new ArgumentException($"{Path}: its LstmStepKernel has no public {(kind == BindingFlags.Static ? "static " : "")}{name}");
 
     private Type Type(string fullName) =>
         assembly.GetType(fullName) ?? throw new ArgumentException($"{Path}: has no {fullName}");
