@@ -24,9 +24,15 @@ public enum BuildPart
     Pack,
 }
 
-/// <summary>What to compare: sizes, the parts timed and how many pairs.</summary>
+/// <summary>
+/// What to compare: sizes, the parts timed and how many pairs. <paramref name="ColdMegabytes"/> &gt; 0 writes that many
+/// MB, untimed, before each timed call and between a train part's forward and backward, so that the layers find their
+/// weights and activations out of cache, as a language model's step leaves them (its decoder's products and optimizer
+/// step pass tens of MB between the layers' forward and backward).
+/// </summary>
 public sealed record BuildComparisonOptions(
-    IReadOnlyList<int> Hidden, int Layers, int Batch, int Seq, string Backend, IReadOnlyList<BuildPart> Parts, int Pairs, double WarmupSeconds);
+    IReadOnlyList<int> Hidden, int Layers, int Batch, int Seq, string Backend, IReadOnlyList<BuildPart> Parts, int Pairs, double WarmupSeconds,
+    int ColdMegabytes = 0);
 
 /// <summary>
 /// One part at one size: both builds' median milliseconds, the median of the pairs' ratios new / old (&lt; 1: new is
@@ -51,8 +57,11 @@ public static class BuildComparison
 
     public static string Name(BuildPart part) => PartNames[(int)part];
 
-    /// <summary>One build's part, ready to run: <c>Prepare</c> is untimed; <c>Run(keep)</c> is timed and, asked to, returns a copy of its result.</summary>
-    private sealed record Side(Action Prepare, Func<bool, Tensor?> Run);
+    /// <summary>
+    /// One build's part, ready to run: <c>Prepare</c> is untimed; <c>Run(keep, between)</c> is timed (a train part calls
+    /// <c>between</c>, which stops the clock, between its forward and its backward) and, asked to, returns a copy of its result.
+    /// </summary>
+    private sealed record Side(Action Prepare, Func<bool, Action, Tensor?> Run);
 
     public static BuildComparisonRun Run(ModelsBuild older, ModelsBuild newer, BuildComparisonOptions o, TextWriter log)
     {
@@ -72,7 +81,8 @@ public static class BuildComparison
                 try
                 {
                     var sides = new[] { older, newer }.Select(build => Make(build, part, hidden, o, owned)).ToArray();
-                    results.Add(Time(part, hidden, sides, o, monitor));
+                    using var cold = o.ColdMegabytes > 0 ? empty([o.ColdMegabytes * (1L << 18)]) : null;
+                    results.Add(Time(part, hidden, sides, o, monitor, cold));
                 }
                 finally
                 {
@@ -86,21 +96,34 @@ public static class BuildComparison
         return new BuildComparisonRun(results, monitor.Verdict());
     }
 
-    private static BuildPairResult Time(BuildPart part, int hidden, Side[] sides, BuildComparisonOptions o, DisturbanceMonitor monitor)
+    private static BuildPairResult Time(BuildPart part, int hidden, Side[] sides, BuildComparisonOptions o, DisturbanceMonitor monitor, Tensor? cold)
     {
+        var clock = new Stopwatch();
+        using var one = 1.0f.ToScalar();
+        // Writes `cold` with the clock stopped: what the timed call reads next comes from memory, not from cache.
+        void Flush()
+        {
+            if (cold is null)
+                return;
+            var running = clock.IsRunning;
+            clock.Stop();
+            cold.fill_(one);
+            if (running)
+                clock.Start();
+        }
         var first = sides.Select(s =>
         {
             s.Prepare();
-            return s.Run(true)!;
+            return s.Run(true, () => { })!;
         }).ToArray();
         var difference = first[0].shape.SequenceEqual(first[1].shape) ? (first[0] - first[1]).abs().max().item<float>() : float.PositiveInfinity;
-        var clock = Stopwatch.StartNew();
         WarmUp.Run(() =>
         {
             foreach (var side in sides)
             {
                 side.Prepare();
-                side.Run(false);
+                Flush();
+                side.Run(false, Flush);
             }
         }, 3, TimeSpan.FromSeconds(o.WarmupSeconds));
         monitor.Sample();
@@ -110,8 +133,10 @@ public static class BuildComparison
             foreach (var which in pair % 2 == 0 ? [0, 1] : new[] { 1, 0 })
             {
                 sides[which].Prepare();
+                Flush();
                 clock.Restart();
-                sides[which].Run(false);
+                sides[which].Run(false, Flush);
+                clock.Stop();
                 times[which].Add(clock.Elapsed.TotalMilliseconds);
             }
         }
@@ -151,7 +176,7 @@ public static class BuildComparison
                 input.Dispose();
             input = x.detach().requires_grad_();
         }
-        Tensor? Run(bool keep)
+        Tensor? Run(bool keep, Action between)
         {
             using var scope = NewDisposeScope();
             if (!train)
@@ -160,7 +185,9 @@ public static class BuildComparison
                 var y = forward(input);
                 return keep ? y.clone().MoveToOuterDisposeScope() : null;
             }
-            forward(input).sum().backward();
+            var loss = forward(input).sum();
+            between();
+            loss.backward();
             // The input's gradient and every parameter's, flattened into one: a change to any of them shows.
             return keep ? cat(stack.parameters().Select(p => p.grad!.flatten()).Prepend(input.grad!.flatten()).ToList(), 0).MoveToOuterDisposeScope() : null;
         }
@@ -181,7 +208,7 @@ public static class BuildComparison
         var (dH, dC) = (empty_like(gradients), zeros([b, hidden]));
         if (part == BuildPart.Pack)
         {
-            return new Side(() => gates.copy_(inputs), keep =>
+            return new Side(() => gates.copy_(inputs), (keep, _) =>
             {
                 using var kernel = build.ForwardKernel(weightHh, b);
                 if (!keep)
@@ -195,7 +222,7 @@ public static class BuildComparison
         owned.Add(forwardKernel);
         if (part == BuildPart.ForwardSteps)
         {
-            return new Side(() => gates.copy_(inputs), keep =>
+            return new Side(() => gates.copy_(inputs), (keep, _) =>
             {
                 build.ForwardSteps(forwardKernel, gates, h0, cells, output);
                 return keep ? output.clone() : null;
@@ -207,7 +234,7 @@ public static class BuildComparison
             build.ForwardSteps(forwardKernel, gates, h0, cells, output);
             dH.copy_(gradients);
             dC.zero_();
-        }, keep =>
+        }, (keep, _) =>
         {
             build.BackwardSteps(dGates, dH, dC, gates, cells, weightHh);
             return keep ? dGates.clone() : null;

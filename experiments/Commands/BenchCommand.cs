@@ -54,6 +54,7 @@ public static class BenchCommand
     private static readonly Option<string> Parts = TypedOptions.Text("--parts", $"what to time, comma-separated: {string.Join(", ", BuildComparison.PartNames)}", "train,infer");
     private static readonly Option<string> Backend = TypedOptions.Text("--backend", "the stacks' backend (auto, kernel, fast, readable) for train and infer", "auto");
     private static readonly Option<int> Pairs = TypedOptions.Int("--pairs", "timed pairs per part and size (the order alternates pair by pair)", 200, min: 2);
+    private static readonly Option<int> ColdMegabytes = TypedOptions.Int("--cold-mb", "MB written, untimed, before each timed call and between a train part's forward and backward, so the layers start from memory as in a language model's step (0: caches left warm)", 0, min: 0);
 
     private static readonly Option<bool> Force = TypedOptions.Flag("--force", "write the report even when the run was contended (the report then says so)");
 
@@ -67,7 +68,7 @@ public static class BenchCommand
         Verb.Create("lm", "PTB training tokens/s of the language models per recurrent core (docs/bench-lm.md)", RunLanguageModel,
             Models, Steps, Warmup, WarmupSeconds, Rounds, DeviceName, DataDir, Out, Force),
         Verb.Create("builds", "two builds of Research.Models in one process, in alternating pairs: new / old per part (docs/step-kernel.md)", RunBuilds,
-            OldBuild, NewBuild, Parts, Hidden, Layers, Batch, Seq, Backend, Pairs, WarmupSeconds, Out, Force),
+            OldBuild, NewBuild, Parts, Hidden, Layers, Batch, Seq, Backend, Pairs, ColdMegabytes, WarmupSeconds, Out, Force),
     };
 
     private static int RunLanguageModel(ParseResult args, CommandContext io)
@@ -170,7 +171,7 @@ public static class BenchCommand
         if (!Enum.TryParse<RecurrentBackendKind>(backend, ignoreCase: true, out _))
             throw new UsageException($"--backend takes {string.Join(", ", Enum.GetNames<RecurrentBackendKind>().Select(n => n.ToLowerInvariant()))}, got '{backend}'");
         var options = new BuildComparisonOptions(ParseHidden(args), args.GetValue(Layers), args.GetValue(Batch), args.GetValue(Seq), backend, parts,
-            args.GetValue(Pairs), args.GetValue(WarmupSeconds));
+            args.GetValue(Pairs), args.GetValue(WarmupSeconds), args.GetValue(ColdMegabytes));
         TorchRuntime.EnsureLoaded();
         var builds = ParseOption(() => (Old: ModelsBuild.Load("old", oldPath), New: ModelsBuild.Load("new", newPath)));
         var run = ParseOption(() => BuildComparison.Run(builds.Old, builds.New, options, stdout));
@@ -202,7 +203,7 @@ public static class BenchCommand
             .AppendLine()
             .Append(table)
             .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"Each part ran {options.Layers} layers (train, infer; the kernel parts one layer) at batch {options.Batch}, sequence {options.Seq}, float32 on the CPU, backend {backend}: once on each build for the results' check, then warm-up, then {options.Pairs} timed pairs whose order alternates. ms are medians; new / old is the median of the pairs' ratios (< 1: new is faster), beside their first and third quartiles. \"largest difference\" compares the two builds' outputs (infer; forward-steps; pack, through the forward steps its panels give), input and parameter gradients (train) or dA (backward-steps).")
+            .AppendLine(CultureInfo.InvariantCulture, $"Each part ran {options.Layers} layers (train, infer; the kernel parts one layer) at batch {options.Batch}, sequence {options.Seq}, float32 on the CPU, backend {backend}: once on each build for the results' check, then warm-up, then {options.Pairs} timed pairs whose order alternates{(options.ColdMegabytes > 0 ? $", with {options.ColdMegabytes} MB written (untimed) before each call and between a train part's forward and backward" : "")}. ms are medians; new / old is the median of the pairs' ratios (< 1: new is faster), beside their first and third quartiles. \"largest difference\" compares the two builds' outputs (infer; forward-steps; pack, through the forward steps its panels give), input and parameter gradients (train) or dA (backward-steps).")
             .ToString());
         WriteAtomically(Path.ChangeExtension(outPath, ".json"), JsonSerializer.Serialize(new
         {
@@ -211,6 +212,7 @@ public static class BenchCommand
             machine,
             old_build = builds.Old.Path,
             new_build = builds.New.Path,
+            cold_mb = options.ColdMegabytes,
             contended = run.Verdict.Contended,
             disturbance = run.Verdict.Json,
             results = run.Results.Select(r => new

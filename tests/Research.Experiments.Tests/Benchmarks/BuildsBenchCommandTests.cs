@@ -38,12 +38,25 @@ public sealed class BuildsBenchCommandTests
         Assert.Contains("| new / old |", written.Stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ColdCallsFlushBetweenTheForwardAndTheBackwardAndSaySo()
+    {
+        var written = BenchReport.Run("builds", "--old", ThisBuild, "--new", ThisBuild, "--parts", "train", "--cold-mb", "1",
+            "--hidden", "24", "--batch", "3", "--seq", "4", "--pairs", "2", "--warmup-seconds", "0", "--force");
+        Assert.Contains("with 1 MB written (untimed) before each call and between a train part's forward and backward", written.Markdown, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(written.Json);
+        Assert.Equal(1, json.RootElement.GetProperty("cold_mb").GetInt32());
+        var result = Assert.Single(json.RootElement.GetProperty("results").EnumerateArray());
+        Assert.Equal(0, result.GetProperty("max_difference").GetDouble());
+    }
+
     [Theory]
     [InlineData("--old is required", "--new", "X")]
     [InlineData("no such file", "--old", "/nonexistent/models", "--new", "/nonexistent/models")]
     [InlineData("--parts takes train, infer, forward-steps, backward-steps, pack, got 'fwd'", "--old", "OWN", "--new", "OWN", "--parts", "fwd")]
     [InlineData("--backend takes", "--old", "OWN", "--new", "OWN", "--backend", "fastest")]
     [InlineData("holds research, not Research.Models", "--old", "EXPERIMENTS", "--new", "OWN")]
+    [InlineData("--cold-mb", "--old", "OWN", "--new", "OWN", "--cold-mb", "-1")]
     public void BadInputIsOneLineAndExitCode2(string message, params string[] args)
     {
         var experiments = typeof(Research.Experiments.Benchmarks.BuildComparison).Assembly.Location;
