@@ -98,8 +98,13 @@ public sealed class ModelsBuild
         Invoke(forwardSteps.Value, kernel, [gates, h0, cells, output, null]);
 
     /// <summary>This build's <c>LstmStepKernel.RunBackward</c>: the backward steps, W_hh's pack included.</summary>
-    public void BackwardSteps(Tensor dGates, Tensor dH, Tensor dC, Tensor gates, Tensor cells, Tensor weightHh) =>
-        Invoke(runBackward.Value, null, [dGates, dH, dC, gates, cells, weightHh]);
+    public void BackwardSteps(Tensor dGates, Tensor dH, Tensor dC, Tensor gates, Tensor cells, Tensor weightHh)
+    {
+        // Parameters a later build added (with defaults) are left to their defaults.
+        object?[] arguments = [dGates, dH, dC, gates, cells, weightHh];
+        var missing = Enumerable.Repeat(System.Type.Missing, runBackward.Value.GetParameters().Length - arguments.Length);
+        Invoke(runBackward.Value, null, [.. arguments, .. missing]);
+    }
 
     /// <summary>Whether this build's step kernel runs on this CPU (<c>LstmStepKernel.IsSupported</c>).</summary>
     public bool KernelSupported =>

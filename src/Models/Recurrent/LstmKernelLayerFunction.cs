@@ -21,10 +21,12 @@ public sealed class LstmKernelLayerFunction : LstmLayerFunction<LstmKernelLayerF
         LstmStepKernel.RunForward(gates, h0, cells, output, weightHh, bias);
     }
 
-    protected override Tensor BackwardSteps(Tensor dH, Tensor dC, Tensor gates, Tensor cells, Tensor weightHh)
+    protected override Tensor BackwardSteps(Tensor dY, Tensor dHN, Tensor dC, Tensor gates, Tensor cells, Tensor weightHh)
     {
         var dGates = empty_like(gates);
-        LstmStepKernel.RunBackward(dGates, dH, dC, gates, cells, weightHh);
+        // The kernel only reads dy: no copy where it comes dense, as the layer above's dX and a decoder's gradient do.
+        using var dYDense = dY.contiguous();
+        LstmStepKernel.RunBackward(dGates, dYDense, dC, gates, cells, weightHh, dHN);
         return dGates;
     }
 }

@@ -51,8 +51,11 @@ public abstract class LstmLayerFunction<TSelf> : autograd.MultiTensorFunction<TS
     /// </summary>
     protected virtual bool StepsAddBias => false;
 
-    /// <summary>The backward step loop: dA for every step from dh (dy, with dh_n added), dc_n and the saved activations; dC ends as dc_0.</summary>
-    protected abstract Tensor BackwardSteps(Tensor dH, Tensor dC, Tensor gates, Tensor cells, Tensor weightHh);
+    /// <summary>
+    /// The backward step loop: dA for every step from <paramref name="dY"/> (the output's gradient, any strides, not to
+    /// be written), <paramref name="dHN"/> (h_n's, added at the last step), dc_n and the saved activations; dC ends as dc_0.
+    /// </summary>
+    protected abstract Tensor BackwardSteps(Tensor dY, Tensor dHN, Tensor dC, Tensor gates, Tensor cells, Tensor weightHh);
 
     public override List<Tensor> forward(autograd.AutogradContext ctx, params object[] vars)
     {
@@ -73,19 +76,25 @@ public abstract class LstmLayerFunction<TSelf> : autograd.MultiTensorFunction<TS
         };
         var x2d = x.reshape(steps * batch, inputSize);
         var gates = (bias is null || StepsAddBias ? x2d.mm(wIh.t()) : bias.addmm(x2d, wIh.t(), beta: 1, alpha: 1)).view(steps, batch, 4 * hidden);
-        var cells = zeros([steps + 1, batch, hidden], dtype: x.dtype, device: x.device); // c_{-1}=c0 at 0, zeros so addcmul_ accumulates
-        var output = empty([steps, batch, hidden], dtype: x.dtype, device: x.device);
+        var cells = empty([steps + 1, batch, hidden], dtype: x.dtype, device: x.device); // c0 at 0, then c_1 … c_T
+        // h0 at 0, then h_1 … h_T: the backward's [h0 … h_{T-1}] for dW_hh is then a view, not a copy. The output shares
+        // the storage but is not a view of it (set_), so it behaves as a tensor of its own would: autograd forbids changing
+        // in place a view a custom function returned.
+        var states = empty([steps + 1, batch, hidden], dtype: x.dtype, device: x.device);
         cells[0].copy_(c0);
+        var h0Row = states[0].copy_(h0);
+        var output = empty(0, dtype: x.dtype, device: x.device).set_(states.narrow(0, 1, steps));
 
-        ForwardSteps(gates, h0, cells, output, wHh, StepsAddBias ? bias : null);
+        ForwardSteps(gates, h0Row, cells, output, wHh, StepsAddBias ? bias : null);
 
         var hN = output[steps - 1].clone();
         var cN = cells[steps].clone();
-        // gates now hold the activations i, f, g, o; cells hold c0 … c_T; together with y they are all backward needs.
-        ctx.save_for_backward([x, h0, wIh, wHh, gates, cells, output]);
+        // gates now hold the activations i, f, g, o; cells hold c0 … c_T; states h0 … h_T: all the backward needs. The
+        // output is saved too, though unused: its version counter (not the storage's) is what flags an in-place change.
+        ctx.save_for_backward([x, wIh, wHh, gates, cells, states, output]);
         ctx.save_data("needs", new[] { x.requires_grad, h0.requires_grad, c0.requires_grad });
         ctx.save_data("bias", (bIh is not null, bHh is not null));
-        scope.MoveToOuter(gates, cells, output, hN, cN);
+        scope.MoveToOuter(gates, cells, states, output, hN, cN);
         return [output, hN, cN];
     }
 
@@ -93,18 +102,15 @@ public abstract class LstmLayerFunction<TSelf> : autograd.MultiTensorFunction<TS
     {
         using var scope = NewDisposeScope();
         var saved = ctx.get_saved_variables();
-        var (x, h0, wIh, wHh, gates, cells, output) = (saved[0], saved[1], saved[2], saved[3], saved[4], saved[5], saved[6]);
+        var (x, wIh, wHh, gates, cells, states) = (saved[0], saved[1], saved[2], saved[3], saved[4], saved[5]);
         var needs = (bool[])ctx.get_data("needs");
         var (hasBiasIh, hasBiasHh) = ((bool, bool))ctx.get_data("bias");
         var (gradY, gradHN, gradCN) = (grad_outputs[0], grad_outputs[1], grad_outputs[2]);
         var (steps, batch, inputSize, hidden) = (x.shape[0], x.shape[1], x.shape[2], wHh.shape[1]);
 
-        // Contiguous copies whatever the incoming strides (expanded, batch-first), so every per-step slice is dense.
-        var dH = empty([steps, batch, hidden], dtype: gradY.dtype, device: gradY.device).copy_(gradY);
-        dH[steps - 1].PlusInPlace(gradHN);
         var dC = empty([batch, hidden], dtype: gradY.dtype, device: gradY.device).copy_(gradCN);
         var f = gates.narrow(2, hidden, hidden);
-        var dGates = BackwardSteps(dH, dC, gates, cells, wHh);
+        var dGates = BackwardSteps(gradY, gradHN, dC, gates, cells, wHh);
 
         // Weight gradients as one GEMM over all steps each.
         var dA = dGates.view(steps * batch, 4 * hidden);
@@ -113,8 +119,7 @@ public abstract class LstmLayerFunction<TSelf> : autograd.MultiTensorFunction<TS
         var dH0 = needs[1] ? dGate0.mm(wHh) : null;
         var dC0 = needs[2] ? dC.mul(f[0]) : null;
         var dWIh = dA.t().mm(x.reshape(steps * batch, inputSize));
-        var hPrev = steps == 1 ? h0.unsqueeze(0) : cat([h0.unsqueeze(0), output.narrow(0, 0, steps - 1)], 0);
-        var dWHh = dA.t().mm(hPrev.reshape(steps * batch, hidden));
+        var dWHh = dA.t().mm(states.narrow(0, 0, steps).view(steps * batch, hidden)); // [h0 … h_{T-1}]
         var dB = hasBiasIh || hasBiasHh ? dA.sum(new long[] { 0 }) : null;
         // Two bias gradients must not share storage: autograd may adopt a gradient tensor as the parameter's .grad.
         var dBIh = hasBiasIh ? dB : null;

@@ -12,9 +12,12 @@ public sealed class LstmOpsLayerFunction : LstmLayerFunction<LstmOpsLayerFunctio
     protected override void ForwardSteps(Tensor gates, Tensor h0, Tensor cells, Tensor output, Tensor weightHh, Tensor? bias)
         => Forward(gates, h0, cells, output, weightHh, weightHh.shape[1]); // the bias came with the input GEMM (StepsAddBias is false)
 
-    protected override Tensor BackwardSteps(Tensor dH, Tensor dC, Tensor gates, Tensor cells, Tensor weightHh)
+    protected override Tensor BackwardSteps(Tensor dY, Tensor dHN, Tensor dC, Tensor gates, Tensor cells, Tensor weightHh)
     {
         var hidden = weightHh.shape[1];
+        // The loop accumulates dh in place: a dense copy of dy (whatever its strides), dh_n added at the last step.
+        var dH = empty(dY.shape, dtype: dY.dtype, device: dY.device).copy_(dY);
+        dH[dH.shape[0] - 1].PlusInPlace(dHN);
         var dGates = ActivationDerivatives(gates, cells, hidden, out var cFromH);
         Backward(dGates, dH, dC, gates.narrow(2, hidden, hidden), cFromH, weightHh, hidden);
         return dGates;
@@ -36,6 +39,7 @@ public sealed class LstmOpsLayerFunction : LstmLayerFunction<LstmOpsLayerFunctio
         var cellAt = cells.unbind(0);
         var hAt = output.unbind(0);
         var wHhT = wHh.t();
+        cells.narrow(0, 1, steps).zero_(); // c_1 … c_T accumulate by addcmul_ below
 
         var hPrev = h0;
         for (var t = 0; t < steps; t++)

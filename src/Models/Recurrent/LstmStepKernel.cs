@@ -147,13 +147,14 @@ public sealed class LstmStepKernel : IDisposable
 
     /// <summary>
     /// The backward step loop of <see cref="LstmKernelLayerFunction"/>, activation derivatives included: writes dA_t into
-    /// <paramref name="dGates"/> [T, B, 4H]; <paramref name="dH"/> [T, B, H] is the gradient from above (consumed),
-    /// <paramref name="dC"/> [B, H] goes from dc_T to dc_0 (before the f_0 factor); <paramref name="gates"/> and
-    /// <paramref name="cells"/> are the forward's activations and c0 … c_T. All contiguous.
+    /// <paramref name="dGates"/> [T, B, 4H]; <paramref name="dY"/> [T, B, H] is the gradient from above (only read), and
+    /// <paramref name="dHN"/> [B, H], where given, the final state's, added at the last step; <paramref name="dC"/>
+    /// [B, H] goes from dc_T to dc_0 (before the f_0 factor); <paramref name="gates"/> and <paramref name="cells"/> are
+    /// the forward's activations and c0 … c_T. All contiguous.
     /// </summary>
-    public static void RunBackward(Tensor dGates, Tensor dH, Tensor dC, Tensor gates, Tensor cells, Tensor weightHh)
+    public static void RunBackward(Tensor dGates, Tensor dY, Tensor dC, Tensor gates, Tensor cells, Tensor weightHh, Tensor? dHN = null)
     {
         using var kernel = new LstmStepKernel(weightHh, (int)dGates.shape[1], backward: true);
-        kernel.loops.BackwardSteps(dGates, dH, dC, gates, cells);
+        kernel.loops.BackwardSteps(dGates, dY, dHN, dC, gates, cells);
     }
 }

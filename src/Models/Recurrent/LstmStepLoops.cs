@@ -12,7 +12,7 @@ internal interface IStepLoops : IDisposable
     void ForwardSteps(Tensor gates, Tensor h0, Tensor cells, Tensor output, Tensor? bias);
 
     /// <summary>See <see cref="LstmStepKernel.RunBackward"/>.</summary>
-    void BackwardSteps(Tensor dGates, Tensor dH, Tensor dC, Tensor gates, Tensor cells);
+    void BackwardSteps(Tensor dGates, Tensor dY, Tensor? dHN, Tensor dC, Tensor gates, Tensor cells);
 }
 
 /// <summary>
@@ -25,7 +25,7 @@ internal interface IStepLoops : IDisposable
 ///             i, f, o = σ(·), g = tanh(·);  c_t = f⊙c_{t-1} + i⊙g;  h_t = o⊙tanh(c_t)
 /// backward  per block of 3L hidden units (the tail block: the vectors its units fill) and a group of up to 5 batch rows
 ///           (4 without AVX-512):
-///             dh = dH_t[b, u] + Σ_k dA_{t+1}[b, k] · W_hh[k, u]                     (k over all 4H gate rows)
+///             dh = dy_t[b, u] + Σ_k dA_{t+1}[b, k] · W_hh[k, u]                     (k over all 4H gate rows)
 ///             dc = dc⊙f_{t+1} + dh⊙o⊙tanh'(c_t);  dA_t[b, i|f|g] = D_t⊙dc;  dA_t[b, o] = D_t⊙dh
 ///             with the activation derivatives D_t computed there from i, f, g, o, c_{t-1}, c_t
 /// </code>
@@ -59,6 +59,8 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
     private readonly int threads;
     private readonly float* packed;
     private readonly (nint Pointer, nuint Bytes) panels;
+    // Rows split, backward: no panels; the product reads W_hh's rows where they are (kept alive here until Dispose).
+    private readonly Tensor? weightInPlace;
     private int disposed;
     private readonly bool splitRows;  // each thread runs its own batch rows through every step, no barrier per step
     private readonly OpenMpTeam.Job job;   // the partitions, made once: no allocation per step
@@ -83,6 +85,15 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
         splitRows = LstmStepKernel.SplitsRows(hidden, batch);
         threads = Math.Max(1, Math.Min(get_num_threads(), splitRows ? batch : blocks * groups));
         var gateRows = backward ? 4 * hidden : hidden;
+        job = new OpenMpTeam.Job(splitRows ? RunRows : RunPartition);
+        if (backward && splitRows)
+        {
+            // Each thread reads all of W_hh every step, so its rows are read in place: the panels would hold the same
+            // lines, and copying them cost 0.05–0.09 ms a layer call at hidden 200 (W_hh cold, as a training step leaves it).
+            weightInPlace = weightHh.detach().contiguous();
+            packed = Data(weightInPlace);
+            return;
+        }
         panels = PanelMemory.Rent((nuint)blocks * (nuint)gateRows * (nuint)panelRow * sizeof(float));
         packed = (float*)panels.Pointer;
         using var w = weightHh.detach().contiguous();
@@ -90,7 +101,6 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
             PackBackward(Data(w));
         else
             PackForward(Data(w));
-        job = new OpenMpTeam.Job(splitRows ? RunRows : RunPartition);
     }
 
     public void Dispose()
@@ -99,7 +109,10 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
         if (Interlocked.Exchange(ref disposed, 1) != 0)
             return;
         job.Dispose();
-        PanelMemory.Return(panels);
+        if (weightInPlace is null)
+            PanelMemory.Return(panels);
+        else
+            weightInPlace.Dispose();
     }
 
     public void ForwardSteps(Tensor gates, Tensor h0, Tensor cells, Tensor output, Tensor? bias)
@@ -113,9 +126,16 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
         Run(gates.shape[0]);
     }
 
-    public void BackwardSteps(Tensor dGates, Tensor dH, Tensor dC, Tensor gates, Tensor cells)
+    public void BackwardSteps(Tensor dGates, Tensor dY, Tensor? dHN, Tensor dC, Tensor gates, Tensor cells)
     {
-        sequence = new Sequence(Data(gates), Data(cells), null, null, Data(dGates), Data(dH), Data(dC), batch, hidden);
+        // dy is only read: each step's dh_t goes to a [B, H] buffer of its own, used within the step.
+        using var dH = empty([batch, hidden], dtype: ScalarType.Float32);
+        using var dHNDense = dHN?.contiguous();
+        sequence = new Sequence(Data(gates), Data(cells), null, null, Data(dGates), Data(dH), Data(dC), batch, hidden)
+        {
+            DY = Data(dY),
+            DHN = dHNDense is null ? null : Data(dHNDense),
+        };
         Run(dGates.shape[0]);
     }
 
@@ -419,7 +439,7 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
         }
     }
 
-    // Rows [r0, r1) of block ub: dh_t = dH_t + dA_{t+1}·W_hh into dH, then dc and dA_t.
+    // Rows [r0, r1) of block ub: dh_t = dy_t + dA_{t+1}·W_hh into dH, then dc and dA_t.
     private void BackwardBlock(int ub, int r0, int r1, in BackwardStep step)
     {
         switch (VectorsIn(ub))
@@ -441,22 +461,25 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
         var depth = step.DANext is null ? 0 : gateRows;
         var tail = new TailMasks(hidden - u);
         var count = (r1 - r0 + rows - 1) / rows;
-        // As forward: k in L2-sized chunks of the panel, the partial sums of dh_t waiting in dH between chunks.
+        // A row k of the weights: the panel's v·L floats, or (read in place) W_hh's row from unit u, of stride H.
+        var (inPlace, stride) = weightInPlace is null ? (false, v * Lanes) : (true, hidden);
+        // As forward: k in L2-sized chunks of the panel, the partial sums of dh_t waiting in dH between chunks (the
+        // first chunk starts from dy_t).
         for (int c = 0, chunks = ChunksOf(depth); c < chunks; c++)
         {
             var (k0, k1) = (depth * c / chunks, depth * (c + 1) / chunks);
-            var w = packed + ((long)ub * gateRows * units) + ((long)k0 * v * Lanes);
+            var w = inPlace ? packed + ((long)k0 * hidden) + u : packed + ((long)ub * gateRows * units) + ((long)k0 * v * Lanes);
             for (var j = 0; j < count; j++)
             {
                 var b0 = r0 + ((r1 - r0) * j / count);
-                var (d, x) = (new RowGroup(step.DH, hidden, u, b0), new RowGroup(step.DANext, gateRows, 0, b0));
+                var (from, d, x) = (new RowGroup(c == 0 ? step.DY : step.DH, hidden, u, b0), new RowGroup(step.DH, hidden, u, b0), new RowGroup(step.DANext, gateRows, 0, b0));
                 switch (r0 + ((r1 - r0) * (j + 1) / count) - b0)
                 {
-                    case 5: BackwardGroup<Five, TVectors>(w, k1 - k0, d, x, k0, tail); break;
-                    case 4: BackwardGroup<Four, TVectors>(w, k1 - k0, d, x, k0, tail); break;
-                    case 3: BackwardGroup<Three, TVectors>(w, k1 - k0, d, x, k0, tail); break;
-                    case 2: BackwardGroup<Two, TVectors>(w, k1 - k0, d, x, k0, tail); break;
-                    default: BackwardGroup<One, TVectors>(w, k1 - k0, d, x, k0, tail); break;
+                    case 5: BackwardGroup<Five, TVectors>(w, stride, k1 - k0, from, d, x, k0, tail, inPlace); break;
+                    case 4: BackwardGroup<Four, TVectors>(w, stride, k1 - k0, from, d, x, k0, tail, inPlace); break;
+                    case 3: BackwardGroup<Three, TVectors>(w, stride, k1 - k0, from, d, x, k0, tail, inPlace); break;
+                    case 2: BackwardGroup<Two, TVectors>(w, stride, k1 - k0, from, d, x, k0, tail, inPlace); break;
+                    default: BackwardGroup<One, TVectors>(w, stride, k1 - k0, from, d, x, k0, tail, inPlace); break;
                 }
             }
         }
@@ -470,25 +493,40 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
         }
     }
 
-    // One row group's k-slice of the backward product: dH[b, block] += Σ_k dA_{t+1}[b, k] · panel row k.
+    // One row group's k-slice of the backward product: dH[b, block] = from[b, block] + Σ_k dA_{t+1}[b, k] · weight row k
+    // (stride apart), `from` being dy_t for the first k-chunk and dH after it.
     // Up to 5 rows × 3 vectors = 15 accumulators + 3 weight vectors + 1 broadcast: 15 FMAs per 8 loads.
+    // Read in place, W_hh's rows end at H: a tail block's last vector is loaded masked (the panels hold zeros there).
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void BackwardGroup<TRows, TVectors>(float* w, int kCount, in RowGroup d, in RowGroup x, int k0, in TailMasks tail)
+    private static void BackwardGroup<TRows, TVectors>(float* w, int stride, int kCount, in RowGroup from, in RowGroup d, in RowGroup x, int k0, in TailMasks tail, bool inPlace)
         where TRows : struct, ICount
         where TVectors : struct, ICount
     {
+        if (inPlace && !tail.FullOf<TVectors>())
+            BackwardGroup<TRows, TVectors, MaskedLast>(w, stride, kCount, from, d, x, k0, tail);
+        else
+            BackwardGroup<TRows, TVectors, WholeLast>(w, stride, kCount, from, d, x, k0, tail);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void BackwardGroup<TRows, TVectors, TLast>(float* w, int stride, int kCount, in RowGroup from, in RowGroup d, in RowGroup x, int k0, in TailMasks tail)
+        where TRows : struct, ICount
+        where TVectors : struct, ICount
+        where TLast : struct, ILastVector
+    {
         var (n, v) = (TRows.Count, TVectors.Count);
-        var (s00, s01, s02) = tail.LoadRow<TVectors>(d.R0);
-        var (s10, s11, s12) = n > 1 ? tail.LoadRow<TVectors>(d.R1) : default;
-        var (s20, s21, s22) = n > 2 ? tail.LoadRow<TVectors>(d.R2) : default;
-        var (s30, s31, s32) = n > 3 ? tail.LoadRow<TVectors>(d.R3) : default;
-        var (s40, s41, s42) = n > 4 ? tail.LoadRow<TVectors>(d.R4) : default;
+        var last = v switch { 1 => tail.Mask0, 2 => tail.Mask1, _ => tail.Mask2 };
+        var (s00, s01, s02) = tail.LoadRow<TVectors>(from.R0);
+        var (s10, s11, s12) = n > 1 ? tail.LoadRow<TVectors>(from.R1) : default;
+        var (s20, s21, s22) = n > 2 ? tail.LoadRow<TVectors>(from.R2) : default;
+        var (s30, s31, s32) = n > 3 ? tail.LoadRow<TVectors>(from.R3) : default;
+        var (s40, s41, s42) = n > 4 ? tail.LoadRow<TVectors>(from.R4) : default;
         float* x0 = x.R0 + k0, x1 = x.R1 + k0, x2 = x.R2 + k0, x3 = x.R3 + k0, x4 = x.R4 + k0;
-        for (var k = 0; k < kCount; k++, w += v * Lanes)
+        for (var k = 0; k < kCount; k++, w += stride)
         {
-            var wa = LoadAligned(w);
-            var wb = v > 1 ? LoadAligned(w + Lanes) : default;
-            var wc = v > 2 ? LoadAligned(w + (2 * Lanes)) : default;
+            var wa = Load(w, !(TLast.IsMasked && v == 1), last);
+            var wb = v > 1 ? Load(w + Lanes, !(TLast.IsMasked && v == 2), last) : default;
+            var wc = v > 2 ? Load(w + (2 * Lanes), !(TLast.IsMasked && v == 3), last) : default;
             Accumulate<TVectors>(wa, wb, wc, x0[k], ref s00, ref s01, ref s02);
             if (n > 1)
                 Accumulate<TVectors>(wa, wb, wc, x1[k], ref s10, ref s11, ref s12);
@@ -557,7 +595,10 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
         var row = (long)b * 4 * hidden + u;
         var (i, f, g, o) = LoadGates(step.Gates + row, full, mask);
         var tanhC = Tanh(Load(step.C + state, full, mask));
-        var dh = Load(step.DH + state, full, mask);
+        // dh_t: dy_t where no product ran (the last step), plus dh_n there where given.
+        var dh = Load((step.DANext is null ? step.DY : step.DH) + state, full, mask);
+        if (step.DHN is not null)
+            dh = Add(dh, Load(step.DHN + state, full, mask));
         var dc = Load(step.DC + state, full, mask);
         if (step.FNext is not null)
             dc = Multiply(dc, Load(step.FNext + row, full, mask));
@@ -590,6 +631,10 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
     {
         public readonly TVec Mask0 = TailMask(valid), Mask1 = TailMask(valid - Lanes), Mask2 = TailMask(valid - (2 * Lanes));
         public readonly bool Full0 = valid >= Lanes, Full1 = valid >= 2 * Lanes, Full2 = valid >= 3 * Lanes;
+
+        // Whether the block's last vector (of TVectors) is whole.
+        public bool FullOf<TVectors>()
+            where TVectors : struct, ICount => TVectors.Count switch { 1 => Full0, 2 => Full1, _ => Full2 };
 
         // One row's units of dh_t from dH, in the block's vectors (the others zero).
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -629,6 +674,8 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
     {
         public readonly float* Gates = gates, Cells = cells, Output = output, H0 = h0, DGates = dGates, DH = dH, DC = dC;
         public float* Bias { get; init; }
+        public float* DY { get; init; }
+        public float* DHN { get; init; }
         public readonly long GateStep = (long)batch * 4 * hidden, StateStep = (long)batch * hidden;
         public readonly int Hidden = hidden;
     }
@@ -645,12 +692,15 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
     }
 
     // The rows of step t a backward block reads and writes: dA_{t+1} and f_{t+1} (null at the last step: nothing
-    // flows back from past the sequence), dH_t, dc, the activations of step t, c_{t-1}, c_t and dA_t.
+    // flows back from past the sequence), dy_t (dh_n added at the last step), dH (this step's dh_t), dc, the
+    // activations of step t, c_{t-1}, c_t and dA_t.
     private readonly struct BackwardStep(in Sequence s, long t, long steps)
     {
         public readonly float* DANext = t == steps - 1 ? null : s.DGates + ((t + 1) * s.GateStep);
         public readonly float* FNext = t == steps - 1 ? null : s.Gates + ((t + 1) * s.GateStep) + s.Hidden;
-        public readonly float* DH = s.DH + (t * s.StateStep);
+        public readonly float* DY = s.DY + (t * s.StateStep);
+        public readonly float* DHN = t == steps - 1 ? s.DHN : null;
+        public readonly float* DH = s.DH;
         public readonly float* DC = s.DC;
         public readonly float* Gates = s.Gates + (t * s.GateStep);
         public readonly float* CPrev = s.Cells + (t * s.StateStep);

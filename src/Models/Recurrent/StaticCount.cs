@@ -34,3 +34,22 @@ internal readonly struct Five : ICount
 {
     public static int Count => 5;
 }
+
+/// <summary>
+/// Whether a backward row group loads its block's last weight vector masked: W_hh's rows read in place end at H, where
+/// the packed panels hold zeros. A type argument, so each compiled copy keeps one kind of load.
+/// </summary>
+internal interface ILastVector
+{
+    static abstract bool IsMasked { get; }
+}
+
+internal readonly struct WholeLast : ILastVector
+{
+    public static bool IsMasked => false;
+}
+
+internal readonly struct MaskedLast : ILastVector
+{
+    public static bool IsMasked => true;
+}

@@ -120,6 +120,45 @@ public sealed class LstmStepKernelTests
     });
 
     [Theory]
+    [MemberData(nameof(WidthsAndSplits))]
+    public void TheBackwardOnlyReadsTheIncomingGradientAndAddsDhNAtTheLastStep(int width, bool splitRows) => KernelWidth.At(width, () =>
+    {
+        // Hidden 50 ends in a part-filled vector at either width: with the rows split, W_hh's rows are read in place, and
+        // the tail's loads must stop at H. dy must come back untouched (the layer above may hold it), and dh_n given
+        // apart must equal dy with dh_n added at the last step, bit for bit (one float addition either way).
+        var splitBefore = LstmStepKernel.ForcedRowSplit;
+        try
+        {
+            LstmStepKernel.ForcedRowSplit = splitRows;
+            var (steps, batch, hidden) = (5, 7, 50);
+            manual_seed(23);
+            using var scale = 0.2.ToScalar();
+            var weightHh = randn([4 * hidden, hidden]).mul_(scale);
+            var gates = randn([steps, batch, 4 * hidden]);
+            var cells = zeros([steps + 1, batch, hidden]);
+            LstmStepKernel.RunForward(gates, zeros([batch, hidden]), cells, empty([steps, batch, hidden]), weightHh);
+            var (dY, dHN, dCN) = (randn([steps, batch, hidden]), randn([batch, hidden]), randn([batch, hidden]));
+            var dYBefore = dY.clone();
+            Tensor Backward(Tensor dy, Tensor? dhN)
+            {
+                var dGates = empty_like(gates);
+                LstmStepKernel.RunBackward(dGates, dy, dCN.clone(), gates, cells, weightHh, dhN);
+                return dGates;
+            }
+            var apart = Backward(dY, dHN);
+            Assert.True(dY.eq(dYBefore).all().item<bool>(), "the backward wrote into dy");
+            Assert.True(apart.eq(Backward(dY, dHN)).all().item<bool>(), "a second backward on the same dy gave other dA");
+            var folded = dY.clone();
+            folded[steps - 1].add_(dHN);
+            Assert.True(apart.eq(Backward(folded, null)).all().item<bool>(), "dh_n given apart differs from dh_n added into dy");
+        }
+        finally
+        {
+            LstmStepKernel.ForcedRowSplit = splitBefore;
+        }
+    });
+
+    [Theory]
     [MemberData(nameof(Widths))]
     public void WithoutBiasesTheKernelMatches(int width) => KernelWidth.At(width, () =>
     {
