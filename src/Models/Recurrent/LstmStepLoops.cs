@@ -31,7 +31,8 @@ internal interface IStepLoops : IDisposable
 /// </code>
 /// Up to 20 accumulators forward (5 rows × 4 gates), 15 backward (5 rows × 3 vectors); the group size is a type
 /// argument (<see cref="ICount"/>), so each compiled copy holds only its rows. W_hh is packed once per layer call
-/// into panels whose inner loop reads one contiguous, aligned row of 4L (forward) or 3L (backward) floats per k.
+/// into panels whose inner loop reads one contiguous, aligned row of 4L (forward) or 3L (backward) floats per k; the
+/// backward of the rows split, whose every thread reads all of W_hh, reads its rows in place instead.
 /// Two ways to share a layer between libtorch's threads (<see cref="OpenMpTeam"/>), chosen by
 /// <see cref="LstmStepKernel.SplitsRows"/>:
 /// <list type="bullet">
