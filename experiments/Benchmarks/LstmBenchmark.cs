@@ -150,7 +150,10 @@ public static class LstmBenchmark
         private IEnumerable<double> Ratios(int implementation, int reference) => Times[implementation].Zip(Times[reference], (a, b) => a / b);
     }
 
-    /// <summary>Warm-up for each, then in every repeat one timed step of each implementation in turn and the reference product.</summary>
+    /// <summary>
+    /// Warm-up for each, then in every repeat one timed step of each implementation in turn and the reference product;
+    /// a repeat the reference says the machine slowed down in is timed again (<see cref="DisturbanceMonitor.KeepRound"/>).
+    /// </summary>
     internal static Samples Interleaved(Action[] steps, LstmBenchmarkOptions o, DisturbanceMonitor monitor)
     {
         foreach (var step in steps)
@@ -158,9 +161,12 @@ public static class LstmBenchmark
         var times = steps.Select(_ => new double[o.Repeats]).ToArray();
         for (var r = 0; r < o.Repeats; r++)
         {
-            for (var s = 0; s < steps.Length; s++)
-                times[s][r] = StepTimer.MedianMilliseconds(steps[s], warmup: 0, repeats: 1, o.Device);
-            monitor.Sample();
+            do
+            {
+                for (var s = 0; s < steps.Length; s++)
+                    times[s][r] = StepTimer.MedianMilliseconds(steps[s], warmup: 0, repeats: 1, o.Device);
+            }
+            while (!monitor.KeepRound());
         }
         return new Samples(times);
     }
