@@ -117,21 +117,27 @@ public static class LanguageModelBenchmark
                 // cores taking turns in every repeat as in the rounds; the first repeat is an untimed warm-up. The anatomy
                 // calls the decoder module itself, in float32, so the bf16 row would only repeat the auto row.
                 var anatomyCores = Enumerable.Range(0, runners.Count).Where(c => !cores[c].DecoderBfloat16).ToList();
+                // Each repeat, and the loss pairs after them, is a round like the timed ones: taken again after a slow sample.
                 var laps = anatomyCores.Select(_ => new List<double[]>()).ToList();
-                for (var r = -1; r < AnatomyRepeats; r++)
+                foreach (var i in Enumerable.Range(0, anatomyCores.Count))
+                    runners[anatomyCores[i]].AnatomyStep(bptt);
+                for (var r = 0; r < AnatomyRepeats; r++)
                 {
+                    double[][] repeat;
+                    do
+                        repeat = anatomyCores.Select(c => runners[c].AnatomyStep(bptt)).ToArray();
+                    while (!monitor.KeepRound());
                     for (var i = 0; i < anatomyCores.Count; i++)
-                    {
-                        var step = runners[anatomyCores[i]].AnatomyStep(bptt);
-                        if (r >= 0)
-                            laps[i].Add(step);
-                    }
+                        laps[i].Add(repeat[i]);
                 }
                 for (var i = 0; i < anatomyCores.Count; i++)
                     parts.AddRange(runners[anatomyCores[i]].AnatomyParts(name, cores[anatomyCores[i]].Name, bptt, laps[i]));
-                if (LossBenchmark.Measure(name, Batch * bptt, corpus.Vocabulary.Count, LossPairs, device) is { } loss)
+                LossTiming? loss;
+                do
+                    loss = LossBenchmark.Measure(name, Batch * bptt, corpus.Vocabulary.Count, LossPairs, device);
+                while (!monitor.KeepRound());
+                if (loss is not null)
                     losses.Add(loss);
-                monitor.Sample();
             }
             finally
             {
