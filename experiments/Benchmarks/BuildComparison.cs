@@ -126,7 +126,7 @@ public static class BuildComparison
                 side.Run(false, Flush);
             }
         }, 3, TimeSpan.FromSeconds(o.WarmupSeconds));
-        monitor.Sample();
+        monitor.Open();
         var times = new[] { new List<double>(), new List<double>() };
         for (var pair = 0; pair < o.Pairs; pair++)
         {

@@ -90,7 +90,7 @@ public static class LanguageModelBenchmark
             {
                 foreach (var runner in runners)
                     WarmUp.Run(runner.Warm, warmup, TimeSpan.FromSeconds(warmupSeconds));
-                monitor.Sample();
+                monitor.Open();
                 // Per round and core: tokens/s and ms/step; the reference product after each round (a round it says the
                 // machine slowed down in is timed again).
                 var perRound = new (double TokensPerSecond, double MsPerStep)[rounds][];

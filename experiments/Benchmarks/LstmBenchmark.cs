@@ -64,7 +64,7 @@ public static class LstmBenchmark
         var largeGemm = LargeGemmGflops(options);
         progress.WriteLine($"large GEMM 2048x2048x2048: {largeGemm:F0} GFLOP/s");
         var sizes = new List<LstmSizeResult>();
-        monitor.Sample();
+        monitor.Open();
         foreach (var hidden in options.HiddenSizes)
         {
             progress.WriteLine($"hidden {hidden}...");
