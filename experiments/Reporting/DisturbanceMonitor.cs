@@ -79,8 +79,8 @@ public sealed class DisturbanceMonitor : IDisposable
     public int RoundRetakes { get; private set; }
 
     /// <summary>
-    /// The sample that opens a benchmark's timed work, after its warm-up: held to the monitor's own warm-up runs, and
-    /// taken again (after waiting for the reference to come back) while it is more than the tolerance slower. A slow
+    /// The sample that opens a benchmark's timed work, after its warm-up: held to the samples before it or, if it is the
+    /// first, to the monitor's own warm-up runs, and taken again (after waiting for the reference to come back) while it is more than the tolerance slower. A slow
     /// first sample made 7 of 19 `bench lstm` runs and a `bench lm` run on the AMD VM CONTENDED by itself (2026-12-06).
     /// </summary>
     public void Open()
@@ -117,8 +117,9 @@ public sealed class DisturbanceMonitor : IDisposable
     public bool KeepRound()
     {
         Sample();
-        var (ms, fastest) = (referenceMs[^1], Math.Min(referenceMs.Min(), warmupFastest));
-        if ((referenceMs.Count < 2 && double.IsPositiveInfinity(warmupFastest)) || ms <= fastest * (1 + DisturbanceVerdict.Tolerance) || RoundRetakes == MaxRoundRetakes)
+        // Held to the samples kept so far, as the verdict holds them; the first, to the warm-up's fastest run.
+        var (ms, fastest) = (referenceMs[^1], referenceMs.Count > 1 ? referenceMs.Min() : warmupFastest);
+        if (ms <= fastest * (1 + DisturbanceVerdict.Tolerance) || RoundRetakes == MaxRoundRetakes)
             return true;
         referenceMs.RemoveAt(referenceMs.Count - 1);
         setAside.Add(ms);
