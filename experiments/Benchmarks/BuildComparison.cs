@@ -17,7 +17,7 @@ public enum BuildPart
     /// <summary>The step kernel's forward steps of one layer, W_hh packed beforehand (float32 CPU only).</summary>
     ForwardSteps,
 
-    /// <summary>The step kernel's backward steps of one layer, W_hh's pack included (float32 CPU only).</summary>
+    /// <summary>The step kernel's backward steps of one layer, W_hh's pack (where the build packs it) included (float32 CPU only).</summary>
     BackwardSteps,
 
     /// <summary>The step kernel's forward pack of W_hh alone (float32 CPU only); checked through the forward steps it gives.</summary>

@@ -97,9 +97,7 @@ public static class LanguageModelBenchmark
                 for (var round = 0; round < rounds; round++)
                 {
                     var roundSteps = (steps * (round + 1) / rounds) - (steps * round / rounds);
-                    do
-                        perRound[round] = runners.Select(r => r.Run(roundSteps)).Select(m => (m.Tokens / m.Seconds, 1000 * m.Seconds / roundSteps)).ToArray();
-                    while (!monitor.KeepRound());
+                    perRound[round] = monitor.Round(() => runners.Select(r => r.Run(roundSteps)).Select(m => (m.Tokens / m.Seconds, 1000 * m.Seconds / roundSteps)).ToArray());
                 }
                 var torchTokensPerSecond = Median.Of(perRound.Select(r => r[^1].TokensPerSecond));
                 for (var c = 0; c < runners.Count; c++)
@@ -119,24 +117,17 @@ public static class LanguageModelBenchmark
                 var anatomyCores = Enumerable.Range(0, runners.Count).Where(c => !cores[c].DecoderBfloat16).ToList();
                 // Each repeat, and the loss pairs after them, is a round like the timed ones: taken again after a slow sample.
                 var laps = anatomyCores.Select(_ => new List<double[]>()).ToList();
-                foreach (var i in Enumerable.Range(0, anatomyCores.Count))
-                    runners[anatomyCores[i]].AnatomyStep(bptt);
+                foreach (var c in anatomyCores)
+                    runners[c].AnatomyStep(bptt);
                 for (var r = 0; r < AnatomyRepeats; r++)
                 {
-                    double[][] repeat;
-                    do
-                        repeat = anatomyCores.Select(c => runners[c].AnatomyStep(bptt)).ToArray();
-                    while (!monitor.KeepRound());
+                    var repeat = monitor.Round(() => anatomyCores.Select(c => runners[c].AnatomyStep(bptt)).ToArray());
                     for (var i = 0; i < anatomyCores.Count; i++)
                         laps[i].Add(repeat[i]);
                 }
                 for (var i = 0; i < anatomyCores.Count; i++)
                     parts.AddRange(runners[anatomyCores[i]].AnatomyParts(name, cores[anatomyCores[i]].Name, bptt, laps[i]));
-                LossTiming? loss;
-                do
-                    loss = LossBenchmark.Measure(name, Batch * bptt, corpus.Vocabulary.Count, LossPairs, device);
-                while (!monitor.KeepRound());
-                if (loss is not null)
+                if (monitor.Round(() => LossBenchmark.Measure(name, Batch * bptt, corpus.Vocabulary.Count, LossPairs, device)) is { } loss)
                     losses.Add(loss);
             }
             finally

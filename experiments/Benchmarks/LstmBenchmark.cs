@@ -161,12 +161,9 @@ public static class LstmBenchmark
         var times = steps.Select(_ => new double[o.Repeats]).ToArray();
         for (var r = 0; r < o.Repeats; r++)
         {
-            do
-            {
-                for (var s = 0; s < steps.Length; s++)
-                    times[s][r] = StepTimer.MedianMilliseconds(steps[s], warmup: 0, repeats: 1, o.Device);
-            }
-            while (!monitor.KeepRound());
+            var round = monitor.Round(() => steps.Select(step => StepTimer.MedianMilliseconds(step, warmup: 0, repeats: 1, o.Device)).ToArray());
+            for (var s = 0; s < steps.Length; s++)
+                times[s][r] = round[s];
         }
         return new Samples(times);
     }

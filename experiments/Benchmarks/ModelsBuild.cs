@@ -21,6 +21,8 @@ public sealed class ModelsBuild
     private readonly Lazy<MethodInfo> forForward;
     private readonly Lazy<MethodInfo> forwardSteps;
     private readonly Lazy<MethodInfo> runBackward;
+    // RunBackward's trailing parameters a later build added (with defaults): left to them.
+    private readonly Lazy<object[]> runBackwardDefaults;
 
     private ModelsBuild(string path, Assembly assembly)
     {
@@ -29,6 +31,7 @@ public sealed class ModelsBuild
         forForward = new(() => KernelMethod("ForForward", BindingFlags.Static));
         forwardSteps = new(() => KernelMethod("ForwardSteps", BindingFlags.Instance));
         runBackward = new(() => KernelMethod("RunBackward", BindingFlags.Static));
+        runBackwardDefaults = new(() => [.. Enumerable.Repeat(System.Type.Missing, runBackward.Value.GetParameters().Length - 6)]);
     }
 
     /// <summary>The Research.Models.dll this build was loaded from.</summary>
@@ -97,14 +100,9 @@ public sealed class ModelsBuild
     public void ForwardSteps(IDisposable kernel, Tensor gates, Tensor h0, Tensor cells, Tensor output) =>
         Invoke(forwardSteps.Value, kernel, [gates, h0, cells, output, null]);
 
-    /// <summary>This build's <c>LstmStepKernel.RunBackward</c>: the backward steps, W_hh's pack included.</summary>
-    public void BackwardSteps(Tensor dGates, Tensor dH, Tensor dC, Tensor gates, Tensor cells, Tensor weightHh)
-    {
-        // Parameters a later build added (with defaults) are left to their defaults.
-        object?[] arguments = [dGates, dH, dC, gates, cells, weightHh];
-        var missing = Enumerable.Repeat(System.Type.Missing, runBackward.Value.GetParameters().Length - arguments.Length);
-        Invoke(runBackward.Value, null, [.. arguments, .. missing]);
-    }
+    /// <summary>This build's <c>LstmStepKernel.RunBackward</c>: the backward steps, W_hh's pack (where the build packs it) included.</summary>
+    public void BackwardSteps(Tensor dGates, Tensor dH, Tensor dC, Tensor gates, Tensor cells, Tensor weightHh) =>
+        Invoke(runBackward.Value, null, [dGates, dH, dC, gates, cells, weightHh, .. runBackwardDefaults.Value]);
 
     /// <summary>Whether this build's step kernel runs on this CPU (<c>LstmStepKernel.IsSupported</c>).</summary>
     public bool KernelSupported =>

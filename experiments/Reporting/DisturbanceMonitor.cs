@@ -90,6 +90,16 @@ public sealed class DisturbanceMonitor : IDisposable
         }
     }
 
+    /// <summary>Runs <paramref name="timed"/>, a timed round, until <see cref="KeepRound"/> keeps it; returns what the kept run returned.</summary>
+    public T Round<T>(Func<T> timed)
+    {
+        T result;
+        do
+            result = timed();
+        while (!KeepRound());
+        return result;
+    }
+
     /// <summary>Times the reference (the fastest of three runs of <c>Products</c> products) and reads the load average.</summary>
     public void Sample()
     {
