@@ -7,15 +7,16 @@ namespace Research.Experiments.Reporting;
 /// <remarks>
 /// <see cref="CpuFlags"/>: the vector-instruction flags of /proc/cpuinfo that decide which kernels run (see
 /// <see cref="CpuFeatures"/>). <see cref="Mkl"/>: which of MKL's kernels libtorch's products got (<see cref="MklVendorShim"/>).
+/// <see cref="Heap"/>: how native memory, tensors' included, is handed out (<see cref="NativeHeap"/>).
 /// </remarks>
-public sealed record MachineInfo(string Cpu, int LogicalCores, string Os, string DotNet, string TorchSharp, string LibTorch, string Device, string CpuFlags, string Mkl)
+public sealed record MachineInfo(string Cpu, int LogicalCores, string Os, string DotNet, string TorchSharp, string LibTorch, string Device, string CpuFlags, string Mkl, string Heap)
 {
     public static MachineInfo Current(string device) => new(
         CpuModel(), Environment.ProcessorCount, RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription,
-        TorchRuntime.TorchSharpVersion, TorchRuntime.LibTorchVersion, device, string.Join(' ', CpuFeatures.Current().SimdFlags), MklVendorShim.Status);
+        TorchRuntime.TorchSharpVersion, TorchRuntime.LibTorchVersion, device, string.Join(' ', CpuFeatures.Current().SimdFlags), MklVendorShim.Status, NativeHeap.Status);
 
     public override string ToString() =>
-        $"{Cpu} ({CpuFlags}), {LogicalCores} logical cores, {Os}, {DotNet}, TorchSharp {TorchSharp} (libtorch {LibTorch}), device {Device}; {Mkl}";
+        $"{Cpu} ({CpuFlags}), {LogicalCores} logical cores, {Os}, {DotNet}, TorchSharp {TorchSharp} (libtorch {LibTorch}), device {Device}; {Mkl}; {Heap}";
 
     private static string CpuModel()
     {

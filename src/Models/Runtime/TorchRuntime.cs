@@ -9,10 +9,12 @@ public static class TorchRuntime
 {
     /// <summary>
     /// Throws <see cref="InvalidOperationException"/> with a one-line cause if libtorch cannot be loaded. Loads
-    /// <see cref="MklVendorShim"/> first, where it applies, so that MKL's first product sees it.
+    /// <see cref="MklVendorShim"/> first, where it applies, so that MKL's first product sees it, and sets
+    /// <see cref="NativeHeap"/> before the first tensor.
     /// </summary>
     public static void EnsureLoaded()
     {
+        NativeHeap.Apply();
         MklVendorShim.Apply();
         try
         {
