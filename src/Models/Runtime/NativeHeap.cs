@@ -89,8 +89,13 @@ public static unsafe partial class NativeHeap
         return (true, $"glibc {GlibcVersion()} malloc: freed tensors' memory kept for reuse (no mmap, heap top trimmed beyond 1 GiB; {EnvironmentVariable}=0 leaves glibc's defaults)");
     }
 
-    /// <summary>Bytes glibc's malloc holds in blocks of their own mmap now (mallinfo2's hblkhd), or null without glibc.</summary>
-    public static long? MappedBytes() => GlibcVersion() is null ? null : (long)MallInfo2().MappedBytes;
+    /// <summary>Bytes glibc's malloc holds in blocks of their own mmap now (mallinfo2's hblkhd), or null without glibc 2.33 or later.</summary>
+    public static long? MappedBytes()
+    {
+        if (!OperatingSystem.IsLinux() || !NativeLibrary.TryLoad("libc.so.6", out var libc) || !NativeLibrary.TryGetExport(libc, "mallinfo2", out _))
+            return null;
+        return (long)MallInfo2().MappedBytes;
+    }
 
     [LibraryImport("libc.so.6", EntryPoint = "mallopt")]
     private static partial int MallOpt(int parameter, int value);
