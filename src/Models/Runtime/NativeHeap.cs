@@ -68,15 +68,18 @@ public static unsafe partial class NativeHeap
     public static string? ObstacleHere() =>
         Obstacle(OperatingSystem.IsLinux(), GlibcVersion(), Environment.GetEnvironmentVariable);
 
-    /// <summary>glibc's version (gnu_get_libc_version), or null where the C library is not glibc.</summary>
-    public static string? GlibcVersion()
+    /// <summary>glibc's version (gnu_get_libc_version), or null where the C library is not glibc; read once.</summary>
+    public static string? GlibcVersion() => Glibc.Value.Version;
+
+    // libc.so.6's handle and glibc's version, looked up once (0 and null off Linux or glibc).
+    private static readonly Lazy<(IntPtr Handle, string? Version)> Glibc = new(() =>
     {
         if (!OperatingSystem.IsLinux() || !NativeLibrary.TryLoad("libc.so.6", out var libc))
-            return null;
+            return (IntPtr.Zero, null);
         return NativeLibrary.TryGetExport(libc, "gnu_get_libc_version", out var version)
-            ? Marshal.PtrToStringUTF8(((delegate* unmanaged<IntPtr>)version)())
-            : null;
-    }
+            ? (libc, Marshal.PtrToStringUTF8(((delegate* unmanaged<IntPtr>)version)()))
+            : (IntPtr.Zero, null);
+    });
 
     private static (bool, string) Configure()
     {
@@ -92,7 +95,7 @@ public static unsafe partial class NativeHeap
     /// <summary>Bytes glibc's malloc holds in blocks of their own mmap now (mallinfo2's hblkhd), or null without glibc 2.33 or later.</summary>
     public static long? MappedBytes()
     {
-        if (!OperatingSystem.IsLinux() || !NativeLibrary.TryLoad("libc.so.6", out var libc) || !NativeLibrary.TryGetExport(libc, "mallinfo2", out _))
+        if (Glibc.Value.Handle == IntPtr.Zero || !NativeLibrary.TryGetExport(Glibc.Value.Handle, "mallinfo2", out _))
             return null;
         return (long)MallInfo2().MappedBytes;
     }
