@@ -28,7 +28,9 @@ only=()
 if [ "${#left_out[@]}" -gt 0 ]; then
   only=(--filter "$(IFS='&'; echo "${left_out[*]}")")
 fi
-dotnet test Research.sln -c Release --no-build -nologo "${only[@]}" "$@" 2>&1 | tee "$log" || status=$?
+# --blame-crash: a test host that dies (a segfault in libtorch) names the test it was running and leaves a mini dump
+# under the test project's TestResults/, instead of only "Test host process crashed".
+dotnet test Research.sln -c Release --no-build -nologo --blame-crash --blame-crash-dump-type mini "${only[@]}" "$@" 2>&1 | tee "$log" || status=$?
 if [ "${RESEARCH_SLURM_TESTS:-}" != "1" ]; then
   echo "slurm: integration test not run (start scripts/slurm/start-local-slurm.sh, then RESEARCH_SLURM_TESTS=1 scripts/test.sh)"
 fi
