@@ -71,14 +71,13 @@ public static unsafe partial class NativeHeap
     /// <summary>glibc's version (gnu_get_libc_version), or null where the C library is not glibc; read once.</summary>
     public static string? GlibcVersion() => Glibc.Value.Version;
 
-    // libc.so.6's handle and glibc's version, looked up once (0 and null off Linux or glibc).
-    private static readonly Lazy<(IntPtr Handle, string? Version)> Glibc = new(() =>
+    // glibc's version and whether it has mallinfo2 (2.33 on), looked up once (null and false off Linux or glibc).
+    private static readonly Lazy<(string? Version, bool HasMallInfo2)> Glibc = new(() =>
     {
-        if (!OperatingSystem.IsLinux() || !NativeLibrary.TryLoad("libc.so.6", out var libc))
-            return (IntPtr.Zero, null);
-        return NativeLibrary.TryGetExport(libc, "gnu_get_libc_version", out var version)
-            ? (libc, Marshal.PtrToStringUTF8(((delegate* unmanaged<IntPtr>)version)()))
-            : (IntPtr.Zero, null);
+        if (!OperatingSystem.IsLinux() || !NativeLibrary.TryLoad("libc.so.6", out var libc)
+            || !NativeLibrary.TryGetExport(libc, "gnu_get_libc_version", out var version))
+            return (null, false);
+        return (Marshal.PtrToStringUTF8(((delegate* unmanaged<IntPtr>)version)()), NativeLibrary.TryGetExport(libc, "mallinfo2", out _));
     });
 
     private static (bool, string) Configure()
@@ -93,12 +92,7 @@ public static unsafe partial class NativeHeap
     }
 
     /// <summary>Bytes glibc's malloc holds in blocks of their own mmap now (mallinfo2's hblkhd), or null without glibc 2.33 or later.</summary>
-    public static long? MappedBytes()
-    {
-        if (Glibc.Value.Handle == IntPtr.Zero || !NativeLibrary.TryGetExport(Glibc.Value.Handle, "mallinfo2", out _))
-            return null;
-        return (long)MallInfo2().MappedBytes;
-    }
+    public static long? MappedBytes() => Glibc.Value.HasMallInfo2 ? (long)MallInfo2().MappedBytes : null;
 
     [LibraryImport("libc.so.6", EntryPoint = "mallopt")]
     private static partial int MallOpt(int parameter, int value);
