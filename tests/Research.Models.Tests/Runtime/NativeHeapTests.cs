@@ -37,8 +37,8 @@ public class NativeHeapTests
     /// <summary>
     /// The point of the settings: a 40 MB tensor gets no mmap of its own (glibc's defaults map any block over 32 MB and
     /// unmap it at free), and a 10 MB tensor freed and made again reuses the same memory instead of faulting its 2,442
-    /// pages in anew (in the best of three rounds). The assembly's tests run one at a time, so the faults counted are this test's (libtorch's fill may
-    /// run on its other threads).
+    /// pages in anew (in the best of three rounds). The assembly's tests run one at a time, so the faults counted are
+    /// this test's (libtorch's fill may run on its other threads).
     /// </summary>
     [Fact]
     public void AFreedTensorsMemoryIsReusedWithoutPageFaults()
@@ -54,12 +54,12 @@ public class NativeHeapTests
         // One round can still fault every page (a CI run did, 2026-12-07): a thread that shares this thread's malloc
         // arena (the process has more threads than arenas) may take part of the freed block before it is made again.
         // The fewest faults of three rounds is what the heap itself does.
+        using (zeros(2_500_000))
+        {
+        }
         var faults = long.MaxValue;
         for (var round = 0; round < 3; round++)
         {
-            using (zeros(2_500_000))
-            {
-            }
             var before = MinorFaults();
             using (var again = zeros(2_500_000))
                 Assert.Equal(0.0, again.sum().item<float>());
