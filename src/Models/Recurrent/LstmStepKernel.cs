@@ -64,6 +64,14 @@ public sealed class LstmStepKernel : IDisposable
         ChunkBytes = bytes;
     }
 
+    /// <summary>
+    /// How the units split's threads share each step's blocks, for the kernels created from now on, process-wide:
+    /// <see cref="BlockSharing.Stealing"/> by default. Against static shares, `bench builds` on the AMD EPYC VM (batch
+    /// 20, 35 steps) read 0.91–0.98 × the forward steps' time and 0.98–0.99 × the backward's at hidden 1500, 0.97–1.01 ×
+    /// at 650 (docs/step-kernel.md). The rows split has no blocks to share and ignores it.
+    /// </summary>
+    public static BlockSharing Sharing { get; set; } = BlockSharing.Stealing;
+
     /// <summary>null: decided per layer (<see cref="SplitsRows"/>); true / false: forced, for tests and benchmarks.</summary>
     public static bool? ForcedRowSplit { get; set; }
 

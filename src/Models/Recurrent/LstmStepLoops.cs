@@ -41,7 +41,9 @@ internal interface IStepLoops : IDisposable
 /// in its L2.</item>
 /// <item>units: per step, (block of units, group of rows) items split evenly between the threads, a barrier after each
 /// step; each thread reads only its blocks' panels, in reverse order every other step, so that where its panels
-/// outgrow L2 a step starts on those the last one left there.</item>
+/// outgrow L2 a step starts on those the last one left there. A thread done with its share takes the blocks another
+/// has not started (<see cref="LstmStepKernel.Sharing"/>). Where a block's panel spans several k-chunks, its row groups
+/// after the first ask for the next chunk's lines into L2 while they read the current one there.</item>
 /// </list>
 /// A hidden size that is not a multiple of L is handled with masked loads and stores; a share of rows is cut into
 /// groups whose sizes differ by one at most (10 rows: 5 + 5), so no row is computed twice.
@@ -71,6 +73,11 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
     private long steps;
     // Units split: the step being run, set before each step's partitions start.
     private long stepNow;
+    // Units split: each partition's blocks not yet taken this step, (front << 32) | back, one cache line apart; reset
+    // before each step.
+    private readonly long[] shares;
+    private const int ShareStride = 8;
+    private readonly BlockSharing sharing = LstmStepKernel.Sharing;
 
     public LstmStepLoops(Tensor weightHh, int batch, bool backward)
     {
@@ -87,6 +94,7 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
         threads = Math.Max(1, Math.Min(get_num_threads(), splitRows ? batch : blocks * groups));
         var gateRows = backward ? 4 * hidden : hidden;
         job = new OpenMpTeam.Job(splitRows ? RunRows : RunPartition);
+        shares = new long[threads * ShareStride];
         if (backward && splitRows)
         {
             // Each thread reads all of W_hh every step, so its rows are read in place: the panels would hold the same
@@ -152,7 +160,35 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
         for (var k = 0L; k < steps; k++)
         {
             stepNow = backward ? steps - 1 - k : k;
+            for (var partition = 0; partition < threads; partition++)
+                shares[partition * ShareStride] = BlocksOf(partition);
             OpenMpTeam.Run(job, threads);
+        }
+    }
+
+    // The blocks partition p's items touch: ubFirst … ubLast (none where it has no items).
+    private (int First, int Last, int Count) BlockRangeOf(int partition)
+    {
+        var (first, end) = ItemsOf(partition);
+        return first == end ? (0, -1, 0) : (first / groups, (end - 1) / groups, ((end - 1) / groups) - (first / groups) + 1);
+    }
+
+    private int BlocksOf(int partition) => BlockRangeOf(partition).Count;
+
+    // Takes partition p's next block this step, from the front (its own thread) or from the back (a thread that has
+    // run out of its own): the position n in p's order, or -1 when none is left.
+    private int Take(int partition, bool front)
+    {
+        ref var share = ref shares[partition * ShareStride];
+        while (true)
+        {
+            var now = Volatile.Read(ref share);
+            var (first, end) = ((int)(now >> 32), (int)now);
+            if (first >= end)
+                return -1;
+            var next = front ? ((long)(first + 1) << 32) | (uint)end : ((long)first << 32) | (uint)(end - 1);
+            if (Interlocked.CompareExchange(ref share, next, now) == now)
+                return front ? first : end - 1;
         }
     }
 
@@ -260,28 +296,48 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
     private int VectorsIn(int ub) => Math.Min(3, (hidden - (ub * units) + Lanes - 1) / Lanes);
 
     // AggressiveOptimization: compiled fully optimised at once, not first at tier 0 (whose loop would run unoptimised).
+    // A thread runs its own partition's blocks, then (BlockSharing.Stealing) takes what the others have not started
+    // from the back of their shares. Timed per step on the AMD VM, the two threads of a units-split region ended
+    // 7–19 % of its time apart at hidden 1500 and 650, either one first: one vCPU runs slower for a while.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RunPartition(int partition)
     {
+        if (sharing == BlockSharing.StealingFirst)
+            RunOthers(partition);
+        for (var n = Take(partition, front: true); n >= 0; n = Take(partition, front: true))
+            RunBlock(partition, n);
+        if (sharing == BlockSharing.Stealing)
+            RunOthers(partition);
+    }
+
+    // The blocks of the other partitions' shares that no thread has started, each taken from the back.
+    private void RunOthers(int partition)
+    {
+        for (var other = 1; other < threads; other++)
+        {
+            var victim = (partition + other) % threads;
+            for (var n = Take(victim, front: false); n >= 0; n = Take(victim, front: false))
+                RunBlock(victim, n);
+        }
+    }
+
+    // Block n (in its order this step) of partition p's share: its rows of that block, forward or backward.
+    // Every other step walks the share's blocks last to first: the panels read last are those still in L2 (a share
+    // larger than L2, walked in one direction every step, would find none of its panels there). Hidden 650, batch
+    // 20, in-process A/B: 0.91–0.93 × the forward steps' time, 0.96 × the backward's; the results bit for bit the same.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void RunBlock(int partition, int n)
+    {
         var t = stepNow;
         var (first, end) = ItemsOf(partition);
-        if (first == end)
-            return;
-        var (ubFirst, ubLast) = (first / groups, (end - 1) / groups);
-        var (forwardStep, backwardStep) = backward ? (default, new BackwardStep(sequence, t, steps)) : (new ForwardStep(sequence, t), default(BackwardStep));
-        // Every other step walks the share's blocks last to first: the panels read last are those still in L2 (a share
-        // larger than L2, walked in one direction every step, would find none of its panels there). Hidden 650, batch
-        // 20, in-process A/B: 0.91–0.93 × the forward steps' time, 0.96 × the backward's; the results bit for bit the same.
-        for (var n = 0; n <= ubLast - ubFirst; n++)
-        {
-            var ub = (t & 1) == 1 ? ubLast - n : ubFirst + n;
-            var (g0, g1) = (Math.Max(first - (ub * groups), 0), Math.Min(end - (ub * groups), groups));
-            var (r0, r1) = (GroupStart(g0), GroupStart(g1));
-            if (backward)
-                BackwardBlock(ub, r0, r1, backwardStep);
-            else
-                ForwardBlock(ub, r0, r1, forwardStep);
-        }
+        var (ubFirst, ubLast, _) = BlockRangeOf(partition);
+        var ub = (t & 1) == 1 ? ubLast - n : ubFirst + n;
+        var (g0, g1) = (Math.Max(first - (ub * groups), 0), Math.Min(end - (ub * groups), groups));
+        var (r0, r1) = (GroupStart(g0), GroupStart(g1));
+        if (backward)
+            BackwardBlock(ub, r0, r1, new BackwardStep(sequence, t, steps));
+        else
+            ForwardBlock(ub, r0, r1, new ForwardStep(sequence, t));
     }
 
     // Rows split: partition p's share of the batch rows through every step, forward or in reverse; a row's recurrence
@@ -323,17 +379,22 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
         {
             var (k0, k1) = (hidden * c / chunks, hidden * (c + 1) / chunks);
             var w = packed + ((long)ub * hidden + k0) * panelRow;
+            // The block's next chunk, asked for into L2 by the row groups after the first (which meet this chunk there):
+            // a share of its lines per group, spread over the group's k.
+            var next = c + 1 < chunks ? packed + ((long)ub * hidden + k1) * panelRow : null;
+            var nextLines = c + 1 < chunks ? (long)((hidden * (c + 2) / chunks) - k1) * panelRow / LineFloats : 0;
             for (var j = 0; j < count; j++)
             {
                 var b0 = r0 + ((r1 - r0) * j / count);
                 var (a, h) = (new RowGroup(step.Gates, gateStride, u, b0), new RowGroup(step.HPrev, hidden, 0, b0));
+                var ahead = j == 0 || next is null ? default : new Prefetch(next, nextLines * (j - 1) / (count - 1), nextLines * j / (count - 1), k1 - k0);
                 switch (r0 + ((r1 - r0) * (j + 1) / count) - b0)
                 {
-                    case 5: ForwardGroup<Five>(w, k1 - k0, a, h, k0, full, mask); break;
-                    case 4: ForwardGroup<Four>(w, k1 - k0, a, h, k0, full, mask); break;
-                    case 3: ForwardGroup<Three>(w, k1 - k0, a, h, k0, full, mask); break;
-                    case 2: ForwardGroup<Two>(w, k1 - k0, a, h, k0, full, mask); break;
-                    default: ForwardGroup<One>(w, k1 - k0, a, h, k0, full, mask); break;
+                    case 5: ForwardGroup<Five>(w, k1 - k0, a, h, k0, full, mask, ahead); break;
+                    case 4: ForwardGroup<Four>(w, k1 - k0, a, h, k0, full, mask, ahead); break;
+                    case 3: ForwardGroup<Three>(w, k1 - k0, a, h, k0, full, mask, ahead); break;
+                    case 2: ForwardGroup<Two>(w, k1 - k0, a, h, k0, full, mask, ahead); break;
+                    default: ForwardGroup<One>(w, k1 - k0, a, h, k0, full, mask, ahead); break;
                 }
             }
         }
@@ -362,7 +423,7 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
     // One row group's k-slice of the forward product: A[b, gates of the block] += Σ_k h_{t-1}[b, k] · panel row k.
     // Up to 5 rows × 4 gates = 20 accumulators + 4 weight vectors + 1 broadcast: 20 FMAs per 9 loads.
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private void ForwardGroup<TRows>(float* w, int kCount, in RowGroup a, in RowGroup h, int k0, bool full, TVec mask)
+    private void ForwardGroup<TRows>(float* w, int kCount, in RowGroup a, in RowGroup h, int k0, bool full, TVec mask, in Prefetch ahead)
         where TRows : struct, ICount
     {
         var n = TRows.Count;
@@ -381,6 +442,8 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
             for (var k = 0; k < kCount; k++, w += 4 * Lanes)
             {
                 var (wi, wf, wg, wo) = (LoadAligned(w), LoadAligned(w + Lanes), LoadAligned(w + (2 * Lanes)), LoadAligned(w + (3 * Lanes)));
+                if (k < ahead.Iterations)
+                    ahead.At(k);
                 Accumulate(wi, wf, wg, wo, x0[k], ref i0, ref f0, ref g0, ref o0);
                 if (n > 1)
                     Accumulate(wi, wf, wg, wo, x1[k], ref i1, ref f1, ref g1, ref o1);
@@ -655,6 +718,24 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
                 Store(d + Lanes, s1, Full1, Mask1);
             if (TVectors.Count > 2)
                 Store(d + (2 * Lanes), s2, Full2, Mask2);
+        }
+    }
+
+    // Floats in a 64-byte cache line.
+    private const int LineFloats = 16;
+
+    // Lines [from, to) of a panel region asked for into L2 (prefetcht1), two per iteration of a product's k loop over
+    // its first Iterations iterations (a zero-sized one asks for nothing).
+    private readonly struct Prefetch(float* region, long from, long to, int kCount)
+    {
+        private readonly float* lines = region + (from * LineFloats);
+        public readonly int Iterations = (int)Math.Min(kCount, (to - from + 1) / 2);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void At(int k)
+        {
+            Sse.Prefetch1(lines + (2 * k * LineFloats));
+            Sse.Prefetch1(lines + (((2 * k) + 1) * LineFloats));
         }
     }
 

@@ -217,6 +217,46 @@ public sealed class LstmStepKernelTests
 
     [Theory]
     [MemberData(nameof(Widths))]
+    public void BlocksRunByAnotherThreadThanTheirShareGiveTheSameResults(int width) => KernelWidth.At(width, () =>
+    {
+        // Units split, hidden 70 (several blocks at either width), batch 6, two threads or more: static shares, stealing
+        // once done, and stealing first (most blocks then run on a thread other than their share's) give the same
+        // outputs and input gradients bit for bit, each within float32 rounding of the libtorch loop.
+        var (kernel, loop) = Pair(input: 9, hidden: 70, layers: 2, seed: 13);
+        var x = randn([15, 6, 9]);
+        var (threads, splitBefore, sharingBefore) = (get_num_threads(), LstmStepKernel.ForcedRowSplit, LstmStepKernel.Sharing);
+        try
+        {
+            set_num_threads(Math.Max(2, threads));
+            LstmStepKernel.ForcedRowSplit = false;
+            (Tensor Y, Tensor DX) Run(BlockSharing sharing)
+            {
+                LstmStepKernel.Sharing = sharing;
+                AssertPassed(LstmParity.Compare(kernel, loop, x, null), $"{width} bits, {sharing}");
+                using var input = x.detach().requires_grad_(true);
+                var (y, _) = kernel.call(input, null);
+                y.sum().backward();
+                return (y.detach(), input.grad!.detach().clone());
+            }
+            var shares = Run(BlockSharing.Static);
+            foreach (var sharing in new[] { BlockSharing.Stealing, BlockSharing.StealingFirst })
+            {
+                var other = Run(sharing);
+                Assert.True(shares.Y.eq(other.Y).all().item<bool>(), $"outputs changed with {sharing}");
+                Assert.True(shares.DX.eq(other.DX).all().item<bool>(), $"input gradients changed with {sharing}");
+            }
+        }
+        finally
+        {
+            set_num_threads(threads);
+            LstmStepKernel.ForcedRowSplit = splitBefore;
+            LstmStepKernel.Sharing = sharingBefore;
+        }
+        Assert.Equal(BlockSharing.Stealing, LstmStepKernel.Sharing);
+    });
+
+    [Theory]
+    [MemberData(nameof(Widths))]
     public void OneStepCallsCarryingTheStateEqualOneCallOverTheSequence(int width) => KernelWidth.At(width, () =>
     {
         // A sampler's calls: one step each, which the kernel backend runs in libtorch ops (nothing to pack W_hh for),
