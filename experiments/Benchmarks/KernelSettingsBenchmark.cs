@@ -8,7 +8,7 @@ namespace Research.Experiments.Benchmarks;
 
 /// <summary>
 /// One setting of the step kernel: <see cref="Apply"/> sets the process-wide knobs (<see cref="LstmStepKernel.ForcedRowSplit"/>,
-/// <see cref="LstmStepKernel.UseChunkBytes"/>, libtorch's thread count) before a kernel of this setting is made.
+/// <see cref="LstmStepKernel.UseChunkBytes"/>, <see cref="LstmStepKernel.Sharing"/>, libtorch's thread count) before a kernel of this setting is made.
 /// </summary>
 public sealed record KernelSetting(string Name, Action Apply);
 
@@ -41,12 +41,17 @@ public sealed record KernelSplitResult(KernelAbResult Pair, bool RowsChosen)
 }
 
 /// <summary>Everything <see cref="KernelSettingsBenchmark.Measure"/> compares at one size.</summary>
-public sealed record KernelSettingsResult(KernelSplitResult Split, KernelAbResult Chunks, KernelAbResult Threads);
+public sealed record KernelSettingsResult(KernelSplitResult Split, KernelAbResult Chunks, KernelAbResult Threads, KernelAbResult? Sharing)
+{
+    /// <summary>The comparisons of the settings table, in its order: the block sharing only where the size runs the units split.</summary>
+    public IReadOnlyList<KernelAbResult> Settings => Sharing is null ? [Chunks, Threads] : [Chunks, Threads, Sharing];
+}
 
 /// <summary>
 /// In-process A/B of the step kernel's settings, each pair of settings timed in adjacent pairs whose order alternates:
 /// the split between threads (units against rows), the k-chunk (24 KB, which stays in L1, against the default quarter
-/// of L2) and the threads (one against all of libtorch's). The kernel's steps only, on random gates.
+/// of L2), the threads (one against all of libtorch's) and, where the units split runs, the sharing of its blocks
+/// (static shares against stealing). The kernel's steps only, on random gates.
 /// </summary>
 public static class KernelSettingsBenchmark
 {
@@ -64,7 +69,7 @@ public static class KernelSettingsBenchmark
             if (!LstmStepKernel.AppliesTo(probe))
                 return null;
         }
-        var (forced, chunk, threads) = (LstmStepKernel.ForcedRowSplit, LstmStepKernel.ChunkBytes, get_num_threads());
+        var (forced, chunk, threads, sharing) = (LstmStepKernel.ForcedRowSplit, LstmStepKernel.ChunkBytes, get_num_threads(), LstmStepKernel.Sharing);
         // Before the comparisons force a split.
         var chosen = LstmStepKernel.SplitsRows(hidden, o.Batch);
         try
@@ -78,6 +83,7 @@ public static class KernelSettingsBenchmark
                 LstmStepKernel.ForcedRowSplit = forced;
                 LstmStepKernel.UseChunkBytes(chunk);
                 set_num_threads(threads);
+                LstmStepKernel.Sharing = sharing;
             }
             var chunks = Compare(o, hidden, "k-chunk",
                 new KernelSetting($"{L1ChunkBytes >> 10} KB", () => { Default(); LstmStepKernel.UseChunkBytes(L1ChunkBytes); }),
@@ -85,13 +91,18 @@ public static class KernelSettingsBenchmark
             var team = Compare(o, hidden, "threads",
                 new KernelSetting("1", () => { Default(); set_num_threads(1); }),
                 new KernelSetting($"{threads}", Default));
-            return new KernelSettingsResult(new KernelSplitResult(split, chosen), chunks, team);
+            // The rows split has no blocks to share.
+            var blocks = chosen ? null : Compare(o, hidden, "blocks",
+                new KernelSetting("static shares", () => { Default(); LstmStepKernel.Sharing = BlockSharing.Static; }),
+                new KernelSetting($"{sharing.ToString().ToLowerInvariant()} (default)", Default));
+            return new KernelSettingsResult(new KernelSplitResult(split, chosen), chunks, team, blocks);
         }
         finally
         {
             LstmStepKernel.ForcedRowSplit = forced;
             LstmStepKernel.UseChunkBytes(chunk);
             set_num_threads(threads);
+            LstmStepKernel.Sharing = sharing;
         }
     }
 

@@ -63,7 +63,7 @@ public static class LstmBenchmarkReport
             splits.Add(p.Hidden.ToString(CultureInfo.InvariantCulture), p.Batch.ToString(CultureInfo.InvariantCulture), k.Split.RowsChosen ? "rows" : "units",
                 F(p.ForwardBMs), F(p.ForwardAMs), R(p.ForwardRatio), F(p.BackwardBMs), F(p.BackwardAMs), R(p.BackwardRatio),
                 k.Split.ChoiceHolds ? "yes" : "NO");
-            foreach (var ab in new[] { k.Chunks, k.Threads })
+            foreach (var ab in k.Settings)
                 settings.Add(ab.Hidden.ToString(CultureInfo.InvariantCulture), ab.Batch.ToString(CultureInfo.InvariantCulture), ab.Setting, ab.A, ab.B,
                     F(ab.ForwardAMs), F(ab.ForwardBMs), R(ab.ForwardRatio), F(ab.ForwardGflops(ab.ForwardBMs)),
                     F(ab.BackwardAMs), F(ab.BackwardBMs), R(ab.BackwardRatio), ab.Pairs.ToString(CultureInfo.InvariantCulture), ab.SameResults ? "yes" : "NO");
@@ -109,7 +109,7 @@ public static class LstmBenchmarkReport
         .AppendLine(CultureInfo.InvariantCulture,
             $"The split table times the step kernel's two ways to share a layer between threads (docs/step-kernel.md): batch rows (no barrier per step; every thread reads all of W_hh) and hidden units (a barrier per step), forward steps with W_hh packed beforehand and backward steps with their pack, in {(2 * o.Repeats) + 1} adjacent pairs whose order alternates; each ratio is the median of the pairs'. \"split chosen\" is the one `LstmStepKernel.SplitsRows` takes at that size (rows while the packed W_hh fits in 3/4 of the {CoreCache.L2Bytes / 1024} KB L2 and each thread has 4 rows or more).")
         .AppendLine(CultureInfo.InvariantCulture,
-            $"The settings table times two more of the kernel's choices the same way, in the split that size runs with, in at least {(2 * o.Repeats) + 1} pairs and {(KernelSettingsBenchmark.SecondsPerRepeat * o.Repeats).ToString("0.#", CultureInfo.InvariantCulture)} s: the k-chunk of the packed W_hh that every row group of a block reads before the next (the default, a quarter of the L2, against the L1-sized {KernelSettingsBenchmark.L1ChunkBytes >> 10} KB it was), and the threads (one against all of libtorch's, as column B says); B / A is a ratio of times, and \"same results\" says whether the outputs and dA were equal bit for bit.")
+            $"The settings table times more of the kernel's choices the same way, in the split that size runs with, in at least {(2 * o.Repeats) + 1} pairs and {(KernelSettingsBenchmark.SecondsPerRepeat * o.Repeats).ToString("0.#", CultureInfo.InvariantCulture)} s: the k-chunk of the packed W_hh that every row group of a block reads before the next (the default, a quarter of the L2, against the L1-sized {KernelSettingsBenchmark.L1ChunkBytes >> 10} KB it was), the threads (one against all of libtorch's, as column B says) and, where the units split runs, how its threads share a step's blocks (each its own share only, against taking another's unstarted blocks once done); B / A is a ratio of times, and \"same results\" says whether the outputs and dA were equal bit for bit.")
         .AppendLine(CultureInfo.InvariantCulture,
             $"The one-step table times a sampler's calls: the {o.Layers}-layer stack on one step of batch {OneStepBenchmark.Batch}, the state each call returns passed to the next, under no_grad, {OneStepBenchmark.CallsPerRepeat} calls per repeat, each in turn in every repeat; µs per call. Backend auto runs a one-step call in libtorch ops (packing W_hh for the kernel would cost more than the step).")
         .AppendLine()
@@ -198,7 +198,7 @@ public static class LstmBenchmarkReport
                     threads = g.Threads,
                     gflops = g.Gflops,
                 }).ToArray(),
-                kernel_settings = s.Kernel is not { } kernel ? null : new[] { kernel.Chunks, kernel.Threads }.Select(ab => new
+                kernel_settings = s.Kernel is not { } kernel ? null : kernel.Settings.Select(ab => new
                 {
                     setting = ab.Setting,
                     a = ab.A,

@@ -32,6 +32,16 @@ public sealed class LstmBenchCommandTests
                 Assert.EndsWith("| yes |", row, StringComparison.Ordinal);
             }
         }
+        // The block sharing only where the units split runs: who runs a block changes nothing in its results.
+        foreach (var hidden in new[] { 16, 400 })
+        {
+            var rows = written.Markdown.Split('\n').Select(line => Regex.Replace(line, " +", " "))
+                .Where(line => line.StartsWith($"| {hidden} | 20 | blocks | static shares | stealing (default) |", StringComparison.Ordinal)).ToList();
+            if (LstmStepKernel.SplitsRows(hidden, 20))
+                Assert.Empty(rows);
+            else
+                Assert.EndsWith("| yes |", Assert.Single(rows), StringComparison.Ordinal);
+        }
         Assert.Contains("\"kernel_split\"", written.Json, StringComparison.Ordinal);
         Assert.Contains("\"kernel_settings\"", written.Json, StringComparison.Ordinal);
         Assert.Contains("\"layer_gemms\"", written.Json, StringComparison.Ordinal);
