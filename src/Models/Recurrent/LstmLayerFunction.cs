@@ -92,8 +92,8 @@ public abstract class LstmLayerFunction<TSelf> : autograd.MultiTensorFunction<TS
         // gates now hold the activations i, f, g, o; cells hold c0 … c_T; states h0 … h_T: all the backward needs. The
         // output is saved too, though unused: its version counter (not the storage's) is what flags an in-place change.
         ctx.save_for_backward([x, wIh, wHh, gates, cells, states, output]);
-        ctx.save_data("needs", new[] { x.requires_grad, h0.requires_grad, c0.requires_grad });
-        ctx.save_data("bias", (bIh is not null, bHh is not null));
+        // Which inputs want a gradient: a frozen weight's product (2·T·B·4H·in FLOP) is not run for nothing.
+        ctx.save_data("needs", new[] { x.requires_grad, h0.requires_grad, c0.requires_grad, wIh.requires_grad, wHh.requires_grad, bIh?.requires_grad ?? false, bHh?.requires_grad ?? false });
         scope.MoveToOuter(gates, cells, states, output, hN, cN);
         return [output, hN, cN];
     }
@@ -104,7 +104,7 @@ public abstract class LstmLayerFunction<TSelf> : autograd.MultiTensorFunction<TS
         var saved = ctx.get_saved_variables();
         var (x, wIh, wHh, gates, cells, states) = (saved[0], saved[1], saved[2], saved[3], saved[4], saved[5]);
         var needs = (bool[])ctx.get_data("needs");
-        var (hasBiasIh, hasBiasHh) = ((bool, bool))ctx.get_data("bias");
+        var (needsBiasIh, needsBiasHh) = (needs[5], needs[6]);
         var (gradY, gradHN, gradCN) = (grad_outputs[0], grad_outputs[1], grad_outputs[2]);
         var (steps, batch, inputSize, hidden) = (x.shape[0], x.shape[1], x.shape[2], wHh.shape[1]);
 
@@ -118,12 +118,12 @@ public abstract class LstmLayerFunction<TSelf> : autograd.MultiTensorFunction<TS
         var dX = needs[0] ? dA.mm(wIh).view(steps, batch, inputSize) : null;
         var dH0 = needs[1] ? dGate0.mm(wHh) : null;
         var dC0 = needs[2] ? dC.mul(f[0]) : null;
-        var dWIh = dA.t().mm(x.reshape(steps * batch, inputSize));
-        var dWHh = dA.t().mm(states.narrow(0, 0, steps).view(steps * batch, hidden)); // [h0 … h_{T-1}]
-        var dB = hasBiasIh || hasBiasHh ? dA.sum(new long[] { 0 }) : null;
+        var dWIh = needs[3] ? dA.t().mm(x.reshape(steps * batch, inputSize)) : null;
+        var dWHh = needs[4] ? dA.t().mm(states.narrow(0, 0, steps).view(steps * batch, hidden)) : null; // [h0 … h_{T-1}]
+        var dB = needsBiasIh || needsBiasHh ? dA.sum(new long[] { 0 }) : null;
         // Two bias gradients must not share storage: autograd may adopt a gradient tensor as the parameter's .grad.
-        var dBIh = hasBiasIh ? dB : null;
-        var dBHh = hasBiasHh ? (hasBiasIh ? dB!.clone() : dB) : null;
+        var dBIh = needsBiasIh ? dB : null;
+        var dBHh = needsBiasHh ? (needsBiasIh ? dB!.clone() : dB) : null;
 
         List<Tensor?> grads = [dX, dH0, dC0, dWIh, dWHh, dBIh, dBHh];
         foreach (var grad in grads)

@@ -100,6 +100,51 @@ public sealed class LstmFastPathTests
         Assert.True(hf.allclose(h, rtol: 1e-5, atol: 1e-6) && cf.allclose(c, rtol: 1e-5, atol: 1e-6));
     }
 
+    public static TheoryData<RecurrentBackendKind, string> FrozenCases() => new()
+    {
+        { RecurrentBackendKind.Fast, "float64" }, { RecurrentBackendKind.Fast, "float32" }, { RecurrentBackendKind.Kernel, "float32" },
+    };
+
+    [Theory]
+    [MemberData(nameof(FrozenCases))]
+    public void FrozenWeightsGetNoGradientAndTheOthersStillMatch(RecurrentBackendKind backend, string dtypeName)
+    {
+        // The hand-derived backward skips a frozen weight's product; the gradients it does return must not change.
+        var dtype = dtypeName == "float64" ? ScalarType.Float64 : ScalarType.Float32;
+        manual_seed(17);
+        var readable = RecurrentStack.Lstm(5, 9, 2, dtype: dtype, backend: RecurrentBackendKind.Readable);
+        var explicitStack = RecurrentStack.Lstm(5, 9, 2, dtype: dtype, backend: backend);
+        ParameterTransfer.Copy(readable, explicitStack);
+        string[] frozen = ["weight_ih_l0", "bias_hh_l0", "weight_hh_l1", "bias_ih_l1", "bias_hh_l1"];
+        var x = randn([11, 4, 5], dtype: dtype);
+        Dictionary<string, Tensor?> Gradients(RecurrentStack stack)
+        {
+            foreach (var (name, parameter) in stack.named_parameters())
+                parameter.requires_grad_(!frozen.Contains(name));
+            using var input = x.detach().requires_grad_(true);
+            var (y, (h, c)) = stack.call(input);
+            (y.square().sum() + h.sum() + c.sum()).backward();
+            var grads = stack.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad?.detach().clone());
+            grads["input"] = input.grad!.detach().clone();
+            return grads;
+        }
+        var expected = Gradients(readable);
+        var actual = Gradients(explicitStack);
+        var tolerance = ParityReport.DefaultTolerance(dtype);
+        foreach (var (name, grad) in expected)
+        {
+            if (frozen.Contains(name))
+            {
+                Assert.Null(grad);
+                Assert.Null(actual[name]);
+                continue;
+            }
+            Assert.NotNull(actual[name]);
+            var row = ParityRow.Of(name, actual[name]!, grad!);
+            Assert.True(row.MaxRel <= tolerance, $"{backend}, {dtypeName}: {name} {row.MaxRel:E2} > {tolerance:E0}");
+        }
+    }
+
     [Fact]
     public void TrainingStepsInADisposeScopeLeaveNoLiveTensors()
     {
