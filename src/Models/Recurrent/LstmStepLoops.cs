@@ -76,6 +76,8 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
     // Units split: each partition's blocks not yet taken this step, (front << 32) | back, one cache line apart; reset
     // before each step.
     private readonly long[] shares;
+    // Units split: the blocks partition p's items touch, ubFirst … ubLast (Count 0 where it has none); fixed per kernel.
+    private readonly (int First, int Last, int Count)[] blockRanges;
     private const int ShareStride = 8;
     private readonly BlockSharing sharing = LstmStepKernel.Sharing;
 
@@ -95,6 +97,7 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
         var gateRows = backward ? 4 * hidden : hidden;
         job = new OpenMpTeam.Job(splitRows ? RunRows : RunPartition);
         shares = new long[threads * ShareStride];
+        blockRanges = [.. Enumerable.Range(0, threads).Select(BlockRangeOf)];
         if (backward && splitRows)
         {
             // Each thread reads all of W_hh every step, so its rows are read in place: the panels would hold the same
@@ -161,7 +164,7 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
         {
             stepNow = backward ? steps - 1 - k : k;
             for (var partition = 0; partition < threads; partition++)
-                shares[partition * ShareStride] = BlocksOf(partition);
+                shares[partition * ShareStride] = blockRanges[partition].Count;
             OpenMpTeam.Run(job, threads);
         }
     }
@@ -172,8 +175,6 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
         var (first, end) = ItemsOf(partition);
         return first == end ? (0, -1, 0) : (first / groups, (end - 1) / groups, ((end - 1) / groups) - (first / groups) + 1);
     }
-
-    private int BlocksOf(int partition) => BlockRangeOf(partition).Count;
 
     // Takes partition p's next block this step, from the front (its own thread) or from the back (a thread that has
     // run out of its own): the position n in p's order, or -1 when none is left.
@@ -330,7 +331,7 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
     {
         var t = stepNow;
         var (first, end) = ItemsOf(partition);
-        var (ubFirst, ubLast, _) = BlockRangeOf(partition);
+        var (ubFirst, ubLast, _) = blockRanges[partition];
         var ub = (t & 1) == 1 ? ubLast - n : ubFirst + n;
         var (g0, g1) = (Math.Max(first - (ub * groups), 0), Math.Min(end - (ub * groups), groups));
         var (r0, r1) = (GroupStart(g0), GroupStart(g1));
