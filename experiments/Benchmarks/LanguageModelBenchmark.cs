@@ -38,8 +38,11 @@ public sealed record LanguageModelBenchmarkResult(
 /// </summary>
 public static class LanguageModelBenchmark
 {
-    /// <summary>Anatomy steps per core, after one untimed: each part's figure is their median.</summary>
-    public const int AnatomyRepeats = 7;
+    /// <summary>
+    /// Anatomy steps per core, after one untimed: each part's figure is their median. Ten are two cycles of the five
+    /// float32 cores' <see cref="TurnOrder"/>, so each core runs in every position twice.
+    /// </summary>
+    public const int AnatomyRepeats = 10;
     private const int LossPairs = 41;
     private const int Batch = 20;  // Zaremba et al.'s batch, both models
 
@@ -97,7 +100,7 @@ public static class LanguageModelBenchmark
                 for (var round = 0; round < rounds; round++)
                 {
                     var roundSteps = (steps * (round + 1) / rounds) - (steps * round / rounds);
-                    perRound[round] = monitor.Round(() => runners.Select(r => r.Run(roundSteps)).Select(m => (m.Tokens / m.Seconds, 1000 * m.Seconds / roundSteps)).ToArray());
+                    perRound[round] = monitor.Round(() => TurnOrder.Run(runners.Count, round, c => runners[c].Run(roundSteps)).Select(m => (m.Tokens / m.Seconds, 1000 * m.Seconds / roundSteps)).ToArray());
                 }
                 var torchTokensPerSecond = Median.Of(perRound.Select(r => r[^1].TokensPerSecond));
                 for (var c = 0; c < runners.Count; c++)
@@ -121,7 +124,7 @@ public static class LanguageModelBenchmark
                     runners[c].AnatomyStep(bptt);
                 for (var r = 0; r < AnatomyRepeats; r++)
                 {
-                    var repeat = monitor.Round(() => anatomyCores.Select(c => runners[c].AnatomyStep(bptt)).ToArray());
+                    var repeat = monitor.Round(() => TurnOrder.Run(anatomyCores.Count, r, i => runners[anatomyCores[i]].AnatomyStep(bptt)));
                     for (var i = 0; i < anatomyCores.Count; i++)
                         laps[i].Add(repeat[i]);
                 }
