@@ -100,7 +100,7 @@ public static class LanguageModelBenchmark
                 for (var round = 0; round < rounds; round++)
                 {
                     var roundSteps = (steps * (round + 1) / rounds) - (steps * round / rounds);
-                    perRound[round] = monitor.Round(() => TurnOrder.Run(runners.Count, round, c => runners[c].Run(roundSteps)).Select(m => (m.Tokens / m.Seconds, 1000 * m.Seconds / roundSteps)).ToArray());
+                    perRound[round] = monitor.Round(() => TurnOrder.Run(runners.Count, round, c => runners[c].AfterLeadIn(() => runners[c].Run(roundSteps))).Select(m => (m.Tokens / m.Seconds, 1000 * m.Seconds / roundSteps)).ToArray());
                 }
                 var torchTokensPerSecond = Median.Of(perRound.Select(r => r[^1].TokensPerSecond));
                 for (var c = 0; c < runners.Count; c++)
@@ -124,7 +124,7 @@ public static class LanguageModelBenchmark
                     runners[c].AnatomyStep(bptt);
                 for (var r = 0; r < AnatomyRepeats; r++)
                 {
-                    var repeat = monitor.Round(() => TurnOrder.Run(anatomyCores.Count, r, i => runners[anatomyCores[i]].AnatomyStep(bptt)));
+                    var repeat = monitor.Round(() => TurnOrder.Run(anatomyCores.Count, r, i => runners[anatomyCores[i]].AfterLeadIn(() => runners[anatomyCores[i]].AnatomyStep(bptt))));
                     for (var i = 0; i < anatomyCores.Count; i++)
                         laps[i].Add(repeat[i]);
                 }
@@ -185,6 +185,16 @@ public static class LanguageModelBenchmark
 
         /// <summary>One untimed step: JIT, allocator pools and libtorch's first-call work out of the way.</summary>
         public void Warm() => Steps(1);
+
+        /// <summary>
+        /// <paramref name="timed"/> right after one untimed step of this core's own, so that what the core before it
+        /// left behind (its data in the caches, libtorch's threads asleep or spinning) is not in the time.
+        /// </summary>
+        public T AfterLeadIn<T>(Func<T> timed)
+        {
+            Warm();
+            return timed();
+        }
 
         /// <summary>Runs <paramref name="steps"/> timed training steps, added to <see cref="Seconds"/> and <see cref="Tokens"/>.</summary>
         public (double Seconds, long Tokens) Run(int steps)

@@ -152,7 +152,8 @@ public static class LstmBenchmark
 
     /// <summary>
     /// Warm-up for each, then in every repeat one timed step of each implementation in turn (in an order that changes
-    /// every repeat, <see cref="TurnOrder"/>) and the reference product;
+    /// every repeat, <see cref="TurnOrder"/>), each right after one untimed step of its own so that what the one before
+    /// it left behind (its data in the caches, libtorch's threads asleep or spinning) is not timed, and the reference product;
     /// a repeat the reference says the machine slowed down in is timed again (<see cref="DisturbanceMonitor.KeepRound"/>).
     /// </summary>
     internal static Samples Interleaved(Action[] steps, LstmBenchmarkOptions o, DisturbanceMonitor monitor)
@@ -162,7 +163,7 @@ public static class LstmBenchmark
         var times = steps.Select(_ => new double[o.Repeats]).ToArray();
         for (var r = 0; r < o.Repeats; r++)
         {
-            var round = monitor.Round(() => TurnOrder.Run(steps.Length, r, i => StepTimer.MedianMilliseconds(steps[i], warmup: 0, repeats: 1, o.Device)));
+            var round = monitor.Round(() => TurnOrder.Run(steps.Length, r, i => StepTimer.MedianMilliseconds(steps[i], warmup: 1, repeats: 1, o.Device)));
             for (var s = 0; s < steps.Length; s++)
                 times[s][r] = round[s];
         }

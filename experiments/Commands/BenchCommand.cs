@@ -117,7 +117,7 @@ public static class BenchCommand
             .AppendLine()
             .Append(run.PartsTable)
             .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"The second table cuts one training step of each core at its seams and times each part forward + backward (median of {LanguageModelBenchmark.AnatomyRepeats} steps, the cores taking turns step by step in an order that changes every repeat (each starts at the next core, going up for as many repeats as there are cores, then down), no dropout; clipping is the norm, its scaling applied in the optimizer step); GFLOP counts the GEMMs (LSTM 3 × 2·T·B·4H·(in+H) per layer, decoder 3 × 2·T·B·H·V).")
+            .AppendLine(CultureInfo.InvariantCulture, $"The second table cuts one training step of each core at its seams and times each part forward + backward (median of {LanguageModelBenchmark.AnatomyRepeats} steps, the cores taking turns step by step in an order that changes every repeat (each starts at the next core, going up for as many repeats as there are cores, then down), each timed step right after an untimed training step of the same core, no dropout; clipping is the norm, its scaling applied in the optimizer step); GFLOP counts the GEMMs (LSTM 3 × 2·T·B·4H·(in+H) per layer, decoder 3 × 2·T·B·H·V).")
             .AppendLine()
             .Append(run.LossTable)
             .AppendLine()
@@ -125,7 +125,7 @@ public static class BenchCommand
             .AppendLine()
             .AppendLine(CultureInfo.InvariantCulture, $"Whole training steps (embedding, LSTM, decoder, softmax loss, backward, clipping, SGD) on PTB batches, after at least {warmup} warm-up steps and {warmupSeconds} s of them per core, ")
             .AppendLine("in one process; small = 2×200, batch 20, BPTT 20; medium = 2×650, batch 20, BPTT 35, dropout 0.5. The cores take turns in ")
-            .AppendLine(CultureInfo.InvariantCulture, $"{rounds} rounds of the timed steps, in an order that changes every round as in the parts table; tokens/s and ms/step are medians over the rounds, the ratio the median over rounds of tokens/s over nn.LSTM's in the same round (> 1: faster than nn.LSTM), beside the first and third quartiles of those rounds' ratios.")
+            .AppendLine(CultureInfo.InvariantCulture, $"{rounds} rounds of the timed steps, in an order that changes every round as in the parts table, each core's turn opening with one untimed step; tokens/s and ms/step are medians over the rounds, the ratio the median over rounds of tokens/s over nn.LSTM's in the same round (> 1: faster than nn.LSTM), beside the first and third quartiles of those rounds' ratios.")
             .AppendLine()
             .AppendLine(DisturbanceVerdict.HowToRead)
             .ToString());
