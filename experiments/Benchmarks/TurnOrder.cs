@@ -1,11 +1,12 @@
 namespace Research.Experiments.Benchmarks;
 
 /// <summary>
-/// The order in which a benchmark's n implementations take their turns within one round. Round r starts at implementation
-/// r mod n and goes up in the first n rounds, down in the next n, and so on: in each such cycle of n rounds every
-/// implementation runs once in every position, and over two cycles it runs after both of its neighbours. A fixed order let one position's leftovers land on the same implementation every round:
-/// in `bench lm`'s parts table nn.LSTM, always last, read 17.6 ms for the decoder product, the same code as every other
-/// core's, against 13.9–14.0 ms (docs/step-kernel.md).
+/// The order in which a benchmark's n implementations take their turns within one round. Round r starts at
+/// implementation r mod n and goes up in the first n rounds, down in the next n, and so on: in each such cycle of n
+/// rounds every implementation runs once in every position, and over two cycles it runs after both of its neighbours.
+/// A fixed order let one position's leftovers land on the same implementation every round: in `bench lm`'s parts table
+/// nn.LSTM, always last, read 17.6 ms for the decoder product, the same code as every other core's, against 13.8–14.0 ms
+/// (docs/step-kernel.md).
 /// </summary>
 public static class TurnOrder
 {
