@@ -39,10 +39,10 @@ public sealed record LanguageModelBenchmarkResult(
 public static class LanguageModelBenchmark
 {
     /// <summary>
-    /// Anatomy steps per core, after one untimed: each part's figure is their median. Ten are two cycles of the five
-    /// float32 cores' <see cref="TurnOrder"/>, so each core runs in every position twice.
+    /// Anatomy steps per core, after one untimed: each part's figure is their median. Two cycles of the float32 cores'
+    /// <see cref="TurnOrder"/>, so each core runs in every position twice.
     /// </summary>
-    public const int AnatomyRepeats = 10;
+    public static int AnatomyRepeats => 2 * AllCores.Count(c => !c.DecoderBfloat16);
     private const int LossPairs = 41;
     private const int Batch = 20;  // Zaremba et al.'s batch, both models
 

@@ -10,6 +10,10 @@ namespace Research.Experiments.Benchmarks;
 /// </summary>
 public static class TurnOrder
 {
+    /// <summary>The order in a report's words, <paramref name="round"/> naming what this benchmark calls a round.</summary>
+    public static string Described(string round) =>
+        $"in an order that changes every {round} (each starts at the next in turn, going up for as many {round}s as there are taking turns, then down)";
+
     /// <summary>Runs <paramref name="run"/> once for each of <paramref name="count"/> implementations in round <paramref name="round"/>'s order; the results come back in implementation order.</summary>
     public static T[] Run<T>(int count, int round, Func<int, T> run)
     {

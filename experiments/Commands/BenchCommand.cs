@@ -117,7 +117,7 @@ public static class BenchCommand
             .AppendLine()
             .Append(run.PartsTable)
             .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"The second table cuts one training step of each core at its seams and times each part forward + backward (median of {LanguageModelBenchmark.AnatomyRepeats} steps, the cores taking turns step by step in an order that changes every repeat (each starts at the next core, going up for as many repeats as there are cores, then down), each timed step right after an untimed training step of the same core, no dropout; clipping is the norm, its scaling applied in the optimizer step); GFLOP counts the GEMMs (LSTM 3 × 2·T·B·4H·(in+H) per layer, decoder 3 × 2·T·B·H·V).")
+            .AppendLine(CultureInfo.InvariantCulture, $"The second table cuts one training step of each core at its seams and times each part forward + backward (median of {LanguageModelBenchmark.AnatomyRepeats} steps, the cores taking turns step by step {TurnOrder.Described("repeat")}, each timed step right after an untimed training step of the same core, no dropout; clipping is the norm, its scaling applied in the optimizer step); GFLOP counts the GEMMs (LSTM 3 × 2·T·B·4H·(in+H) per layer, decoder 3 × 2·T·B·H·V).")
             .AppendLine()
             .Append(run.LossTable)
             .AppendLine()
