@@ -75,6 +75,28 @@ public sealed class LstmStepKernel : IDisposable
     /// <summary>null: decided per layer (<see cref="SplitsRows"/>); true / false: forced, for tests and benchmarks.</summary>
     public static bool? ForcedRowSplit { get; set; }
 
+    /// <summary>The most batch rows one pass of the streamed forward takes: 20 accumulators of one gate vector.</summary>
+    public static int StreamRows => 20;
+
+    /// <summary>null: decided per layer (<see cref="StreamsPanels"/>); true / false: forced, for tests and benchmarks.</summary>
+    public static bool? ForcedStreaming { get; set; }
+
+    /// <summary>
+    /// Whether a units-split layer streams each vector's panel once per step for up to <see cref="StreamRows"/> rows,
+    /// reading the product's left operand (h_{t-1} forward, dA_{t+1} backward) from a transposed copy, instead of reading
+    /// each k-chunk of a block's panel once per row group of 5. A row group's first pass over a chunk asks for 4 lines
+    /// per 20 FMAs and waits for them where the panels come from memory; a stream asks for 1 line per 20 FMAs, far
+    /// ahead. Needs AVX-512's 32 vector registers. Chosen where the packed W_hh (16·H² bytes) exceeds
+    /// <see cref="StreamBytes"/>: on the AMD EPYC VM (batch 20, in-process A/B) the forward steps took 0.85–0.89 × at
+    /// hidden 1500 (36 MB) and 0.90 × at 2000, but 1.12 × at 1200 (23 MB) and 1.19–1.26 × at 650 and 1000, whose panels
+    /// stay in L3 (docs/step-kernel.md).
+    /// </summary>
+    public static bool StreamsPanels(int hidden, int batch) =>
+        Avx512F.IsSupported && !SplitsRows(hidden, batch) && (ForcedStreaming ?? 16L * hidden * hidden > StreamBytes);
+
+    /// <summary>The packed W_hh size above which a units-split layer streams its panels: 32 MB, a Zen 5 CCD's L3.</summary>
+    public static long StreamBytes => 32L << 20;
+
     /// <summary>
     /// Whether a layer of this hidden size and batch gives each thread its own batch rows through the whole sequence
     /// (rows split) rather than a share of every step's hidden units (units split). Rows need no barrier between steps

@@ -45,6 +45,9 @@ internal interface IStepLoops : IDisposable
 /// has not started (<see cref="LstmStepKernel.Sharing"/>). Where a block's panel spans several k-chunks, its row groups
 /// after the first ask for the next chunk's lines into L2 while they read the current one there.</item>
 /// </list>
+/// Where the panels outgrow L3 (<see cref="LstmStepKernel.StreamsPanels"/>), the units split streams them instead: one
+/// vector's panel at a time ([block][vector][k][L]), all k in one pass for up to 20 rows, the product's left operand
+/// (h_{t-1} or dA_{t+1}) read from a transposed copy [k][B] that the cells of the step before wrote beside their rows.
 /// A hidden size that is not a multiple of L is handled with masked loads and stores; a share of rows is cut into
 /// groups whose sizes differ by one at most (10 rows: 5 + 5), so no row is computed twice.
 /// </summary>
@@ -66,6 +69,10 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
     private readonly Tensor? weightInPlace;
     private int disposed;
     private readonly bool splitRows;  // each thread runs its own batch rows through every step, no barrier per step
+    private readonly bool streams;    // units split: each vector's panel streamed once per group of up to 20 rows
+    // Streamed: the product's left operand transposed, h_{t-1} and h_t ([H][B]) forward, dA_{t+1} and dA_t ([4H][B])
+    // backward, the two alternating by step (after the panels).
+    private readonly float* transposed;
     private readonly OpenMpTeam.Job job;   // the partitions, made once: no allocation per step
 
     // The tensors of the layer call being run, set before the partitions start (they only read them).
@@ -87,12 +94,13 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
         hidden = (int)weightHh.shape[1];
         this.batch = batch;
         units = backward ? 3 * Lanes : Lanes;
-        rows = backward ? LstmStepKernel.RowGroups.Backward : LstmStepKernel.RowGroups.Forward;
+        splitRows = LstmStepKernel.SplitsRows(hidden, batch);
+        streams = !splitRows && LstmStepKernel.StreamsPanels(hidden, batch);
+        rows = streams ? LstmStepKernel.StreamRows : backward ? LstmStepKernel.RowGroups.Backward : LstmStepKernel.RowGroups.Forward;
         blocks = (hidden + units - 1) / units;
         groups = (batch + rows - 1) / rows;
         var panelRow = backward ? units : 4 * units;
         kChunk = Math.Max(1, LstmStepKernel.ChunkBytes / (panelRow * sizeof(float)));
-        splitRows = LstmStepKernel.SplitsRows(hidden, batch);
         threads = Math.Max(1, Math.Min(get_num_threads(), splitRows ? batch : blocks * groups));
         var gateRows = backward ? 4 * hidden : hidden;
         job = new OpenMpTeam.Job(splitRows ? RunRows : RunPartition);
@@ -106,8 +114,12 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
             packed = Data(weightInPlace);
             return;
         }
-        panels = PanelMemory.Rent((nuint)blocks * (nuint)gateRows * (nuint)panelRow * sizeof(float));
+        var panelFloats = (long)blocks * gateRows * panelRow;
+        // The transposed states' last k may broadcast up to StreamRows floats past a short batch's row: padded.
+        var transposedFloats = streams ? (2L * gateRows * batch) + LstmStepKernel.StreamRows : 0;
+        panels = PanelMemory.Rent((nuint)(panelFloats + transposedFloats) * sizeof(float));
         packed = (float*)panels.Pointer;
+        transposed = streams ? packed + panelFloats : null;
         using var w = weightHh.detach().contiguous();
         if (backward)
             PackBackward(Data(w));
@@ -134,7 +146,16 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
         sequence = new Sequence(Data(gates), Data(cells), Data(output), Data(h0Dense), null, null, null, batch, hidden)
         {
             Bias = biasDense is null ? null : Data(biasDense),
+            Transposed = transposed,
         };
+        if (streams)
+        {
+            // Step 0 reads h0 transposed; every later step reads what the step before wrote.
+            var h = Data(h0Dense);
+            for (var b = 0; b < batch; b++)
+                for (var k = 0; k < hidden; k++)
+                    transposed[((long)k * batch) + b] = h[((long)b * hidden) + k];
+        }
         Run(gates.shape[0]);
     }
 
@@ -147,6 +168,7 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
         {
             DY = Data(dY),
             DHN = dHNDense is null ? null : Data(dHNDense),
+            Transposed = transposed,
         };
         Run(dGates.shape[0]);
     }
@@ -219,14 +241,15 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
     // 8 rows). Against gathers for every column, in-process on the AMD EPYC VM: 0.37–0.45 × the pack's time at hidden
     // 200, 650 and 1500 (Zen 5's gathers are slow); on the Intel Xeon VM, an earlier tile version took 1.16 × at 200 and
     // the same at 650 and 1500 (docs/step-kernel.md).
+    // Streamed, the block's panel is instead four gate panels one after the other, each L floats per k.
     private void PackForward(float* w)
     {
-        var panelRow = 4 * units;
+        var (gateStart, panelRow) = streams ? ((long)hidden * units, units) : (units, 4 * units);
         var down = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
         var rowOffsets = down * hidden;
         ForEachBlock(ub =>
         {
-            var panel = packed + (long)ub * hidden * panelRow;
+            var panel = packed + ((long)ub * hidden * 4 * units);
             for (var piece = 0; piece < units; piece += 8)
             {
                 var first = ub * units + piece;
@@ -235,7 +258,7 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
                 for (var gate = 0; gate < 4; gate++)
                 {
                     var src = w + ((long)gate * hidden + first) * hidden;
-                    var dst = panel + (gate * units) + piece;
+                    var dst = panel + (gate * gateStart) + piece;
                     var k = 0;
                     for (; k + 8 <= hidden; k += 8, dst += 8 * panelRow)
                         TransposeTile(src + k, hidden, valid, dst, panelRow);
@@ -275,20 +298,27 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
     }
 
     // Backward panel of block ub: for k in [0, 4H) the vL floats W_hh[k, u..u+vL] (zeros past H), v = VectorsIn(ub).
+    // Streamed, one panel per vector instead, one after the other: for k in [0, 4H) the L floats of that vector.
     private void PackBackward(float* w)
     {
         var gateRows = 4 * hidden;
         ForEachBlock(ub =>
         {
             var u = ub * units;
-            var width = Math.Min(units, hidden - u);
-            var row = VectorsIn(ub) * Lanes;
             var panel = packed + (long)ub * gateRows * units;
-            for (var k = 0; k < gateRows; k++)
+            var pieces = streams ? VectorsIn(ub) : 1;
+            for (var piece = 0; piece < pieces; piece++)
             {
-                var dst = new Span<float>(panel + ((long)k * row), row);
-                new ReadOnlySpan<float>(w + ((long)k * hidden) + u, width).CopyTo(dst);
-                dst[width..].Clear();
+                var from = streams ? u + (piece * Lanes) : u;
+                var row = streams ? Lanes : VectorsIn(ub) * Lanes;
+                var width = Math.Min(row, hidden - from);
+                var start = panel + ((long)piece * gateRows * Lanes);
+                for (var k = 0; k < gateRows; k++)
+                {
+                    var dst = new Span<float>(start + ((long)k * row), row);
+                    new ReadOnlySpan<float>(w + ((long)k * hidden) + from, width).CopyTo(dst);
+                    dst[width..].Clear();
+                }
             }
         });
     }
@@ -373,6 +403,12 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
         var u = ub * units;
         var mask = TailMask(hidden - u);
         var full = hidden - u >= Lanes;
+        if (streams)
+        {
+            ForwardStreams(ub, r0, r1, full, mask, step);
+            ForwardCells(r0, r1, u, full, mask, step);
+            return;
+        }
         var (gateStride, panelRow) = (4 * hidden, 4 * units);
         var count = (r1 - r0 + rows - 1) / rows;
         // k in chunks whose slice of the panel stays in L2 while every row group reads it; the partial sums wait in A.
@@ -400,6 +436,151 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
             }
         }
         ForwardCells(r0, r1, u, full, mask, step);
+    }
+
+    // Streamed: each gate's panel of block ub read once for each group of up to 20 rows, k from 0 to H in one pass, the
+    // broadcasts from h_{t-1}'s transposed copy (one pointer for every row). The sums run in the chunked passes' order.
+    private void ForwardStreams(int ub, int r0, int r1, bool full, TVec mask, in ForwardStep step)
+    {
+        var count = (r1 - r0 + rows - 1) / rows;
+        for (var gate = 0; gate < 4; gate++)
+        {
+            var w = packed + (((long)(ub * 4) + gate) * hidden * units);
+            for (var j = 0; j < count; j++)
+            {
+                var b0 = r0 + ((r1 - r0) * j / count);
+                var a = step.Gates + ((long)b0 * 4 * hidden) + ((long)gate * hidden) + (ub * units);
+                var x = step.TransposedPrev + b0;
+                Stream(r0 + ((r1 - r0) * (j + 1) / count) - b0, w, hidden, a, a, 4L * hidden, x, full, mask);
+            }
+        }
+    }
+
+    // One group's pass of n rows (1 to 20), with the row count a constant in each compiled copy.
+    private void Stream(int n, float* w, int depth, float* from, float* to, long stride, float* x, bool full, TVec mask)
+    {
+        switch (n)
+        {
+            case 20: StreamGroup<Twenty>(w, depth, from, to, stride, x, full, mask); break;
+            case 19: StreamGroup<Nineteen>(w, depth, from, to, stride, x, full, mask); break;
+            case 18: StreamGroup<Eighteen>(w, depth, from, to, stride, x, full, mask); break;
+            case 17: StreamGroup<Seventeen>(w, depth, from, to, stride, x, full, mask); break;
+            case 16: StreamGroup<Sixteen>(w, depth, from, to, stride, x, full, mask); break;
+            case 15: StreamGroup<Fifteen>(w, depth, from, to, stride, x, full, mask); break;
+            case 14: StreamGroup<Fourteen>(w, depth, from, to, stride, x, full, mask); break;
+            case 13: StreamGroup<Thirteen>(w, depth, from, to, stride, x, full, mask); break;
+            case 12: StreamGroup<Twelve>(w, depth, from, to, stride, x, full, mask); break;
+            case 11: StreamGroup<Eleven>(w, depth, from, to, stride, x, full, mask); break;
+            case 10: StreamGroup<Ten>(w, depth, from, to, stride, x, full, mask); break;
+            case 9: StreamGroup<Nine>(w, depth, from, to, stride, x, full, mask); break;
+            case 8: StreamGroup<Eight>(w, depth, from, to, stride, x, full, mask); break;
+            case 7: StreamGroup<Seven>(w, depth, from, to, stride, x, full, mask); break;
+            case 6: StreamGroup<Six>(w, depth, from, to, stride, x, full, mask); break;
+            case 5: StreamGroup<Five>(w, depth, from, to, stride, x, full, mask); break;
+            case 4: StreamGroup<Four>(w, depth, from, to, stride, x, full, mask); break;
+            case 3: StreamGroup<Three>(w, depth, from, to, stride, x, full, mask); break;
+            case 2: StreamGroup<Two>(w, depth, from, to, stride, x, full, mask); break;
+            default: StreamGroup<One>(w, depth, from, to, stride, x, full, mask); break;
+        }
+    }
+
+    // Floats of a gate panel the streamed pass asks for ahead of its loads: 16 KB, a line per k. Without it the pass
+    // waits on memory at hidden 1500; in a C harness (not committed) 2–8 K floats ahead read alike.
+    private const int StreamAhead = 4096;
+
+    // One group's streamed pass: to[r] = from[r] + Σ_k x[k][r] · panel row k over `depth` k, for n ≤ 20 rows `stride`
+    // floats apart, x being the transposed left operand (batch floats a k). Forward, from = to = the gates' row of A_t
+    // and x = h_{t-1}ᵀ; backward, from = dy_t, to = dh_t and x = dA_{t+1}ᵀ. 20 accumulators, 1 weight vector and a
+    // broadcast: 20 FMAs per 64-byte line of the panel, asked for StreamAhead floats ahead.
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private void StreamGroup<TRows>(float* w, int depth, float* from, float* to, long stride, float* x, bool full, TVec mask)
+        where TRows : struct, ICount
+    {
+        var n = TRows.Count;
+        var s0 = Load(from, full, mask);
+        var s1 = n > 1 ? Load(from + stride, full, mask) : default;
+        var s2 = n > 2 ? Load(from + (2 * stride), full, mask) : default;
+        var s3 = n > 3 ? Load(from + (3 * stride), full, mask) : default;
+        var s4 = n > 4 ? Load(from + (4 * stride), full, mask) : default;
+        var s5 = n > 5 ? Load(from + (5 * stride), full, mask) : default;
+        var s6 = n > 6 ? Load(from + (6 * stride), full, mask) : default;
+        var s7 = n > 7 ? Load(from + (7 * stride), full, mask) : default;
+        var s8 = n > 8 ? Load(from + (8 * stride), full, mask) : default;
+        var s9 = n > 9 ? Load(from + (9 * stride), full, mask) : default;
+        var s10 = n > 10 ? Load(from + (10 * stride), full, mask) : default;
+        var s11 = n > 11 ? Load(from + (11 * stride), full, mask) : default;
+        var s12 = n > 12 ? Load(from + (12 * stride), full, mask) : default;
+        var s13 = n > 13 ? Load(from + (13 * stride), full, mask) : default;
+        var s14 = n > 14 ? Load(from + (14 * stride), full, mask) : default;
+        var s15 = n > 15 ? Load(from + (15 * stride), full, mask) : default;
+        var s16 = n > 16 ? Load(from + (16 * stride), full, mask) : default;
+        var s17 = n > 17 ? Load(from + (17 * stride), full, mask) : default;
+        var s18 = n > 18 ? Load(from + (18 * stride), full, mask) : default;
+        var s19 = n > 19 ? Load(from + (19 * stride), full, mask) : default;
+        for (var k = 0; k < depth; k++, w += Lanes, x += batch)
+        {
+            Sse.Prefetch0(w + StreamAhead);
+            var wk = LoadAligned(w);
+            s0 = MultiplyAdd(wk, Broadcast(x[0]), s0);
+            s1 = n > 1 ? MultiplyAdd(wk, Broadcast(x[1]), s1) : s1;
+            s2 = n > 2 ? MultiplyAdd(wk, Broadcast(x[2]), s2) : s2;
+            s3 = n > 3 ? MultiplyAdd(wk, Broadcast(x[3]), s3) : s3;
+            s4 = n > 4 ? MultiplyAdd(wk, Broadcast(x[4]), s4) : s4;
+            s5 = n > 5 ? MultiplyAdd(wk, Broadcast(x[5]), s5) : s5;
+            s6 = n > 6 ? MultiplyAdd(wk, Broadcast(x[6]), s6) : s6;
+            s7 = n > 7 ? MultiplyAdd(wk, Broadcast(x[7]), s7) : s7;
+            s8 = n > 8 ? MultiplyAdd(wk, Broadcast(x[8]), s8) : s8;
+            s9 = n > 9 ? MultiplyAdd(wk, Broadcast(x[9]), s9) : s9;
+            s10 = n > 10 ? MultiplyAdd(wk, Broadcast(x[10]), s10) : s10;
+            s11 = n > 11 ? MultiplyAdd(wk, Broadcast(x[11]), s11) : s11;
+            s12 = n > 12 ? MultiplyAdd(wk, Broadcast(x[12]), s12) : s12;
+            s13 = n > 13 ? MultiplyAdd(wk, Broadcast(x[13]), s13) : s13;
+            s14 = n > 14 ? MultiplyAdd(wk, Broadcast(x[14]), s14) : s14;
+            s15 = n > 15 ? MultiplyAdd(wk, Broadcast(x[15]), s15) : s15;
+            s16 = n > 16 ? MultiplyAdd(wk, Broadcast(x[16]), s16) : s16;
+            s17 = n > 17 ? MultiplyAdd(wk, Broadcast(x[17]), s17) : s17;
+            s18 = n > 18 ? MultiplyAdd(wk, Broadcast(x[18]), s18) : s18;
+            s19 = n > 19 ? MultiplyAdd(wk, Broadcast(x[19]), s19) : s19;
+        }
+        Store(to, s0, full, mask);
+        if (n > 1)
+            Store(to + stride, s1, full, mask);
+        if (n > 2)
+            Store(to + (2 * stride), s2, full, mask);
+        if (n > 3)
+            Store(to + (3 * stride), s3, full, mask);
+        if (n > 4)
+            Store(to + (4 * stride), s4, full, mask);
+        if (n > 5)
+            Store(to + (5 * stride), s5, full, mask);
+        if (n > 6)
+            Store(to + (6 * stride), s6, full, mask);
+        if (n > 7)
+            Store(to + (7 * stride), s7, full, mask);
+        if (n > 8)
+            Store(to + (8 * stride), s8, full, mask);
+        if (n > 9)
+            Store(to + (9 * stride), s9, full, mask);
+        if (n > 10)
+            Store(to + (10 * stride), s10, full, mask);
+        if (n > 11)
+            Store(to + (11 * stride), s11, full, mask);
+        if (n > 12)
+            Store(to + (12 * stride), s12, full, mask);
+        if (n > 13)
+            Store(to + (13 * stride), s13, full, mask);
+        if (n > 14)
+            Store(to + (14 * stride), s14, full, mask);
+        if (n > 15)
+            Store(to + (15 * stride), s15, full, mask);
+        if (n > 16)
+            Store(to + (16 * stride), s16, full, mask);
+        if (n > 17)
+            Store(to + (17 * stride), s17, full, mask);
+        if (n > 18)
+            Store(to + (18 * stride), s18, full, mask);
+        if (n > 19)
+            Store(to + (19 * stride), s19, full, mask);
     }
 
     // Asks for rows [r0, r1) of block ub's four gates in A_t while this block computes: they were written by the input
@@ -502,11 +683,26 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
             Store(step.CNext + state, c, full, mask);
             Store(step.HNext + state, Multiply(o, Tanh(c)), full, mask);
         }
+        if (step.TransposedNext is null)
+            return;
+        // Streamed: h_t's units of these rows down the columns of the transposed copy too, read back from h_t's rows once
+        // all are stored (a lane read straight after its vector's store would wait for the store to forward).
+        for (var j = 0; j < Math.Min(Lanes, hidden - u); j++)
+        {
+            var column = step.TransposedNext + ((long)(u + j) * batch);
+            for (var b = r0; b < r1; b++)
+                column[b] = step.HNext[((long)b * hidden) + u + j];
+        }
     }
 
     // Rows [r0, r1) of block ub: dh_t = dy_t + dA_{t+1}·W_hh into dH, then dc and dA_t.
     private void BackwardBlock(int ub, int r0, int r1, in BackwardStep step)
     {
+        if (streams)
+        {
+            BackwardStreams(ub, r0, r1, step);
+            return;
+        }
         switch (VectorsIn(ub))
         {
             case 3: BackwardBlock<Three>(ub, r0, r1, step); break;
@@ -555,6 +751,52 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
                 BackwardCell(b, u + Lanes, tail.Full1, tail.Mask1, step);
             if (v > 2)
                 BackwardCell(b, u + (2 * Lanes), tail.Full2, tail.Mask2, step);
+        }
+    }
+
+    // Streamed: each of block ub's vectors of dh_t = dy_t + dA_{t+1}·W_hh in one pass over its panel per group of up to
+    // 20 rows, the broadcasts from dA_{t+1}'s transposed copy; then the cells, and dA_t's columns into that copy for the
+    // next step (read back from dA_t's rows once all are stored). The sums run in the chunked passes' order.
+    private void BackwardStreams(int ub, int r0, int r1, in BackwardStep step)
+    {
+        var u = ub * units;
+        var v = VectorsIn(ub);
+        var tail = new TailMasks(hidden - u);
+        var gateRows = 4 * hidden;
+        if (step.DANext is not null)
+        {
+            var count = (r1 - r0 + rows - 1) / rows;
+            for (var vector = 0; vector < v; vector++)
+            {
+                var (full, mask) = vector switch { 0 => (tail.Full0, tail.Mask0), 1 => (tail.Full1, tail.Mask1), _ => (tail.Full2, tail.Mask2) };
+                var w = packed + ((long)ub * gateRows * units) + ((long)vector * gateRows * Lanes);
+                var column = u + (vector * Lanes);
+                for (var j = 0; j < count; j++)
+                {
+                    var b0 = r0 + ((r1 - r0) * j / count);
+                    var row = ((long)b0 * hidden) + column;
+                    Stream(r0 + ((r1 - r0) * (j + 1) / count) - b0, w, gateRows, step.DY + row, step.DH + row, hidden, step.DATransposedNext + b0, full, mask);
+                }
+            }
+        }
+        for (var b = r0; b < r1; b++)
+        {
+            BackwardCell(b, u, tail.Full0, tail.Mask0, step);
+            if (v > 1)
+                BackwardCell(b, u + Lanes, tail.Full1, tail.Mask1, step);
+            if (v > 2)
+                BackwardCell(b, u + (2 * Lanes), tail.Full2, tail.Mask2, step);
+        }
+        var width = Math.Min(units, hidden - u);
+        for (var gate = 0; gate < 4; gate++)
+        {
+            for (var j = 0; j < width; j++)
+            {
+                var k = (gate * hidden) + u + j;
+                var column = step.DATransposed + ((long)k * batch);
+                for (var b = r0; b < r1; b++)
+                    column[b] = step.DA[((long)b * gateRows) + k];
+            }
         }
     }
 
@@ -759,13 +1001,17 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
         public float* Bias { get; init; }
         public float* DY { get; init; }
         public float* DHN { get; init; }
+        public float* Transposed { get; init; }
         public readonly long GateStep = (long)batch * 4 * hidden, StateStep = (long)batch * hidden;
         public readonly int Hidden = hidden;
     }
 
     // The rows of step t a forward block reads and writes: A_t, h_{t-1} (h0 at t = 0), c_{t-1}, c_t and h_t; the bias.
+    // Streamed, also h_{t-1} transposed (read) and h_t transposed (written), in the two halves of s.Transposed by turns.
     private readonly struct ForwardStep(in Sequence s, long t)
     {
+        public readonly float* TransposedPrev = s.Transposed is null ? null : s.Transposed + ((t & 1) * s.StateStep);
+        public readonly float* TransposedNext = s.Transposed is null ? null : s.Transposed + (((t + 1) & 1) * s.StateStep);
         public readonly float* Bias = s.Bias;
         public readonly float* Gates = s.Gates + (t * s.GateStep);
         public readonly float* HPrev = t == 0 ? s.H0 : s.Output + ((t - 1) * s.StateStep);
@@ -789,6 +1035,9 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
         public readonly float* CPrev = s.Cells + (t * s.StateStep);
         public readonly float* C = s.Cells + ((t + 1) * s.StateStep);
         public readonly float* DA = s.DGates + (t * s.GateStep);
+        // Streamed: dA_{t+1} transposed (read) and dA_t transposed (written), in the two halves of s.Transposed by turns.
+        public readonly float* DATransposedNext = s.Transposed is null ? null : s.Transposed + (((t + 1) & 1) * s.GateStep);
+        public readonly float* DATransposed = s.Transposed is null ? null : s.Transposed + ((t & 1) * s.GateStep);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -120,6 +120,58 @@ public sealed class LstmStepKernelTests
     });
 
     [Theory]
+    [MemberData(nameof(Widths))]
+    public void StreamedPanelsMatchAndKeepTheSums(int width) => KernelWidth.At(width, () =>
+    {
+        // The units split's streamed passes (by default only where W_hh's panels outgrow 32 MB) forced at hidden 17 and
+        // 50, tails at either width: batches 1 to 23 make groups of every size from 1 to 20 and then two groups. The sum
+        // over k runs in the same order as the chunked passes', so outputs and every gradient equal theirs bit for bit.
+        Assert.False(LstmStepKernel.StreamsPanels(1000, 20), "hidden 1000's panels (16 MB) stay in L3: no streams by default");
+        Assert.Equal(System.Runtime.Intrinsics.X86.Avx512F.IsSupported, LstmStepKernel.StreamsPanels(1500, 20));
+        var (splitBefore, streamBefore) = (LstmStepKernel.ForcedRowSplit, LstmStepKernel.ForcedStreaming);
+        try
+        {
+            LstmStepKernel.ForcedRowSplit = false;
+            foreach (var batch in Enumerable.Range(1, 23))
+            {
+                var hidden = batch % 2 == 0 ? 17 : 50;
+                var (kernel, loop) = Pair(input: 5, hidden, layers: 2, seed: 31 + batch);
+                var x = randn([6, batch, 5]);
+                var state = (randn([2, batch, hidden]), randn([2, batch, hidden]));
+                var what = $"{width} bits, streamed, hidden {hidden}, batch {batch}";
+                LstmStepKernel.ForcedStreaming = true;
+                Assert.True(LstmStepKernel.StreamsPanels(hidden, batch) || !System.Runtime.Intrinsics.X86.Avx512F.IsSupported, what);
+                AssertPassed(LstmParity.Compare(kernel, loop, x, state), what);
+                var streamed = Run(kernel, x, state);
+                LstmStepKernel.ForcedStreaming = false;
+                var chunked = Run(kernel, x, state);
+                foreach (var (name, value) in chunked)
+                    Assert.True(value.eq(streamed[name]).all().item<bool>(), $"{what}: {name} differs from the chunked passes'");
+            }
+        }
+        finally
+        {
+            LstmStepKernel.ForcedRowSplit = splitBefore;
+            LstmStepKernel.ForcedStreaming = streamBefore;
+        }
+
+        // The output, h_n, c_n and the gradients of every parameter, the input and the initial state.
+        static Dictionary<string, Tensor> Run(RecurrentStack stack, Tensor x, (Tensor H, Tensor C) state)
+        {
+            using var input = x.detach().requires_grad_(true);
+            using var h0 = state.H.detach().requires_grad_(true);
+            using var c0 = state.C.detach().requires_grad_(true);
+            stack.zero_grad();
+            var (y, next) = stack.call(input, new RecurrentState(h0, c0));
+            y.mul(arange(1, y.numel() + 1, dtype: y.dtype).view(y.shape)).sum().add(next.H.sum()).add(next.C!.sum()).backward();
+            var values = stack.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!.clone());
+            (values["y"], values["h_n"], values["c_n"]) = (y.detach().clone(), next.H.detach().clone(), next.C!.detach().clone());
+            (values["x"], values["h0"], values["c0"]) = (input.grad!.clone(), h0.grad!.clone(), c0.grad!.clone());
+            return values;
+        }
+    });
+
+    [Theory]
     [MemberData(nameof(WidthsAndSplits))]
     public void TheBackwardOnlyReadsTheIncomingGradientAndAddsDhNAtTheLastStep(int width, bool splitRows) => KernelWidth.At(width, () =>
     {
