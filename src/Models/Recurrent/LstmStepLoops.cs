@@ -744,6 +744,13 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
                 }
             }
         }
+        BackwardCells(r0, r1, u, v, tail, step);
+    }
+
+    // The cells of rows [r0, r1) over the v vectors of a backward block from unit u.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void BackwardCells(int r0, int r1, int u, int v, in TailMasks tail, in BackwardStep step)
+    {
         for (var b = r0; b < r1; b++)
         {
             BackwardCell(b, u, tail.Full0, tail.Mask0, step);
@@ -779,14 +786,7 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
                 }
             }
         }
-        for (var b = r0; b < r1; b++)
-        {
-            BackwardCell(b, u, tail.Full0, tail.Mask0, step);
-            if (v > 1)
-                BackwardCell(b, u + Lanes, tail.Full1, tail.Mask1, step);
-            if (v > 2)
-                BackwardCell(b, u + (2 * Lanes), tail.Full2, tail.Mask2, step);
-        }
+        BackwardCells(r0, r1, u, v, tail, step);
         var width = Math.Min(units, hidden - u);
         for (var gate = 0; gate < 4; gate++)
         {
