@@ -75,7 +75,7 @@ public sealed class LstmStepKernel : IDisposable
     /// <summary>null: decided per layer (<see cref="SplitsRows"/>); true / false: forced, for tests and benchmarks.</summary>
     public static bool? ForcedRowSplit { get; set; }
 
-    /// <summary>The most batch rows one pass of the streamed forward takes: 20 accumulators of one gate vector.</summary>
+    /// <summary>The most batch rows one streamed pass takes (<see cref="StreamsPanels"/>): 20 accumulators of one vector.</summary>
     public static int StreamRows => 20;
 
     /// <summary>null: decided per layer (<see cref="StreamsPanels"/>); true / false: forced, for tests and benchmarks.</summary>

@@ -115,8 +115,7 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
             return;
         }
         var panelFloats = (long)blocks * gateRows * panelRow;
-        // The transposed states' last k may broadcast up to StreamRows floats past a short batch's row: padded.
-        var transposedFloats = streams ? (2L * gateRows * batch) + LstmStepKernel.StreamRows : 0;
+        var transposedFloats = streams ? 2L * gateRows * batch : 0;
         panels = PanelMemory.Rent((nuint)(panelFloats + transposedFloats) * sizeof(float));
         packed = (float*)panels.Pointer;
         transposed = streams ? packed + panelFloats : null;
