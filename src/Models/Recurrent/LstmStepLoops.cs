@@ -95,7 +95,7 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
         this.batch = batch;
         units = backward ? 3 * Lanes : Lanes;
         splitRows = LstmStepKernel.SplitsRows(hidden, batch);
-        streams = !splitRows && LstmStepKernel.StreamsPanels(hidden, batch);
+        streams = LstmStepKernel.StreamsPanels(hidden, batch);
         rows = streams ? LstmStepKernel.StreamRows : backward ? LstmStepKernel.RowGroups.Backward : LstmStepKernel.RowGroups.Forward;
         blocks = (hidden + units - 1) / units;
         groups = (batch + rows - 1) / rows;
@@ -147,14 +147,9 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
             Bias = biasDense is null ? null : Data(biasDense),
             Transposed = transposed,
         };
+        // Step 0 reads h0 transposed; every later step reads what the step before wrote.
         if (streams)
-        {
-            // Step 0 reads h0 transposed; every later step reads what the step before wrote.
-            var h = Data(h0Dense);
-            for (var b = 0; b < batch; b++)
-                for (var k = 0; k < hidden; k++)
-                    transposed[((long)k * batch) + b] = h[((long)b * hidden) + k];
-        }
+            Transpose(Data(h0Dense), hidden, 0, hidden, transposed, 0, batch);
         Run(gates.shape[0]);
     }
 
@@ -394,7 +389,7 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
         }
     }
 
-    // Rows [r0, r1) of block ub: the recurrent product into A, then the cell maths.
+    // Rows [r0, r1) of block ub: the recurrent product into A, then the cell maths (streamed, then h_t's transposed copy).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ForwardBlock(int ub, int r0, int r1, in ForwardStep step)
     {
@@ -406,6 +401,7 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
         {
             ForwardStreams(ub, r0, r1, full, mask, step);
             ForwardCells(r0, r1, u, full, mask, step);
+            Transpose(step.HNext, hidden, u, Math.Min(Lanes, hidden - u), step.TransposedNext, r0, r1);
             return;
         }
         var (gateStride, panelRow) = (4 * hidden, 4 * units);
@@ -516,7 +512,8 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
         var s17 = n > 17 ? Load(from + (17 * stride), full, mask) : default;
         var s18 = n > 18 ? Load(from + (18 * stride), full, mask) : default;
         var s19 = n > 19 ? Load(from + (19 * stride), full, mask) : default;
-        for (var k = 0; k < depth; k++, w += Lanes, x += batch)
+        var next = batch; // a local: the field would be loaded again every k
+        for (var k = 0; k < depth; k++, w += Lanes, x += next)
         {
             Sse.Prefetch0(w + StreamAhead);
             var wk = LoadAligned(w);
@@ -682,15 +679,18 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
             Store(step.CNext + state, c, full, mask);
             Store(step.HNext + state, Multiply(o, Tanh(c)), full, mask);
         }
-        if (step.TransposedNext is null)
-            return;
-        // Streamed: h_t's units of these rows down the columns of the transposed copy too, read back from h_t's rows once
-        // all are stored (a lane read straight after its vector's store would wait for the store to forward).
-        for (var j = 0; j < Math.Min(Lanes, hidden - u); j++)
+    }
+
+    // Columns [first, first + width) of rows [r0, r1) of a row-major matrix (row stride `stride`) into the transposed
+    // copy, [column][B]: what the next streamed step broadcasts from. Read back from the rows once all are stored: a lane
+    // read straight after its vector's store would wait for the store to forward.
+    private void Transpose(float* matrix, long stride, int first, int width, float* copy, int r0, int r1)
+    {
+        for (var j = first; j < first + width; j++)
         {
-            var column = step.TransposedNext + ((long)(u + j) * batch);
+            var column = copy + ((long)j * batch);
             for (var b = r0; b < r1; b++)
-                column[b] = step.HNext[((long)b * hidden) + u + j];
+                column[b] = matrix[((long)b * stride) + j];
         }
     }
 
@@ -786,17 +786,8 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
             }
         }
         BackwardCells(r0, r1, u, v, tail, step);
-        var width = Math.Min(units, hidden - u);
         for (var gate = 0; gate < 4; gate++)
-        {
-            for (var j = 0; j < width; j++)
-            {
-                var k = (gate * hidden) + u + j;
-                var column = step.DATransposed + ((long)k * batch);
-                for (var b = r0; b < r1; b++)
-                    column[b] = step.DA[((long)b * gateRows) + k];
-            }
-        }
+            Transpose(step.DA, gateRows, (gate * hidden) + u, Math.Min(units, hidden - u), step.DATransposed, r0, r1);
     }
 
     // One row group's k-slice of the backward product: dH[b, block] = from[b, block] + Σ_k dA_{t+1}[b, k] · weight row k
