@@ -2,8 +2,9 @@ namespace Research.Models.Recurrent;
 
 /// <summary>
 /// A small count as a struct type argument of <see cref="LstmStepLoops{TVec}"/>'s group loops: the batch rows of a row
-/// group (1 to 5, up to 20 in the streamed forward) and the vectors per row of a backward block (3, fewer in a hidden size's tail block). It is a constant
-/// in each compiled copy, so a copy keeps only the statements of its rows and vectors.
+/// group (1 to 5; up to 20 in a streamed pass, forward or backward) and the vectors per row of a backward block (3,
+/// fewer in a hidden size's tail block). It is a constant in each compiled copy, so a copy keeps only the statements of
+/// its rows and vectors.
 /// </summary>
 internal interface ICount
 {
@@ -35,8 +36,8 @@ internal readonly struct Five : ICount
     public static int Count => 5;
 }
 
-// The rows of the streamed forward's larger groups (6 to 20). One struct each: a count summed through generic
-// arguments is not a constant to the JIT, which then calls it and keeps a branch around every row's FMA.
+// The rows of a streamed pass's larger groups (6 to 20), forward and backward. One struct each: a count summed through
+// generic arguments is not a constant to the JIT, which then calls it and keeps a branch around every row's FMA.
 internal readonly struct Six : ICount
 {
     public static int Count => 6;
