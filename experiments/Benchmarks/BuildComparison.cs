@@ -187,7 +187,7 @@ public static class BuildComparison
             }
             var loss = forward(input).sum();
             between();
-            loss.backward();
+            build.Backward(loss);
             // The input's gradient and every parameter's, flattened into one: a change to any of them shows.
             return keep ? cat(stack.parameters().Select(p => p.grad!.flatten()).Prepend(input.grad!.flatten()).ToList(), 0).MoveToOuterDisposeScope() : null;
         }

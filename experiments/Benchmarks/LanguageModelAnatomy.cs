@@ -4,6 +4,7 @@ using Research.Experiments.Reporting;
 using Research.Models.Language;
 using Research.Models.Optimization;
 using Research.Models.Recurrent;
+using Research.Models.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -58,13 +59,14 @@ public static class LanguageModelAnatomy
         var loss = SoftmaxCrossEntropy.Loss(logitsLeaf.view(-1, vocabulary), targets.reshape(-1), fused: fusedCrossEntropy);
         var lossForward = Lap();
         // Backward, last part first, as autograd runs it.
-        loss.backward();
+        // Through Backpropagation.Run, as the trainer's backward: the layers hand their weight gradients over.
+        Backpropagation.Run(loss);
         var lossBackward = Lap();
-        logits.backward([logitsLeaf.grad!]);
+        Backpropagation.Run(logits, logitsLeaf.grad!);
         var decoderBackward = Lap();
-        coreOut.backward([decoderIn.grad!]);
+        Backpropagation.Run(coreOut, decoderIn.grad!);
         var coreBackward = Lap();
-        embedded.backward([coreIn.grad!]);
+        Backpropagation.Run(embedded, coreIn.grad!);
         var embeddingBackward = Lap();
         // As the trainer does: the norm here, its coefficient applied by the step (folded into plain SGD's update).
         var coefficient = GradientClipping.NormCoefficient(parameters, clipNorm).Coefficient;

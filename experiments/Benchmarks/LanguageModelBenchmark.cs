@@ -5,6 +5,7 @@ using Research.Experiments.Tasks;
 using Research.Experiments.Training;
 using Research.Models.Optimization;
 using Research.Models.Recurrent;
+using Research.Models.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -222,7 +223,7 @@ public static class LanguageModelBenchmark
                         throw new InvalidOperationException("the corpus has no training batches");
                 }
                 optimizer.ZeroGrad();
-                batches.Current.Loss.backward();
+                Backpropagation.Run(batches.Current.Loss); // as the trainer does
                 optimizer.Step(GradientClipping.NormCoefficient(parameters, train.ClipNorm).Coefficient); // as the trainer does
                 if (device.type == DeviceType.CUDA)
                     cuda.synchronize(device);

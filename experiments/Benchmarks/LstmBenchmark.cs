@@ -3,6 +3,7 @@ using Research.Experiments.Reporting;
 using Research.Models.Optimization;
 using Research.Models.Parity;
 using Research.Models.Recurrent;
+using Research.Models.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -100,7 +101,7 @@ public static class LstmBenchmark
         {
             using var scope = NewDisposeScope();
             module.zero_grad();
-            forward(x).sum().backward();
+            Backpropagation.Run(forward(x).sum()); // as the trainer's backward
         };
         Action Infer(Func<Tensor, Tensor> forward) => () =>
         {
@@ -210,7 +211,7 @@ public static class LstmBenchmark
             using var scope = NewDisposeScope();
             optimizer.ZeroGrad();
             var (y, next) = fast.call(x, state);
-            y.sum().backward();
+            Backpropagation.Run(y.sum());
             optimizer.Step();
             // Carried, detached state as in truncated BPTT: the one thing that outlives the step.
             state?.Dispose();

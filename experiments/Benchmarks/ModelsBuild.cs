@@ -23,6 +23,8 @@ public sealed class ModelsBuild
     private readonly Lazy<MethodInfo> runBackward;
     // RunBackward's trailing parameters a later build added (with defaults): left to them.
     private readonly Lazy<object[]> runBackwardDefaults;
+    // Backpropagation.Run(Tensor), where the build has it: its layers then hand their weight gradients over.
+    private readonly Lazy<MethodInfo?> backpropagation;
 
     private ModelsBuild(string path, Assembly assembly)
     {
@@ -32,6 +34,7 @@ public sealed class ModelsBuild
         forwardSteps = new(() => KernelMethod("ForwardSteps", BindingFlags.Instance));
         runBackward = new(() => KernelMethod("RunBackward", BindingFlags.Static));
         runBackwardDefaults = new(() => [.. Enumerable.Repeat(System.Type.Missing, runBackward.Value.GetParameters().Length - 6)]);
+        backpropagation = new(() => assembly.GetType("Research.Models.Runtime.Backpropagation")?.GetMethod("Run", [typeof(Tensor)]));
     }
 
     /// <summary>The Research.Models.dll this build was loaded from.</summary>
@@ -90,6 +93,18 @@ public sealed class ModelsBuild
         var forward = stack.GetType().GetMethods().First(m => m.Name == "forward" && m.GetParameters().Length == 2);
         var output = forward.ReturnType.GetField("Item1") ?? throw new ArgumentException($"{stack.GetType()}.forward returns no (output, state) tuple");
         return input => (Tensor)output.GetValue(Invoke(forward, stack, [input, null]))!;
+    }
+
+    /// <summary>
+    /// A training step's backward as this build runs it: its <c>Backpropagation.Run(loss)</c>, or <c>loss.backward()</c>
+    /// in a build from before it.
+    /// </summary>
+    public void Backward(Tensor loss)
+    {
+        if (backpropagation.Value is { } run)
+            Invoke(run, null, [loss]);
+        else
+            loss.backward();
     }
 
     /// <summary>This build's step kernel for the forward steps (W_hh packed now): <c>LstmStepKernel.ForForward</c>.</summary>

@@ -64,7 +64,7 @@ public sealed class Trainer(
                         break;
                     var batch = batches.Current;
                     optimizer.ZeroGrad();
-                    batch.Loss.backward();
+                    Backpropagation.Run(batch.Loss);
                     var (gradNorm, gradientScale) = Clip(parameters);
                     if (!double.IsFinite(batch.MeanLoss) || !double.IsFinite(gradNorm))
                         throw new TrainingDivergedException(

@@ -118,8 +118,9 @@ public abstract class LstmLayerFunction<TSelf> : autograd.MultiTensorFunction<TS
         var dX = needs[0] ? dA.mm(wIh).view(steps, batch, inputSize) : null;
         var dH0 = needs[1] ? dGate0.mm(wHh) : null;
         var dC0 = needs[2] ? dC.mul(f[0]) : null;
-        var dWIh = needs[3] ? dA.t().mm(x.reshape(steps * batch, inputSize)) : null;
-        var dWHh = needs[4] ? dA.t().mm(states.narrow(0, 0, steps).view(steps * batch, hidden)) : null; // [h0 … h_{T-1}]
+        // Inside Backpropagation.Run a weight's gradient goes straight to its empty .grad, where autograd would copy it.
+        var dWIh = needs[3] ? Backpropagation.HandOver(wIh, dA.t().mm(x.reshape(steps * batch, inputSize))) : null;
+        var dWHh = needs[4] ? Backpropagation.HandOver(wHh, dA.t().mm(states.narrow(0, 0, steps).view(steps * batch, hidden))) : null; // [h0 … h_{T-1}]
         var dB = needsBiasIh || needsBiasHh ? dA.sum(new long[] { 0 }) : null;
         // Two bias gradients must not share storage: autograd may adopt a gradient tensor as the parameter's .grad.
         var dBIh = needsBiasIh ? dB : null;
