@@ -104,7 +104,7 @@ public static class CompareLstmCommand
     private static void TrainStep(Tensor output)
     {
         using var scope = NewDisposeScope();
-        output.sum().backward();
+        Backpropagation.Run(output.sum()); // as the trainer's backward
     }
 
     private static string ParityTable(ParityReport to, ParityReport from)
