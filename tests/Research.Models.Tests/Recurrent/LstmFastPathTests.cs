@@ -124,8 +124,8 @@ public sealed class LstmFastPathTests
             using var input = x.detach().requires_grad_(true);
             var (y, (h, c)) = stack.call(input);
             (y.square().sum() + h.sum() + c.sum()).backward();
-            var grads = stack.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad?.detach().clone());
-            grads["input"] = input.grad!.detach().clone();
+            var grads = stack.named_parameters().ToDictionary(p => p.name, p => p.parameter.GradCopyOrNull());
+            grads["input"] = input.GradCopy();
             return grads;
         }
         var expected = Gradients(readable);
@@ -208,13 +208,13 @@ public sealed class LstmFastPathTests
             ["y2"] = y2,
             ["h2"] = h2,
             ["c2"] = c2,
-            ["grad x1"] = a.grad!.clone(),
-            ["grad x2"] = b.grad!.clone(),
-            ["grad h0"] = h0.grad!.clone(),
-            ["grad c0"] = c0.grad!.clone(),
+            ["grad x1"] = a.GradCopy(),
+            ["grad x2"] = b.GradCopy(),
+            ["grad h0"] = h0.GradCopy(),
+            ["grad c0"] = c0.GradCopy(),
         };
         foreach (var (name, p) in lstm.named_parameters())
-            results[$"grad {name}"] = p.grad!.clone();
+            results[$"grad {name}"] = p.GradCopy();
         return results;
     }
 

@@ -76,9 +76,9 @@ public sealed class LstmTraceTests
         var input = x.detach().clone().requires_grad_();
         var (output, (h, c)) = lstm.call(input);
         (output.square().sum() + h.sum() + (c * c).sum()).backward();
-        var result = new Dictionary<string, Tensor> { ["output"] = output.detach().clone(), ["grad input"] = input.grad!.clone() };
+        var result = new Dictionary<string, Tensor> { ["output"] = output.detach().clone(), ["grad input"] = input.GradCopy() };
         foreach (var (name, p) in lstm.named_parameters())
-            result[$"grad {name}"] = p.grad!.clone();
+            result[$"grad {name}"] = p.GradCopy();
         return result;
     }
 }
