@@ -339,11 +339,7 @@ public sealed class LstmStepKernelTests
     private static Dictionary<string, Tensor> Gradients(RecurrentStack stack, Tensor x, Tensor y)
     {
         stack.zero_grad();
-        // The wrappers .grad returns held until the checks are done (HeldGradients says why).
-        using (NewDisposeScope())
-        {
-            x.grad?.zero_();
-        }
+        HeldGradients.Hold(() => x.grad?.zero_());
         y.mul(arange(1, y.numel() + 1, dtype: y.dtype).view(y.shape)).sum().backward();
         var grads = stack.named_parameters().ToDictionary(p => p.name, p => p.parameter.GradCopy());
         grads["x"] = x.GradCopy();

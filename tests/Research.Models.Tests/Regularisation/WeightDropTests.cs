@@ -46,12 +46,11 @@ public sealed class WeightDropTests
         var (again, _) = ManualUnroll.Run(kind, x, effective);
         (again * probe).sum().backward();
         var expected = effective[0].WeightHh.grad! * kept.to(ScalarType.Float64) / (1 - P);
-        // The wrappers .grad returns held until the checks are done (HeldGradients says why).
-        using (NewDisposeScope())
+        HeldGradients.Hold(() =>
         {
             Assert.True(raw.grad!.allclose(expected, rtol: 1e-12, atol: 1e-14), "gradient of the raw W_hh");
             Assert.True(raw.grad!.abs().sum().item<double>() > 0);
-        }
+        });
     }
 
     [Fact]
