@@ -37,7 +37,7 @@ public class NativeHeapTests
     /// <summary>
     /// The point of the settings: a 40 MB tensor gets no mmap of its own (glibc's defaults map any block over 32 MB and
     /// unmap it at free), and a 10 MB tensor freed and made again reuses the same memory instead of faulting its 2,442
-    /// pages in anew (in the best of three rounds). The assembly's tests run one at a time, so the faults counted are
+    /// pages in anew (in the best of ten rounds). The assembly's tests run one at a time, so the faults counted are
     /// this test's (libtorch's fill may run on its other threads).
     /// </summary>
     [Fact]
@@ -53,19 +53,23 @@ public class NativeHeapTests
             Assert.Equal(mappedBefore, NativeHeap.MappedBytes());
         // One round can still fault every page (a CI run did, 2026-12-07): a thread that shares this thread's malloc
         // arena (the process has more threads than arenas) may take part of the freed block before it is made again.
-        // The fewest faults of three rounds is what the heap itself does.
+        // Three rounds still all faulted in 2 of 7 runs of this assembly's Runtime tests (2026-12-07, before and after
+        // that day's changes): the earlier tests' garbage is finalised first, and the fewest faults of ten rounds is
+        // what the heap itself does.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
         using (zeros(2_500_000))
         {
         }
         var faults = long.MaxValue;
-        for (var round = 0; round < 3; round++)
+        for (var round = 0; round < 10; round++)
         {
             var before = MinorFaults();
             using (var again = zeros(2_500_000))
                 Assert.Equal(0.0, again.sum().item<float>());
             faults = Math.Min(faults, MinorFaults() - before);
         }
-        Assert.True(faults < 300, $"{faults} page faults, the fewest of three rounds, making a 10 MB tensor again (2,442 pages; expected its memory reused)");
+        Assert.True(faults < 300, $"{faults} page faults, the fewest of ten rounds, making a 10 MB tensor again (2,442 pages; expected its memory reused)");
     }
 
     // The process's minor page faults: field 10 of /proc/self/stat, the 8th after the ')' closing the command name.
