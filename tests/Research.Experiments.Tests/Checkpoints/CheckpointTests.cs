@@ -5,6 +5,7 @@ using Research.Experiments.Settings;
 using Research.Experiments.Tests.Runs;
 using Research.Experiments.Training;
 using Research.Models.Optimization;
+using Research.Models.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 using OptimizerHelper = TorchSharp.Modules.OptimizerHelper;
@@ -32,12 +33,13 @@ public sealed class CheckpointTests : IDisposable
 
     private static void Train(nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor X, Tensor Y)> batches, Action zeroGrad, Action step)
     {
+        using var two = 2.ToScalar(); // held: an implicit Scalar may be finalised mid-call
         foreach (var (x, y) in batches)
         {
             using var scope = NewDisposeScope();
             zeroGrad();
             var output = model.call(x);
-            ((output - y).pow(2).mean() + output.sin().mean()).backward();
+            (output - y).pow(two).mean().Plus(output.sin().mean()).backward();
             step();
         }
     }

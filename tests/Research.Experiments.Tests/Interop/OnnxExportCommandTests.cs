@@ -6,6 +6,7 @@ using Research.Experiments.Tasks;
 using Research.Experiments.Tests.Runs;
 using Research.Experiments.Tests.Sources;
 using Research.Models.Language;
+using Research.Models.Runtime;
 using TorchSharp;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
@@ -69,7 +70,7 @@ public sealed class OnnxExportCommandTests(ITestOutputHelper log) : IDisposable
         var task = (ForecastTask)Best(run).Task;
         var scaler = task.Dataset.Scaler!;
         using var generator = new Generator(5);
-        using var window = randn([3, 14, 2], generator: generator).mul(tensor(5.0f)).add(tensor(12.0f));
+        using var window = randn([3, 14, 2], generator: generator).mul(tensor(5.0f)).Plus(tensor(12.0f));
         using (no_grad())
         {
             using var scaled = scaler.Transform(window, task.Dataset.InputColumns);

@@ -2,6 +2,7 @@ using Research.Experiments.Interop;
 using Research.Models.Forecasting;
 using Research.Models.Language;
 using Research.Models.Recurrent;
+using Research.Models.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -71,7 +72,7 @@ internal static class OnnxTestModels
         using var scope = NewDisposeScope();
         var scaled = window.sub(tensor(scaling.InputOffset)).div(tensor(scaling.InputScale));
         var forecast = model.call(scaled);
-        return forecast.mul(tensor(scaling.TargetScale)).add(tensor(scaling.TargetOffset)).MoveToOuterDisposeScope();
+        return forecast.mul(tensor(scaling.TargetScale)).Plus(tensor(scaling.TargetOffset)).MoveToOuterDisposeScope();
     }
 
     /// <summary>Every parameter U(−0.5, 0.5): RevIN's γ, β and the peepholes start at constants that would hide a layout error.</summary>

@@ -3,6 +3,7 @@ using Research.Data.Text;
 using Research.Experiments.Settings;
 using Research.Experiments.Tasks;
 using Research.Models.Language;
+using Research.Models.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -50,11 +51,11 @@ public sealed class LanguageModelWindowsTaskTests
         task.Model.eval();
         using var noGrad = no_grad();
         var (logits, _) = task.Model.call(windows.Inputs.t(), null);        // [4, count, V]
-        var expected = nn.functional.cross_entropy(logits[-1], windows.Targets).ToDouble();
+        var expected = nn.functional.cross_entropy(logits[-1], windows.Targets).ReadDouble();
         Assert.Equal(expected, metrics["loss"], 1e-12);
         Assert.Equal(expected / Math.Log(2), metrics["bpc"], 1e-12);
         // Not the mean over every step: the earlier steps' predictions do not count.
-        var allSteps = nn.functional.cross_entropy(logits[..^1].reshape(-1, logits.shape[^1]), windows.Inputs.t()[1..].reshape(-1)).ToDouble();
+        var allSteps = nn.functional.cross_entropy(logits[..^1].reshape(-1, logits.shape[^1]), windows.Inputs.t()[1..].reshape(-1)).ReadDouble();
         Assert.NotEqual(allSteps, metrics["loss"], 6);
     }
 }

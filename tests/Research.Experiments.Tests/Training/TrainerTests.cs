@@ -2,6 +2,7 @@ using Research.Experiments.Checkpoints;
 using Research.Experiments.Logging;
 using Research.Experiments.Settings;
 using Research.Experiments.Training;
+using Research.Models.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -30,10 +31,14 @@ public sealed class TrainerTests : IDisposable
             for (var step = 1; step <= StepsPerEpoch; step++)
             {
                 var x = tensor(new float[] { 1, 2, 3 }).view(-1, 1);
-                var loss = nn.functional.mse_loss(_model.call(x), x * 2);
+                using var two = 2.ToScalar(); // held: an implicit Scalar may be finalised mid-call
+                var loss = nn.functional.mse_loss(_model.call(x), x.mul(two));
                 if (epoch == badEpoch && step == badStep)
-                    loss = loss * float.NaN;
-                yield return new TrainingBatch(loss, loss.ToDouble(), 3);
+                {
+                    using var nan = float.NaN.ToScalar();
+                    loss = loss.mul(nan);
+                }
+                yield return new TrainingBatch(loss, loss.ReadDouble(), 3);
             }
         }
 
@@ -42,7 +47,8 @@ public sealed class TrainerTests : IDisposable
             Assert.True(heldOut, $"the trainer evaluated '{split}' on a task without held-out splits");
             using var noGrad = no_grad();
             var x = tensor(new float[] { 4, 5 }).view(-1, 1);
-            return FromLoss(nn.functional.mse_loss(_model.call(x), x * 2).ToDouble());
+            using var two = 2.ToScalar(); // held: an implicit Scalar may be finalised mid-call
+            return FromLoss(nn.functional.mse_loss(_model.call(x), x.mul(two)).ReadDouble());
         }
 
         public IReadOnlyDictionary<string, double> FromLoss(double meanLoss) => new Dictionary<string, double> { ["loss"] = meanLoss };
@@ -154,12 +160,12 @@ public sealed class TrainerTests : IDisposable
         // y = 2x from a weight in U(±1): the gradient is (2/3)·14·(w − 2), at least 9 in size, and negative.
         var task = new LineTask();
         var weight = task.Model.parameters().Single();
-        var before = weight.ToDouble();
+        var before = weight.ReadDouble();
         var sink = new ListSink();
         var settings = new TrainSettings { Epochs = 1, MaxSteps = 1, Optimizer = OptimizerKind.Sgd, Lr = 1, ClipValue = clipValue, ClipNorm = clipNorm, LogEvery = 1 };
         new Trainer(task, settings, sink, new SilentProgress(), Paths, "").Fit();
 
-        Assert.Equal(expectedMove, weight.ToDouble() - before, 1e-6);
+        Assert.Equal(expectedMove, weight.ReadDouble() - before, 1e-6);
         // The logged norm is the raw gradient's, before any clipping.
         var norm = sink.Records.Single(r => r is { Split: "train", Name: "grad_norm" }).Value;
         Assert.Equal(28.0 / 3 * (2 - before), norm, 1e-4);
