@@ -1,4 +1,6 @@
 using Research.Models.Forecasting;
+using Research.Models.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Research.Models.Tests.Forecasting;
@@ -6,7 +8,12 @@ namespace Research.Models.Tests.Forecasting;
 /// <summary>Window normalisation: the statistics each kind removes, exact inversion, and what the forecast is invariant to.</summary>
 public sealed class WindowScalerTests
 {
-    private static Tensor Window() => randn([4, 12, 3], dtype: ScalarType.Float64).mul_(3).add_(5);
+    private static Tensor Window()
+    {
+        using var three = 3.ToScalar(); // held: an implicit Scalar may be finalised mid-call
+        using var five = 5.ToScalar();
+        return randn([4, 12, 3], dtype: ScalarType.Float64).mul_(three).add_(five, HeldScalars.One);
+    }
 
     private static double MaxDifference(Tensor a, Tensor b) => (a - b).abs().max().item<double>();
 
@@ -45,11 +52,12 @@ public sealed class WindowScalerTests
         var statistics = scaler.Fit(window);
         var normalized = scaler.Normalize(window, statistics);
         Assert.True(normalized.mean([1]).abs().max().item<double>() < 1e-12);
-        Assert.True((normalized.var(1, unbiased: false) - 1).abs().max().item<double>() < 1e-5);
+        Assert.True(normalized.var(1, unbiased: false).sub(HeldScalars.One).abs().max().item<double>() < 1e-5);
         // With a learnt affine map that is not the identity, Denormalize still undoes Normalize.
+        using var half = 0.5.ToScalar();
         using (no_grad())
             foreach (var p in scaler.parameters())
-                p.copy_(rand_like(p).add_(0.5));
+                p.copy_(rand_like(p).add_(half, HeldScalars.One));
         Assert.True(MaxDifference(scaler.Denormalize(scaler.Normalize(window, statistics), statistics), window) < 1e-8);
         Assert.Equal(["bias", "weight"], scaler.named_parameters().Select(p => p.name).Order());
     }
@@ -65,8 +73,9 @@ public sealed class WindowScalerTests
         model.eval();
         var window = Window();
         var shifted = window.clone();
-        shifted[.., .., ..2].add_(100.0);
-        Assert.True(MaxDifference(model.call(shifted), model.call(window) + 100.0) < 1e-9);
+        using var hundred = 100.0.ToScalar(); // held: an implicit Scalar may be finalised mid-call
+        shifted[.., .., ..2].add_(hundred, HeldScalars.One);
+        Assert.True(MaxDifference(model.call(shifted), model.call(window).add(hundred, HeldScalars.One)) < 1e-9);
     }
 
     [Fact]
@@ -79,8 +88,9 @@ public sealed class WindowScalerTests
         var (window, future) = (Window(), randn([4, 3, 2], dtype: ScalarType.Float64));
         var rolled = model.RollOut(window, 4, future);
         var shifted = window.clone();
-        shifted[.., .., ..1].sub_(7.0);
-        Assert.True(MaxDifference(model.RollOut(shifted, 4, future), rolled - 7.0) < 1e-9);
+        using var seven = 7.0.ToScalar(); // held: an implicit Scalar may be finalised mid-call
+        shifted[.., .., ..1].sub_(seven);
+        Assert.True(MaxDifference(model.RollOut(shifted, 4, future), rolled.sub(seven)) < 1e-9);
         Assert.True(rolled[.., 0].allclose(model.call(window)[.., 0], rtol: 1e-12, atol: 1e-12));
     }
 }

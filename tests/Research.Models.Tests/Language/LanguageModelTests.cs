@@ -1,5 +1,6 @@
 using Research.Models.Language;
 using Research.Models.Recurrent;
+using Research.Models.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -110,7 +111,8 @@ public sealed class LanguageModelTests
         // The same token at every step and no recurrent weight (h' = tanh(W_ih x + b)): only the dropout masks can make steps differ.
         using (no_grad())
             model.named_parameters().Single(p => p.name == "rnn.weight_hh_l0").parameter.zero_();
-        var tokens = full([8, 3], 5L, dtype: ScalarType.Int64);
+        using var token = 5L.ToScalar(); // held: an implicit Scalar may be finalised mid-call
+        var tokens = full([8, 3], token, dtype: ScalarType.Int64);
         var (logits, _) = model.call(tokens);
         for (var t = 1; t < 8; t++)
             Assert.True(logits[t].allclose(logits[0]), $"step {t} differs from step 0");
@@ -243,7 +245,7 @@ public sealed class LanguageModelTests
             Assert.True(gram.abs().max().item<double>() <= 1e-5, $"weight_hh_l{k}ᵀ weight_hh_l{k} is not the identity");
 
             // Keras has one bias: ours sum to it, 1 in an LSTM's forget block (unit_forget_bias), 0 elsewhere.
-            var sum = p[$"rnn.bias_ih_l{k}"].add(p[$"rnn.bias_hh_l{k}"]).data<double>().ToArray();
+            var sum = p[$"rnn.bias_ih_l{k}"].Plus(p[$"rnn.bias_hh_l{k}"]).data<double>().ToArray();
             var forget = cell == RecurrentCellKind.Lstm ? (hidden, 2 * hidden) : (0, 0);
             for (var i = 0; i < sum.Length; i++)
                 Assert.Equal(i >= forget.Item1 && i < forget.Item2 ? 1.0 : 0.0, sum[i]);
@@ -297,17 +299,17 @@ public sealed class LanguageModelTests
         var (b, _) = fast.call(tokens);
         Assert.Equal(ScalarType.Float32, b.dtype);
         // bfloat16 keeps 8 bits of mantissa: 32 products of two rounded factors, summed in float32, stay within a few 2^-8.
-        var scale = a.abs().max().ToDouble();
-        Assert.InRange(a.sub(b).abs().max().ToDouble(), 1e-6 * scale, 0.03 * scale);
+        var scale = a.abs().max().ReadDouble();
+        Assert.InRange(a.sub(b).abs().max().ReadDouble(), 1e-6 * scale, 0.03 * scale);
 
         a.logsumexp(-1).sum().backward();
         b.logsumexp(-1).sum().backward();
         var (exactGrad, fastGrad) = (Decoder(exact).grad!, Decoder(fast).grad!);
         Assert.Equal(ScalarType.Float32, fastGrad.dtype);
-        var cosine = exactGrad.flatten().dot(fastGrad.flatten()).ToDouble() / (exactGrad.norm().ToDouble() * fastGrad.norm().ToDouble());
+        var cosine = exactGrad.flatten().dot(fastGrad.flatten()).ReadDouble() / (exactGrad.norm().ReadDouble() * fastGrad.norm().ReadDouble());
         Assert.True(cosine > 0.999, $"cosine {cosine}");
         // The gradient reaches the recurrent core through the cast as well.
-        Assert.All(fast.Recurrence.parameters(), p => Assert.True(p.grad is not null && p.grad.abs().sum().ToDouble() > 0));
+        Assert.All(fast.Recurrence.parameters(), p => Assert.True(p.grad is not null && p.grad.abs().sum().ReadDouble() > 0));
 
         static TorchSharp.Modules.Parameter Decoder(LanguageModel m) => m.named_parameters().Single(p => p.name == "decoder.weight").parameter;
     }

@@ -1,4 +1,5 @@
 using Research.Models.Optimization;
+using Research.Models.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -67,7 +68,7 @@ public sealed class GradientClippingTests
         {
             Assert.Equal(a.grad is null, b.grad is null);
             if (a.grad is not null)
-                Assert.Equal(0.0, (a.grad - b.grad!).abs().max().ToDouble());
+                Assert.Equal(0.0, (a.grad - b.grad!).abs().max().ReadDouble());
         }
     }
 }

@@ -172,11 +172,12 @@ public sealed class RmsPropEpsPlacementTests
         foreach (var name in slots)
             writer.Write(name);
         writer.Write(parameters.Count);
+        using var quarter = 0.25.ToScalar(); // held: an implicit Scalar may be finalised mid-call
         foreach (var p in parameters)
         {
             writer.Write(1L);
             writer.Write(true);
-            full_like(p, 0.25).Save(writer);
+            full_like(p, quarter).Save(writer);
             writer.Write(false);
             writer.Write(false);
         }

@@ -1,3 +1,5 @@
+using Research.Models.Runtime;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -31,9 +33,11 @@ internal sealed class TinyProblem
 
     public Tensor Loss(Tensor x, Tensor y)
     {
-        var h = tanh(x.matmul(Parameters[0].t()) + Parameters[1]);
-        var output = h.matmul(Parameters[2].t()) + Parameters[3];
-        return (output - y).pow(2).mean() + (0.3 * output.sin().mean());
+        using var two = 2.ToScalar(); // held: an implicit Scalar may be finalised mid-call
+        using var weight = 0.3.ToScalar();
+        var h = tanh(x.matmul(Parameters[0].t()).Plus(Parameters[1]));
+        var output = h.matmul(Parameters[2].t()).Plus(Parameters[3]);
+        return (output - y).pow(two).mean().Plus(output.sin().mean().mul(weight));
     }
 
     /// <summary>zero_grad, loss, backward, step for every batch, one dispose scope each.</summary>

@@ -1,4 +1,5 @@
 using Research.Models.Recurrent;
+using Research.Models.Runtime;
 using static TorchSharp.torch;
 
 namespace Research.Models.Tests.Recurrent;
@@ -22,11 +23,11 @@ public sealed class LstmCellGradientCheckTests
         {
             using var noGrad = no_grad();
             var (hn, cn) = cell.call(x, (h, c));
-            return ((hn * probeH).sum() + (cn * probeC).sum()).item<double>();
+            return (hn * probeH).sum().Plus((cn * probeC).sum()).item<double>();
         }
 
         var (hNext, cNext) = cell.call(x, (h, c));
-        ((hNext * probeH).sum() + (cNext * probeC).sum()).backward();
+        (hNext * probeH).sum().Plus((cNext * probeC).sum()).backward();
 
         var checkedTensors = new List<(string name, Tensor value)> { ("x", x), ("h", h), ("c", c) };
         checkedTensors.AddRange(cell.named_parameters().Select(p => (p.name, (Tensor)p.parameter)));

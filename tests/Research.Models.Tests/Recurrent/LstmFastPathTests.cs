@@ -1,5 +1,7 @@
+using Research.Models.Optimization;
 using Research.Models.Parity;
 using Research.Models.Recurrent;
+using Research.Models.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -123,7 +125,7 @@ public sealed class LstmFastPathTests
                 parameter.requires_grad_(!frozen.Contains(name));
             using var input = x.detach().requires_grad_(true);
             var (y, (h, c)) = stack.call(input);
-            (y.square().sum() + h.sum() + c.sum()).backward();
+            y.mul(y).sum().Plus(h.sum()).Plus(c.sum()).backward();
             var grads = stack.named_parameters().ToDictionary(p => p.name, p => p.parameter.GradCopyOrNull());
             grads["input"] = input.GradCopy();
             return grads;
@@ -150,15 +152,15 @@ public sealed class LstmFastPathTests
     {
         manual_seed(5);
         var fast = RecurrentStack.Lstm(4, 6, 2, backend: RecurrentBackendKind.Fast);
-        var optimizer = optim.SGD(fast.parameters(), 0.1);
+        using var optimizer = new Sgd(fast.parameters(), 0.1);
         var x = randn([10, 3, 4]);
         void Step()
         {
             using var scope = NewDisposeScope();
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             var (y, (h, c)) = fast.call(x);
-            (y.square().sum() + h.sum() + c.sum()).backward();
-            optimizer.step();
+            y.mul(y).sum().Plus(h.sum()).Plus(c.sum()).backward();
+            optimizer.Step();
         }
         // This thread's own count (Tensor.TotalCount is process-wide and other test classes run in parallel). A graph
         // freed by the finalizer is counted on that thread, so allow a little slack; a leak grows with every step.
@@ -200,7 +202,7 @@ public sealed class LstmFastPathTests
         var (y2, (h2, c2)) = lstm.call(b, (h1, c1));
         using var generator = new Generator(7);
         Tensor Probe(Tensor like) => randn(like.shape, dtype: like.dtype, generator: generator);
-        ((y1 * Probe(y1)).sum() + (y2 * Probe(y2)).sum() + (h2 * Probe(h2)).sum() + (c2 * Probe(c2)).sum()).backward();
+        (y1 * Probe(y1)).sum().Plus((y2 * Probe(y2)).sum()).Plus((h2 * Probe(h2)).sum()).Plus((c2 * Probe(c2)).sum()).backward();
 
         var results = new Dictionary<string, Tensor>
         {

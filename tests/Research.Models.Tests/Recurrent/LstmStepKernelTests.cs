@@ -1,5 +1,6 @@
 using Research.Models.Parity;
 using Research.Models.Recurrent;
+using Research.Models.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -163,7 +164,8 @@ public sealed class LstmStepKernelTests
             using var c0 = state.C.detach().requires_grad_(true);
             stack.zero_grad();
             var (y, next) = stack.call(input, new RecurrentState(h0, c0));
-            y.mul(arange(1, y.numel() + 1, dtype: y.dtype).view(y.shape)).sum().add(next.H.sum()).add(next.C!.sum()).backward();
+            using var end = (y.numel() + 1).ToScalar(); // held: an implicit Scalar may be finalised mid-call
+            y.mul(arange(HeldScalars.One, end, HeldScalars.One, dtype: y.dtype).view(y.shape)).sum().Plus(next.H.sum()).Plus(next.C!.sum()).backward();
             var values = stack.named_parameters().ToDictionary(p => p.name, p => p.parameter.GradCopy());
             (values["y"], values["h_n"], values["c_n"]) = (y.detach().clone(), next.H.detach().clone(), next.C!.detach().clone());
             (values["x"], values["h0"], values["c0"]) = (input.GradCopy(), h0.GradCopy(), c0.GradCopy());
@@ -201,7 +203,7 @@ public sealed class LstmStepKernelTests
             Assert.True(dY.eq(dYBefore).all().item<bool>(), "the backward wrote into dy");
             Assert.True(apart.eq(Backward(dY, dHN)).all().item<bool>(), "a second backward on the same dy gave other dA");
             var folded = dY.clone();
-            folded[steps - 1].add_(dHN);
+            folded[steps - 1].PlusInPlace(dHN);
             Assert.True(apart.eq(Backward(folded, null)).all().item<bool>(), "dh_n given apart differs from dh_n added into dy");
         }
         finally
@@ -238,7 +240,8 @@ public sealed class LstmStepKernelTests
     {
         // Large pre-activations drive σ and tanh to 0, 1 and ±1, where the kernel's exp reaches its clamps.
         var (kernel, loop) = Pair(input: 6, hidden: 19, layers: 2, seed: 3);
-        var x = randn([12, 3, 6]).mul_(40);
+        using var forty = 40.ToScalar(); // held: an implicit Scalar may be finalised mid-call
+        var x = randn([12, 3, 6]).mul_(forty);
         AssertPassed(LstmParity.Compare(kernel, loop, x, null), $"{width} bits, inputs scaled by 40");
     });
 
@@ -340,7 +343,8 @@ public sealed class LstmStepKernelTests
     {
         stack.zero_grad();
         HeldGradients.Hold(() => x.grad?.zero_());
-        y.mul(arange(1, y.numel() + 1, dtype: y.dtype).view(y.shape)).sum().backward();
+        using var end = (y.numel() + 1).ToScalar(); // held: an implicit Scalar may be finalised mid-call
+        y.mul(arange(HeldScalars.One, end, HeldScalars.One, dtype: y.dtype).view(y.shape)).sum().backward();
         var grads = stack.named_parameters().ToDictionary(p => p.name, p => p.parameter.GradCopy());
         grads["x"] = x.GradCopy();
         return grads;

@@ -1,4 +1,6 @@
 using Research.Models.Recurrent;
+using Research.Models.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Research.Models.Tests.Recurrent;
@@ -39,7 +41,9 @@ public sealed class LstmTraceTests
         Assert.True(layers[2].H.allclose(output.narrow(2, 0, 4), rtol: 0, atol: 0) && layers[3].H.allclose(output.narrow(2, 4, 4), rtol: 0, atol: 0));
         Assert.True(layers[0].H[4].allclose(h[0], rtol: 0, atol: 0));
         var gates = cat([layers[0].I, layers[0].F, layers[0].O]);
-        Assert.True(gates.ge(0.0).all().item<bool>() && gates.le(1.0).all().item<bool>());
+        using var zero = 0.0.ToScalar(); // held: an implicit Scalar may be finalised mid-call
+        using var one = 1.0.ToScalar();
+        Assert.True(gates.ge(zero).all().item<bool>() && gates.le(one).all().item<bool>());
     }
 
     [Fact]
@@ -75,7 +79,7 @@ public sealed class LstmTraceTests
         lstm.zero_grad();
         var input = x.detach().clone().requires_grad_();
         var (output, (h, c)) = lstm.call(input);
-        (output.square().sum() + h.sum() + (c * c).sum()).backward();
+        output.mul(output).sum().Plus(h.sum()).Plus((c * c).sum()).backward();
         var result = new Dictionary<string, Tensor> { ["output"] = output.detach().clone(), ["grad input"] = input.GradCopy() };
         foreach (var (name, p) in lstm.named_parameters())
             result[$"grad {name}"] = p.GradCopy();

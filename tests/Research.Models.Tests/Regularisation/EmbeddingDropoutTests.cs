@@ -1,4 +1,6 @@
 using Research.Models.Regularisation;
+using Research.Models.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Research.Models.Tests.Regularisation;
@@ -14,15 +16,19 @@ public sealed class EmbeddingDropoutTests
         manual_seed(41);
         const long vocabulary = 40; // all kept or all dropped has probability 2^-39, whatever the generator's state
         var weight = randn([vocabulary, 4], dtype: ScalarType.Float64).requires_grad_();
-        var words = cat([arange(vocabulary), randint(vocabulary, [16 * 5 - vocabulary])]).reshape(16, 5); // every word, with repeats
+        using var zero = 0.ToScalar(); // held: an implicit Scalar may be finalised mid-call
+        using var end = vocabulary.ToScalar();
+        var words = cat([arange(zero, end, HeldScalars.One), randint(vocabulary, [16 * 5 - vocabulary])]).reshape(16, 5); // every word, with repeats
         var embedded = EmbeddingDropout.Apply(weight, words, P, training: true);
         Assert.Equal([16L, 5L, 4L], embedded.shape);
 
         var rows = embedded.reshape(-1, 4);
         var ids = words.reshape(-1);
-        var scaled = weight.detach().index_select(0, ids) / (1 - P);
-        var isKept = (rows - scaled).abs().max(1).values.lt(1e-12);
-        var isDropped = rows.eq(0).all(1);
+        using var keep = (1 - P).ToScalar();
+        using var tolerance = 1e-12.ToScalar();
+        var scaled = weight.detach().index_select(0, ids).div(keep);
+        var isKept = (rows - scaled).abs().max(1).values.lt(tolerance);
+        var isDropped = rows.eq(zero).all(1);
         Assert.True((isKept | isDropped).all().item<bool>(), "each looked-up row is 0 or its word's row / (1−p)");
 
         var keptWord = new bool?[vocabulary];

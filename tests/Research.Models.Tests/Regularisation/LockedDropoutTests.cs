@@ -1,5 +1,6 @@
 using Research.Models.Regularisation;
 using Research.Models.Tests.Recurrent;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Research.Models.Tests.Regularisation;
@@ -22,10 +23,12 @@ public sealed class LockedDropoutTests
         var ratio = y / x; // x has no zeros: the mask itself, broadcast over time
         var first = ratio.narrow(timeDim, 0, 1);
         Assert.True(ratio.allclose(first.expand_as(ratio), rtol: 1e-14, atol: 0), "the mask changes over time");
-        var keep = 1 / (1 - p);
-        Assert.True((first.eq(0) | (first - keep).abs().lt(1e-12)).all().item<bool>(), "mask entries are 0 or 1/(1−p)");
-        Assert.True(first.eq(0).any().item<bool>());
-        Assert.True(first.ne(0).any().item<bool>());
+        using var keep = (1 / (1 - p)).ToScalar(); // held: an implicit Scalar may be finalised mid-call
+        using var zero = 0.ToScalar();
+        using var tolerance = 1e-12.ToScalar();
+        Assert.True((first.eq(zero) | first.sub(keep).abs().lt(tolerance)).all().item<bool>(), "mask entries are 0 or 1/(1−p)");
+        Assert.True(first.eq(zero).any().item<bool>());
+        Assert.True(first.ne(zero).any().item<bool>());
     }
 
     [Fact]
@@ -60,7 +63,8 @@ public sealed class LockedDropoutTests
         var (output, hN) = stack.call(x);
 
         var (manualOutput, manualH) = ManualUnroll.Run(kind, x, stack.EffectiveWeights(), layerOutput => layerOutput * mask);
-        Assert.True(mask.eq(0).any().item<bool>());
+        using var zero = 0.ToScalar(); // held: an implicit Scalar may be finalised mid-call
+        Assert.True(mask.eq(zero).any().item<bool>());
         Assert.True(output.allclose(manualOutput, rtol: 0, atol: 1e-14), "between-layer dropout is not one mask per sequence");
         Assert.True(hN.H.allclose(manualH, rtol: 0, atol: 1e-14));
     }

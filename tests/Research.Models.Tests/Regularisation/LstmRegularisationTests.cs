@@ -43,11 +43,13 @@ public sealed class LstmRegularisationTests
         var probe = randn(output.shape, dtype: ScalarType.Float64);
         (output * probe).sum().backward();
         (expected * probe).sum().backward();
+        using var zero = 0.ToScalar(); // held: an implicit Scalar may be finalised mid-call
+        using var keep = (1 - P).ToScalar();
         for (var k = 0; k < 2; k++)
         {
-            var kept = masked[k].ne(0).to(ScalarType.Float64);
+            var kept = masked[k].ne(zero).to(ScalarType.Float64);
             Assert.True(kept.min().item<double>() == 0, "the mask drops nothing, so the test could not fail");
-            var want = plain.Layer(k).WeightHh.grad! * kept / (1 - P);
+            var want = (plain.Layer(k).WeightHh.grad! * kept).div(keep);
             HeldGradients.Hold(() => Assert.True(dropped.Layer(k).WeightHh.grad!.allclose(want, rtol: 1e-12, atol: 1e-14), $"gradient of the raw weight_hh_l{k}"));
         }
     }
@@ -84,7 +86,8 @@ public sealed class LstmRegularisationTests
         Assert.True(output.allclose(layer1.call(dropped).output, rtol: 0, atol: 1e-14));
 
         // Locked: one [B, F] pattern of dropped units for every step; per element: patterns that differ over time.
-        var zeroPattern = dropped.eq(0);
+        using var zero = 0.ToScalar(); // held: an implicit Scalar may be finalised mid-call
+        var zeroPattern = dropped.eq(zero);
         var sameEveryStep = Enumerable.Range(1, 5).All(t => zeroPattern[t].eq(zeroPattern[0]).all().item<bool>());
         Assert.Equal(locked, sameEveryStep);
     }

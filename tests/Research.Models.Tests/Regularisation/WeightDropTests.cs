@@ -37,7 +37,8 @@ public sealed class WeightDropTests
 
         // The mask really drops entries, so the comparison above could fail.
         var raw = stack.Layer(0).WeightHh;
-        var kept = effective[0].WeightHh.ne(0);
+        using var zero = 0.ToScalar(); // held: an implicit Scalar may be finalised mid-call
+        var kept = effective[0].WeightHh.ne(zero);
         Assert.True(kept.logical_not().any().item<bool>());
 
         // d loss / d W_raw = d loss / d W_effective ⊙ mask, mask = kept / (1 − p).
@@ -45,7 +46,8 @@ public sealed class WeightDropTests
         (output * probe).sum().backward();
         var (again, _) = ManualUnroll.Run(kind, x, effective);
         (again * probe).sum().backward();
-        var expected = effective[0].WeightHh.grad! * kept.to(ScalarType.Float64) / (1 - P);
+        using var keep = (1 - P).ToScalar();
+        var expected = (effective[0].WeightHh.grad! * kept.to(ScalarType.Float64)).div(keep);
         HeldGradients.Hold(() =>
         {
             Assert.True(raw.grad!.allclose(expected, rtol: 1e-12, atol: 1e-14), "gradient of the raw W_hh");
@@ -61,8 +63,10 @@ public sealed class WeightDropTests
         Assert.Same(w, DropConnect.Apply(w, P, training: false));
         Assert.Same(w, DropConnect.Apply(w, 0, training: true));
         var dropped = DropConnect.Apply(w, P, training: true);
-        var kept = dropped.ne(0);
-        Assert.True(dropped.masked_select(kept).allclose(w.masked_select(kept) / (1 - P), rtol: 1e-14, atol: 0));
+        using var zero = 0.ToScalar(); // held: an implicit Scalar may be finalised mid-call
+        using var keep = (1 - P).ToScalar();
+        var kept = dropped.ne(zero);
+        Assert.True(dropped.masked_select(kept).allclose(w.masked_select(kept).div(keep), rtol: 1e-14, atol: 0));
         var keptFraction = kept.to(ScalarType.Float64).mean().item<double>();
         Assert.InRange(keptFraction, 0.4, 0.6);
         Assert.Throws<ArgumentOutOfRangeException>(() => DropConnect.Apply(w, 1.0, training: true));

@@ -23,7 +23,8 @@ public sealed class SequenceModelTests
     {
         manual_seed(8);
         var model = new SequenceModel(new SequenceModelOptions(88, 6, 88, SequenceReadout.EveryStep, Layers: 2, Dropout: 0.1) { Recurrence = new(cell, backend) });
-        var x = rand([7, 3, 88]).lt(0.1).to(ScalarType.Float32);
+        using var density = 0.1.ToScalar(); // held: an implicit Scalar may be finalised mid-call
+        var x = rand([7, 3, 88]).lt(density).to(ScalarType.Float32);
         var output = model.call(x);
         Assert.Equal([7L, 3L, 88L], output.shape);
         nn.functional.binary_cross_entropy_with_logits(output, x).backward();
