@@ -1,3 +1,4 @@
+using Research.Tests.Shared;
 using TorchSharp;
 using Xunit.Abstractions;
 

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Reflection.Metadata;
 
-namespace Research.Experiments.Tests.Safety;
+namespace Research.Tests.Shared;
 
 /// <summary>
 /// Names methods and fields the same way whether they are defined in an assembly or referenced from another one:

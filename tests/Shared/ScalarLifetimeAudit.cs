@@ -1,7 +1,7 @@
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 
-namespace Research.Experiments.Tests.Safety;
+namespace Research.Tests.Shared;
 
 /// <summary>A call that may hand libtorch a Scalar the garbage collector can free while libtorch reads it.</summary>
 public sealed record ScalarViolation(string Method, string Location, string Reason)

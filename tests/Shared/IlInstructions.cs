@@ -3,7 +3,7 @@ using System.Reflection.Emit;
 using System.Reflection.Metadata;
 using System.Reflection.Metadata.Ecma335;
 
-namespace Research.Experiments.Tests.Safety;
+namespace Research.Tests.Shared;
 
 /// <summary>One instruction of a method body that names a metadata token (a call, a field access, a function pointer).</summary>
 public readonly record struct TokenInstruction(int Offset, ILOpCode OpCode, EntityHandle Token);
