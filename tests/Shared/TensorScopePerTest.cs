@@ -10,6 +10,7 @@ namespace Research.Tests.Shared;
 /// Runs every test of the assembly inside a TorchSharp dispose scope, as the trainer runs every batch. TorchSharp frees
 /// a tensor in its finaliser, and a temporary such as <c>x.grad</c> or <c>a * b</c> in <c>(a * b).sum()</c> is
 /// unreachable while libtorch still reads it; the scope holds every tensor a test makes until the test ends.
+/// A tensor that a static field keeps for later tests must be detached from it (<c>DetachFromDisposeScope()</c>).
 /// With <c>RESEARCH_GC_STRESS=1</c> the tests also run beside a thread that collects garbage back to back.
 /// </summary>
 [AttributeUsage(AttributeTargets.Assembly)]

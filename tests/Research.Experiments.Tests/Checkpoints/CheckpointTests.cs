@@ -27,9 +27,13 @@ public sealed class CheckpointTests : IDisposable
     private static nn.Module<Tensor, Tensor> Model() => nn.Sequential(
         ("first", nn.Linear(4, 6, dtype: ScalarType.Float64)), ("tanh", nn.Tanh()), ("second", nn.Linear(6, 3, dtype: ScalarType.Float64)));
 
-    /// <summary>Fixed batches for every copy (drawn once, so other tests' draws cannot change what each copy sees).</summary>
+    /// <summary>
+    /// Fixed batches for every copy (drawn once, so other tests' draws cannot change what each copy sees), detached from
+    /// the scope of the test that first reads them, which would free them when it ends (TensorScopePerTest).
+    /// </summary>
     private static readonly List<(Tensor X, Tensor Y)> Batches =
-        [.. Enumerable.Range(0, 100).Select(_ => (randn([8, 4], dtype: ScalarType.Float64), randn([8, 3], dtype: ScalarType.Float64)))];
+        [.. Enumerable.Range(0, 100).Select(_ => (randn([8, 4], dtype: ScalarType.Float64).DetachFromDisposeScope(),
+            randn([8, 3], dtype: ScalarType.Float64).DetachFromDisposeScope()))];
 
     private static void Train(nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor X, Tensor Y)> batches, Action zeroGrad, Action step)
     {
