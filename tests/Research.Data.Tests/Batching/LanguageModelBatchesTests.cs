@@ -39,7 +39,7 @@ public class LanguageModelBatchesTests
         Assert.Equal(expected, Values(batched));
 
         // The tensor overload (pytorch's narrow / view / t) gives the same.
-        using var zero = 0.ToScalar(); // held: an implicit Scalar may be finalised mid-call
+        using var zero = 0.ToScalar();
         using var end = 26.ToScalar();
         using var one = 1.ToScalar();
         using var stream = torch.arange(zero, end, one, ScalarType.Int64);

@@ -44,7 +44,7 @@ public class TextWindowsTests
                 Assert.Equal(x.shape[0] * 5, x.sum().item<float>()); // exactly one hot per position
                 // Target = symbol after the window; in this stream (first symbol + 5) mod 7.
                 using var first = x[.., 0, ..].argmax(1);
-                using var five = 5.ToScalar(); // held: an implicit Scalar may be finalised mid-call
+                using var five = 5.ToScalar();
                 using var seven = 7.ToScalar();
                 using var one = 1.ToScalar(); // add's alpha, as add(Scalar) passes it
                 Assert.Equal(first.add(five, one).remainder(seven).data<long>().ToArray(), y.data<long>().ToArray());

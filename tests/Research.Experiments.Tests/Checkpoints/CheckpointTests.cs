@@ -37,7 +37,7 @@ public sealed class CheckpointTests : IDisposable
 
     private static void Train(nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor X, Tensor Y)> batches, Action zeroGrad, Action step)
     {
-        using var two = 2.ToScalar(); // held: an implicit Scalar may be finalised mid-call
+        using var two = 2.ToScalar();
         foreach (var (x, y) in batches)
         {
             using var scope = NewDisposeScope();

@@ -31,7 +31,7 @@ public sealed class TrainerTests : IDisposable
             for (var step = 1; step <= StepsPerEpoch; step++)
             {
                 var x = tensor(new float[] { 1, 2, 3 }).view(-1, 1);
-                using var two = 2.ToScalar(); // held: an implicit Scalar may be finalised mid-call
+                using var two = 2.ToScalar();
                 var loss = nn.functional.mse_loss(_model.call(x), x.mul(two));
                 if (epoch == badEpoch && step == badStep)
                 {
@@ -47,7 +47,7 @@ public sealed class TrainerTests : IDisposable
             Assert.True(heldOut, $"the trainer evaluated '{split}' on a task without held-out splits");
             using var noGrad = no_grad();
             var x = tensor(new float[] { 4, 5 }).view(-1, 1);
-            using var two = 2.ToScalar(); // held: an implicit Scalar may be finalised mid-call
+            using var two = 2.ToScalar();
             return FromLoss(nn.functional.mse_loss(_model.call(x), x.mul(two)).ReadDouble());
         }
 

@@ -10,7 +10,7 @@ public sealed class WindowScalerTests
 {
     private static Tensor Window()
     {
-        using var three = 3.ToScalar(); // held: an implicit Scalar may be finalised mid-call
+        using var three = 3.ToScalar();
         using var five = 5.ToScalar();
         return randn([4, 12, 3], dtype: ScalarType.Float64).mul_(three).add_(five, HeldScalars.One);
     }
@@ -73,7 +73,7 @@ public sealed class WindowScalerTests
         model.eval();
         var window = Window();
         var shifted = window.clone();
-        using var hundred = 100.0.ToScalar(); // held: an implicit Scalar may be finalised mid-call
+        using var hundred = 100.0.ToScalar();
         shifted[.., .., ..2].add_(hundred, HeldScalars.One);
         Assert.True(MaxDifference(model.call(shifted), model.call(window).add(hundred, HeldScalars.One)) < 1e-9);
     }
@@ -88,7 +88,7 @@ public sealed class WindowScalerTests
         var (window, future) = (Window(), randn([4, 3, 2], dtype: ScalarType.Float64));
         var rolled = model.RollOut(window, 4, future);
         var shifted = window.clone();
-        using var seven = 7.0.ToScalar(); // held: an implicit Scalar may be finalised mid-call
+        using var seven = 7.0.ToScalar();
         shifted[.., .., ..1].sub_(seven);
         Assert.True(MaxDifference(model.RollOut(shifted, 4, future), rolled.sub(seven)) < 1e-9);
         Assert.True(rolled[.., 0].allclose(model.call(window)[.., 0], rtol: 1e-12, atol: 1e-12));

@@ -111,7 +111,7 @@ public sealed class LanguageModelTests
         // The same token at every step and no recurrent weight (h' = tanh(W_ih x + b)): only the dropout masks can make steps differ.
         using (no_grad())
             model.named_parameters().Single(p => p.name == "rnn.weight_hh_l0").parameter.zero_();
-        using var token = 5L.ToScalar(); // held: an implicit Scalar may be finalised mid-call
+        using var token = 5L.ToScalar();
         var tokens = full([8, 3], token, dtype: ScalarType.Int64);
         var (logits, _) = model.call(tokens);
         for (var t = 1; t < 8; t++)

@@ -172,7 +172,7 @@ public sealed class RmsPropEpsPlacementTests
         foreach (var name in slots)
             writer.Write(name);
         writer.Write(parameters.Count);
-        using var quarter = 0.25.ToScalar(); // held: an implicit Scalar may be finalised mid-call
+        using var quarter = 0.25.ToScalar();
         foreach (var p in parameters)
         {
             writer.Write(1L);

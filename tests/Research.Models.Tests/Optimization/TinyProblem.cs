@@ -33,7 +33,7 @@ internal sealed class TinyProblem
 
     public Tensor Loss(Tensor x, Tensor y)
     {
-        using var two = 2.ToScalar(); // held: an implicit Scalar may be finalised mid-call
+        using var two = 2.ToScalar();
         using var weight = 0.3.ToScalar();
         var h = tanh(x.matmul(Parameters[0].t()).Plus(Parameters[1]));
         var output = h.matmul(Parameters[2].t()).Plus(Parameters[3]);

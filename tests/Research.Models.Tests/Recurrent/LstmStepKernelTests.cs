@@ -164,7 +164,7 @@ public sealed class LstmStepKernelTests
             using var c0 = state.C.detach().requires_grad_(true);
             stack.zero_grad();
             var (y, next) = stack.call(input, new RecurrentState(h0, c0));
-            using var end = (y.numel() + 1).ToScalar(); // held: an implicit Scalar may be finalised mid-call
+            using var end = (y.numel() + 1).ToScalar();
             y.mul(arange(HeldScalars.One, end, HeldScalars.One, dtype: y.dtype).view(y.shape)).sum().Plus(next.H.sum()).Plus(next.C!.sum()).backward();
             var values = stack.named_parameters().ToDictionary(p => p.name, p => p.parameter.GradCopy());
             (values["y"], values["h_n"], values["c_n"]) = (y.detach().clone(), next.H.detach().clone(), next.C!.detach().clone());
@@ -240,7 +240,7 @@ public sealed class LstmStepKernelTests
     {
         // Large pre-activations drive σ and tanh to 0, 1 and ±1, where the kernel's exp reaches its clamps.
         var (kernel, loop) = Pair(input: 6, hidden: 19, layers: 2, seed: 3);
-        using var forty = 40.ToScalar(); // held: an implicit Scalar may be finalised mid-call
+        using var forty = 40.ToScalar();
         var x = randn([12, 3, 6]).mul_(forty);
         AssertPassed(LstmParity.Compare(kernel, loop, x, null), $"{width} bits, inputs scaled by 40");
     });
@@ -343,7 +343,7 @@ public sealed class LstmStepKernelTests
     {
         stack.zero_grad();
         HeldGradients.Hold(() => x.grad?.zero_());
-        using var end = (y.numel() + 1).ToScalar(); // held: an implicit Scalar may be finalised mid-call
+        using var end = (y.numel() + 1).ToScalar();
         y.mul(arange(HeldScalars.One, end, HeldScalars.One, dtype: y.dtype).view(y.shape)).sum().backward();
         var grads = stack.named_parameters().ToDictionary(p => p.name, p => p.parameter.GradCopy());
         grads["x"] = x.GradCopy();

@@ -41,7 +41,7 @@ public sealed class LstmTraceTests
         Assert.True(layers[2].H.allclose(output.narrow(2, 0, 4), rtol: 0, atol: 0) && layers[3].H.allclose(output.narrow(2, 4, 4), rtol: 0, atol: 0));
         Assert.True(layers[0].H[4].allclose(h[0], rtol: 0, atol: 0));
         var gates = cat([layers[0].I, layers[0].F, layers[0].O]);
-        using var zero = 0.0.ToScalar(); // held: an implicit Scalar may be finalised mid-call
+        using var zero = 0.0.ToScalar();
         using var one = 1.0.ToScalar();
         Assert.True(gates.ge(zero).all().item<bool>() && gates.le(one).all().item<bool>());
     }

@@ -81,7 +81,7 @@ public sealed class LstmVariantWorkedExampleTests
         manual_seed(8);
         var one = RecurrentStack.Lstm(3, 4, 2, dtype: ScalarType.Float64, variant: new() { ForgetBias = 1.0 }, backend: RecurrentBackendKind.Readable);
 
-        using var bias = 1.0.ToScalar(); // held: an implicit Scalar may be finalised mid-call
+        using var bias = 1.0.ToScalar();
         foreach (var (name, p) in standard.named_parameters())
         {
             Assert.True(p.allclose(zero.get_parameter(name)!, rtol: 0, atol: 0), name);
@@ -101,7 +101,7 @@ public sealed class LstmVariantWorkedExampleTests
         var x = randn([6, 2, 3], dtype: ScalarType.Float64);
         var standard = TracedLstm.Of(RecurrentStack.Lstm(3, 2, dtype: ScalarType.Float64, backend: RecurrentBackendKind.Readable));
         var standardOutput = standard.call(x).output;
-        using var unit = 1.0.ToScalar(); // held: an implicit Scalar may be finalised mid-call
+        using var unit = 1.0.ToScalar();
         foreach (var (name, variant) in Variants.Where(kv => kv.Value.ChangesStep && kv.Value.ProjectionSize == 0))
         {
             var lstm = TracedLstm.Of(RecurrentStack.Lstm(3, 2, dtype: ScalarType.Float64, variant: variant, backend: RecurrentBackendKind.Readable));

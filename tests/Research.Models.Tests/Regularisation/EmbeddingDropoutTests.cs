@@ -16,7 +16,7 @@ public sealed class EmbeddingDropoutTests
         manual_seed(41);
         const long vocabulary = 40; // all kept or all dropped has probability 2^-39, whatever the generator's state
         var weight = randn([vocabulary, 4], dtype: ScalarType.Float64).requires_grad_();
-        using var zero = 0.ToScalar(); // held: an implicit Scalar may be finalised mid-call
+        using var zero = 0.ToScalar();
         using var end = vocabulary.ToScalar();
         var words = cat([arange(zero, end, HeldScalars.One), randint(vocabulary, [16 * 5 - vocabulary])]).reshape(16, 5); // every word, with repeats
         var embedded = EmbeddingDropout.Apply(weight, words, P, training: true);

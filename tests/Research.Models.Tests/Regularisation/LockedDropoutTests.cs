@@ -23,7 +23,7 @@ public sealed class LockedDropoutTests
         var ratio = y / x; // x has no zeros: the mask itself, broadcast over time
         var first = ratio.narrow(timeDim, 0, 1);
         Assert.True(ratio.allclose(first.expand_as(ratio), rtol: 1e-14, atol: 0), "the mask changes over time");
-        using var keep = (1 / (1 - p)).ToScalar(); // held: an implicit Scalar may be finalised mid-call
+        using var keep = (1 / (1 - p)).ToScalar();
         using var zero = 0.ToScalar();
         using var tolerance = 1e-12.ToScalar();
         Assert.True((first.eq(zero) | first.sub(keep).abs().lt(tolerance)).all().item<bool>(), "mask entries are 0 or 1/(1−p)");
@@ -63,7 +63,7 @@ public sealed class LockedDropoutTests
         var (output, hN) = stack.call(x);
 
         var (manualOutput, manualH) = ManualUnroll.Run(kind, x, stack.EffectiveWeights(), layerOutput => layerOutput * mask);
-        using var zero = 0.ToScalar(); // held: an implicit Scalar may be finalised mid-call
+        using var zero = 0.ToScalar();
         Assert.True(mask.eq(zero).any().item<bool>());
         Assert.True(output.allclose(manualOutput, rtol: 0, atol: 1e-14), "between-layer dropout is not one mask per sequence");
         Assert.True(hN.H.allclose(manualH, rtol: 0, atol: 1e-14));

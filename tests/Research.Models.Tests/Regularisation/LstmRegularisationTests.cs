@@ -43,7 +43,7 @@ public sealed class LstmRegularisationTests
         var probe = randn(output.shape, dtype: ScalarType.Float64);
         (output * probe).sum().backward();
         (expected * probe).sum().backward();
-        using var zero = 0.ToScalar(); // held: an implicit Scalar may be finalised mid-call
+        using var zero = 0.ToScalar();
         using var keep = (1 - P).ToScalar();
         for (var k = 0; k < 2; k++)
         {
@@ -86,7 +86,7 @@ public sealed class LstmRegularisationTests
         Assert.True(output.allclose(layer1.call(dropped).output, rtol: 0, atol: 1e-14));
 
         // Locked: one [B, F] pattern of dropped units for every step; per element: patterns that differ over time.
-        using var zero = 0.ToScalar(); // held: an implicit Scalar may be finalised mid-call
+        using var zero = 0.ToScalar();
         var zeroPattern = dropped.eq(zero);
         var sameEveryStep = Enumerable.Range(1, 5).All(t => zeroPattern[t].eq(zeroPattern[0]).all().item<bool>());
         Assert.Equal(locked, sameEveryStep);

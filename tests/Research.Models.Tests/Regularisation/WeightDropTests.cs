@@ -37,7 +37,7 @@ public sealed class WeightDropTests
 
         // The mask really drops entries, so the comparison above could fail.
         var raw = stack.Layer(0).WeightHh;
-        using var zero = 0.ToScalar(); // held: an implicit Scalar may be finalised mid-call
+        using var zero = 0.ToScalar();
         var kept = effective[0].WeightHh.ne(zero);
         Assert.True(kept.logical_not().any().item<bool>());
 
@@ -63,7 +63,7 @@ public sealed class WeightDropTests
         Assert.Same(w, DropConnect.Apply(w, P, training: false));
         Assert.Same(w, DropConnect.Apply(w, 0, training: true));
         var dropped = DropConnect.Apply(w, P, training: true);
-        using var zero = 0.ToScalar(); // held: an implicit Scalar may be finalised mid-call
+        using var zero = 0.ToScalar();
         using var keep = (1 - P).ToScalar();
         var kept = dropped.ne(zero);
         Assert.True(dropped.masked_select(kept).allclose(w.masked_select(kept).div(keep), rtol: 1e-14, atol: 0));

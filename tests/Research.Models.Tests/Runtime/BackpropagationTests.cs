@@ -33,7 +33,7 @@ public sealed class BackpropagationTests
         var (stack, _, x) = Twins(backend);
         var once = Gradients(stack, x, Backpropagation.Run);
         var twice = Gradients(stack, x, Backpropagation.Run, runs: 2);
-        using var two = 2.ToScalar(); // held: an implicit Scalar may be finalised mid-call
+        using var two = 2.ToScalar();
         AssertEqual(once.ToDictionary(p => p.Key, p => p.Value.mul(two)), twice);
     }
 

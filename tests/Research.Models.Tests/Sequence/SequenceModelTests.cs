@@ -23,7 +23,7 @@ public sealed class SequenceModelTests
     {
         manual_seed(8);
         var model = new SequenceModel(new SequenceModelOptions(88, 6, 88, SequenceReadout.EveryStep, Layers: 2, Dropout: 0.1) { Recurrence = new(cell, backend) });
-        using var density = 0.1.ToScalar(); // held: an implicit Scalar may be finalised mid-call
+        using var density = 0.1.ToScalar();
         var x = rand([7, 3, 88]).lt(density).to(ScalarType.Float32);
         var output = model.call(x);
         Assert.Equal([7L, 3L, 88L], output.shape);
