@@ -28,6 +28,11 @@ public sealed class ScalarLifetimeAudit
     private const string ImplicitPrefix = ScalarType + "::op_Implicit(";
     private const string ToScalarPrefix = "TorchSharp.ScalarExtensionMethods::ToScalar(";
 
+    private static readonly Lazy<ScalarLifetimeAudit> OfLoadedTorchSharp = new(() => new ScalarLifetimeAudit(typeof(TorchSharp.torch).Assembly.Location));
+
+    /// <summary>The audit against the TorchSharp.dll this process loaded, read once per process.</summary>
+    public static ScalarLifetimeAudit ForTorchSharp => OfLoadedTorchSharp.Value;
+
     /// <summary>TorchSharp methods that make an implicit Scalar inside, directly or through another TorchSharp method.</summary>
     public IReadOnlySet<string> HiddenScalarMethods { get; }
 

@@ -1,4 +1,3 @@
-using TorchSharp;
 using Xunit.Abstractions;
 
 namespace Research.Tests.Shared;
@@ -13,8 +12,7 @@ public sealed class TestCodeScalarAuditTests(ITestOutputHelper output)
     [Fact]
     public void TestCodeMakesNoUnownedScalar()
     {
-        var audit = new ScalarLifetimeAudit(typeof(torch).Assembly.Location);
-        var violations = audit.Scan(typeof(TestCodeScalarAuditTests).Assembly.Location).Where(v => !Allowed(v)).ToList();
+        var violations = ScalarLifetimeAudit.ForTorchSharp.Scan(typeof(TestCodeScalarAuditTests).Assembly.Location).Where(v => !Allowed(v)).ToList();
         foreach (var v in violations)
             output.WriteLine(v.ToString());
         Assert.True(violations.Count == 0,

@@ -1,5 +1,4 @@
 using Research.Tests.Shared;
-using TorchSharp;
 using Xunit.Abstractions;
 
 namespace Research.Experiments.Tests.Safety;
@@ -10,8 +9,6 @@ namespace Research.Experiments.Tests.Safety;
 /// </summary>
 public sealed class ScalarLifetimeAuditTests(ITestOutputHelper output)
 {
-    private static readonly Lazy<ScalarLifetimeAudit> Audit = new(() => new ScalarLifetimeAudit(typeof(torch).Assembly.Location));
-
     public static TheoryData<string> ProjectAssemblies => new()
     {
         typeof(Research.Data.DataException).Assembly.Location,
@@ -30,7 +27,7 @@ public sealed class ScalarLifetimeAuditTests(ITestOutputHelper output)
     [MemberData(nameof(ProjectAssemblies))]
     public void ProjectCodeMakesNoUnownedScalar(string assembly)
     {
-        var violations = Audit.Value.Scan(assembly)
+        var violations = ScalarLifetimeAudit.ForTorchSharp.Scan(assembly)
             .Where(v => !(MayConstruct.ContainsKey(v.Method) && v.Reason.Contains(", whose ", StringComparison.Ordinal)))
             .ToList();
         foreach (var v in violations)
@@ -42,7 +39,7 @@ public sealed class ScalarLifetimeAuditTests(ITestOutputHelper output)
     [Fact]
     public void PlantedViolationsAreCaughtAndTheCleanMethodPasses()
     {
-        var flagged = Audit.Value.Scan(typeof(PlantedViolations).Assembly.Location)
+        var flagged = ScalarLifetimeAudit.ForTorchSharp.Scan(typeof(PlantedViolations).Assembly.Location)
             .Where(v => v.Method.StartsWith("Research.Experiments.Tests.Safety.PlantedViolations::", StringComparison.Ordinal))
             .ToList();
         string Reason(string method) => string.Join("; ", flagged.Where(v => v.Method.Contains($"::{method}(", StringComparison.Ordinal)).Select(v => v.Reason));
@@ -59,7 +56,7 @@ public sealed class ScalarLifetimeAuditTests(ITestOutputHelper output)
     [Fact]
     public void TorchSharpsHiddenScalarListHoldsTheKnownOffenders()
     {
-        var hidden = Audit.Value.HiddenScalarMethods;
+        var hidden = ScalarLifetimeAudit.ForTorchSharp.HiddenScalarMethods;
         Assert.Contains("TorchSharp.torch+Tensor::add(TorchSharp.torch+Tensor)", hidden);
         Assert.Contains("TorchSharp.torch+Tensor::op_Addition(TorchSharp.torch+Tensor,TorchSharp.torch+Tensor)", hidden);
         Assert.Contains(hidden, m => m.StartsWith("TorchSharp.Modules.Adam::step(", StringComparison.Ordinal));

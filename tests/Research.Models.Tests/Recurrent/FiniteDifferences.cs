@@ -10,7 +10,7 @@ internal static class FiniteDifferences
     {
         foreach (var (name, value) in tensors)
         {
-            var grad = value.GradCopy();
+            var grad = value.grad!.clone();
             var flat = value.detach().view(-1); // shares storage with value
             for (long k = 0; k < flat.shape[0]; k++)
             {

@@ -126,8 +126,8 @@ public sealed class LstmFastPathTests
             using var input = x.detach().requires_grad_(true);
             var (y, (h, c)) = stack.call(input);
             y.mul(y).sum().Plus(h.sum()).Plus(c.sum()).backward();
-            var grads = stack.named_parameters().ToDictionary(p => p.name, p => p.parameter.GradCopyOrNull());
-            grads["input"] = input.GradCopy();
+            var grads = stack.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad?.clone());
+            grads["input"] = input.grad!.clone();
             return grads;
         }
         var expected = Gradients(readable);
@@ -210,13 +210,13 @@ public sealed class LstmFastPathTests
             ["y2"] = y2,
             ["h2"] = h2,
             ["c2"] = c2,
-            ["grad x1"] = a.GradCopy(),
-            ["grad x2"] = b.GradCopy(),
-            ["grad h0"] = h0.GradCopy(),
-            ["grad c0"] = c0.GradCopy(),
+            ["grad x1"] = a.grad!.clone(),
+            ["grad x2"] = b.grad!.clone(),
+            ["grad h0"] = h0.grad!.clone(),
+            ["grad c0"] = c0.grad!.clone(),
         };
         foreach (var (name, p) in lstm.named_parameters())
-            results[$"grad {name}"] = p.GradCopy();
+            results[$"grad {name}"] = p.grad!.clone();
         return results;
     }
 

@@ -103,7 +103,7 @@ public sealed class LstmStepKernelTests
                 using var input = x.detach().requires_grad_(true);
                 var (y, _) = kernel.call(input, null);
                 y.sum().backward();
-                return (y.detach(), input.GradCopy());
+                return (y.detach(), input.grad!.clone());
             }
             var whole = Run();
             LstmStepKernel.UseChunkBytes(1024);
@@ -166,9 +166,9 @@ public sealed class LstmStepKernelTests
             var (y, next) = stack.call(input, new RecurrentState(h0, c0));
             using var end = (y.numel() + 1).ToScalar();
             y.mul(arange(HeldScalars.One, end, HeldScalars.One, dtype: y.dtype).view(y.shape)).sum().Plus(next.H.sum()).Plus(next.C!.sum()).backward();
-            var values = stack.named_parameters().ToDictionary(p => p.name, p => p.parameter.GradCopy());
+            var values = stack.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!.clone());
             (values["y"], values["h_n"], values["c_n"]) = (y.detach().clone(), next.H.detach().clone(), next.C!.detach().clone());
-            (values["x"], values["h0"], values["c0"]) = (input.GradCopy(), h0.GradCopy(), c0.GradCopy());
+            (values["x"], values["h0"], values["c0"]) = (input.grad!.clone(), h0.grad!.clone(), c0.grad!.clone());
             return values;
         }
     });
@@ -291,7 +291,7 @@ public sealed class LstmStepKernelTests
                 using var input = x.detach().requires_grad_(true);
                 var (y, _) = kernel.call(input, null);
                 y.sum().backward();
-                return (y.detach(), input.GradCopy());
+                return (y.detach(), input.grad!.clone());
             }
             var shares = Run(BlockSharing.Static);
             foreach (var sharing in new[] { BlockSharing.Stealing, BlockSharing.StealingFirst })
@@ -342,11 +342,11 @@ public sealed class LstmStepKernelTests
     private static Dictionary<string, Tensor> Gradients(RecurrentStack stack, Tensor x, Tensor y)
     {
         stack.zero_grad();
-        HeldGradients.Hold(() => x.grad?.zero_());
+        x.grad?.zero_();
         using var end = (y.numel() + 1).ToScalar();
         y.mul(arange(HeldScalars.One, end, HeldScalars.One, dtype: y.dtype).view(y.shape)).sum().backward();
-        var grads = stack.named_parameters().ToDictionary(p => p.name, p => p.parameter.GradCopy());
-        grads["x"] = x.GradCopy();
+        var grads = stack.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!.clone());
+        grads["x"] = x.grad!.clone();
         return grads;
     }
 

@@ -80,9 +80,9 @@ public sealed class LstmTraceTests
         var input = x.detach().clone().requires_grad_();
         var (output, (h, c)) = lstm.call(input);
         output.mul(output).sum().Plus(h.sum()).Plus((c * c).sum()).backward();
-        var result = new Dictionary<string, Tensor> { ["output"] = output.detach().clone(), ["grad input"] = input.GradCopy() };
+        var result = new Dictionary<string, Tensor> { ["output"] = output.detach().clone(), ["grad input"] = input.grad!.clone() };
         foreach (var (name, p) in lstm.named_parameters())
-            result[$"grad {name}"] = p.GradCopy();
+            result[$"grad {name}"] = p.grad!.clone();
         return result;
     }
 }

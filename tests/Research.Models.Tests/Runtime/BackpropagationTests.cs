@@ -109,8 +109,8 @@ public sealed class BackpropagationTests
         for (var r = 0; r < runs; r++)
             backward((loss ?? ((s, i) => s.call(i, null).output.sum()))(stack, input));
         var grads = stack.named_parameters().Where(p => p.parameter.grad is not null)
-            .ToDictionary(p => p.name, p => p.parameter.GradCopy());
-        grads["input"] = input.GradCopy();
+            .ToDictionary(p => p.name, p => p.parameter.grad!.clone());
+        grads["input"] = input.grad!.clone();
         return grads;
     }
 
