@@ -4,7 +4,9 @@ using System.Reflection.PortableExecutable;
 namespace Research.Tests.Shared;
 
 /// <summary>A call that may hand libtorch a Scalar the garbage collector can free while libtorch reads it.</summary>
-public sealed record ScalarViolation(string Method, string Location, string Reason)
+/// <param name="Target">The call that makes the Scalar (or the first unowned one's source).</param>
+/// <param name="Made">Where the call makes a TorchSharp object whose virtual method makes implicit Scalars (an optimizer): its type; else null.</param>
+public sealed record ScalarViolation(string Method, string Location, string Reason, string Target, string? Made = null)
 {
     public override string ToString() => $"{Location}: {Method}: {Reason}";
 }
@@ -130,16 +132,16 @@ public sealed class ScalarLifetimeAudit
             foreach (var call in calls.Where(c => c.Kind == CallKind.Call))
             {
                 if (call.Target.StartsWith(ImplicitPrefix, StringComparison.Ordinal))
-                    violations.Add(new(name, Where(call.Offset), $"implicit conversion {call.Target}"));
+                    violations.Add(new(name, Where(call.Offset), $"implicit conversion {call.Target}", call.Target));
                 else if (HiddenScalarMethods.Contains(call.Target))
-                    violations.Add(new(name, Where(call.Offset), $"{call.Target} makes an implicit Scalar inside"));
+                    violations.Add(new(name, Where(call.Offset), $"{call.Target} makes an implicit Scalar inside", call.Target));
                 else if (call.Made is { } made && HiddenScalarTypes.TryGetValue(made, out var overridden))
-                    violations.Add(new(name, Where(call.Offset), $"{call.Target} makes a {made}, whose {overridden} makes an implicit Scalar inside"));
+                    violations.Add(new(name, Where(call.Offset), $"{call.Target} makes a {made}, whose {overridden} makes an implicit Scalar inside", call.Target, made));
             }
             if (LeavesScalarToFinaliser(calls, ReturnsScalar(reader, names, method)))
             {
                 var first = calls.First(MakesScalar);
-                violations.Add(new(name, Where(first.Offset), $"the Scalar from {first.Target} is neither disposed, kept in a field nor returned"));
+                violations.Add(new(name, Where(first.Offset), $"the Scalar from {first.Target} is neither disposed, kept in a field nor returned", first.Target));
             }
         }
         return violations;
