@@ -5,9 +5,10 @@ using static TorchSharp.torch;
 namespace Research.Models.Recurrent;
 
 /// <summary>
-/// One LSTM layer over a whole sequence as a custom autograd function: the maths of <see cref="LstmCell.Step(Tensor, Tensor, Tensor, Tensor, Tensor, Tensor?, Tensor?)"/>
-/// (same parameter layout, gates stacked i, f, g, o) with backpropagation through time derived by hand, so autograd
-/// records one node per layer instead of ~15 per time step.
+/// One LSTM layer over a whole sequence, or several stacked with nothing between them, as one custom autograd function:
+/// the maths of <see cref="LstmCell.Step(Tensor, Tensor, Tensor, Tensor, Tensor, Tensor?, Tensor?)"/> (same parameter
+/// layout, gates stacked i, f, g, o) with backpropagation through time derived by hand, so autograd records one node for
+/// the stack instead of ~15 per layer and time step. Per layer, layer k's input being layer k−1's output:
 /// <code>
 /// forward   A = X·W_ihᵀ + b_ih + b_hh             all steps in one GEMM, [T·B, 4H] (the kernel adds the biases per step)
 ///           per step t:  A_t += h_{t-1}·W_hhᵀ;  i,f,o = σ(·), g = tanh(·)   (in place in A)
@@ -16,24 +17,40 @@ namespace Research.Models.Recurrent;
 ///           per step t (reverse): dh_t = dy_t + dA_{t+1}·W_hh;  dc_t = dc_{t+1}⊙f_{t+1} + dh_t⊙R_t
 ///                                 dA_t = D_t ⊙ [dc_t, dc_t, dc_t, dh_t]          (in place in D)
 ///           then one GEMM each: dX = dA·W_ih,  dW_ih = dAᵀ·X,  dW_hh = dAᵀ·[h_0 … h_{T-2}],  db = Σ dA
+///           (dX is the layer below's dy)
 /// </code>
+/// Why one node for the stack: TorchSharp's managed <c>apply</c>, its bridge to a managed backward and each node's
+/// allocations are fixed costs per node; a 2-layer stack's training step at PTB small's shape took 0.98 × the time of a
+/// node per layer, bit for bit the same results (docs/step-kernel.md, "One autograd node for the stack").
 /// The step loops are the subclass's: <see cref="LstmOpsLayerFunction"/> in libtorch ops (the fast backend),
 /// <see cref="LstmKernelLayerFunction"/> in <see cref="LstmStepKernel"/> (the kernel backend); the backend picks one at construction.
-/// Inputs: x [T, B, in], h0 [B, H], c0 [B, H], weight_ih [4H, in], weight_hh [4H, H], bias_ih, bias_hh [4H] or null.
-/// Outputs: y [T, B, H] (h at every step), h_n [B, H], c_n [B, H]. Gradients flow to every tensor input, so a state
-/// carried from an earlier window (not detached) passes its gradient back into that window. First-order only: the
-/// backward is not itself differentiable (no create_graph).
+/// Inputs: x [T, B, in], h0 [L, B, H], c0 [L, B, H], then per layer weight_ih [4H, in_k], weight_hh [4H, H], bias_ih and
+/// bias_hh [4H] or null. Outputs: y [T, B, H] (the top layer's h at every step), h_n [L, B, H], c_n [L, B, H]. Gradients
+/// flow to every tensor input, so a state carried from an earlier window (not detached) passes its gradient back into
+/// that window. First-order only: the backward is not itself differentiable (no create_graph).
 /// </summary>
 public abstract class LstmLayerFunction<TSelf> : autograd.MultiTensorFunction<TSelf>
     where TSelf : LstmLayerFunction<TSelf>, new()
 {
+    // The inputs: x, h0, c0, then weight_ih, weight_hh, bias_ih, bias_hh of each layer.
+    private const int StateInputs = 3;
+    private const int InputsPerLayer = 4;
+
     public override string Name => typeof(TSelf).Name;
 
-    /// <summary>Runs the layer and records it for autograd; see the class comment for shapes.</summary>
-    public static (Tensor output, Tensor h, Tensor c) Apply(
-        Tensor x, Tensor h0, Tensor c0, Tensor weightIh, Tensor weightHh, Tensor? biasIh, Tensor? biasHh)
+    /// <summary>Runs the layers, bottom first, and records them for autograd; see the class comment for shapes.</summary>
+    public static (Tensor output, Tensor h, Tensor c) Apply(Tensor x, Tensor h0, Tensor c0, IReadOnlyList<RecurrentLayerWeights> layers)
     {
-        var results = apply(x, h0, c0, weightIh, weightHh, biasIh, biasHh);
+        if (layers.Count < 1)
+            throw new ArgumentException("LstmLayerFunction needs at least one layer.", nameof(layers));
+        var vars = new object?[StateInputs + (InputsPerLayer * layers.Count)];
+        (vars[0], vars[1], vars[2]) = (x, h0, c0);
+        for (var k = 0; k < layers.Count; k++)
+        {
+            var at = StateInputs + (InputsPerLayer * k);
+            (vars[at], vars[at + 1], vars[at + 2], vars[at + 3]) = (layers[k].WeightIh, layers[k].WeightHh, layers[k].BiasIh, layers[k].BiasHh);
+        }
+        var results = apply(vars!);
         return (results[0], results[1], results[2]);
     }
 
@@ -59,76 +76,124 @@ public abstract class LstmLayerFunction<TSelf> : autograd.MultiTensorFunction<TS
 
     public override List<Tensor> forward(autograd.AutogradContext ctx, params object[] vars)
     {
-        var (x, h0, c0, wIh, wHh) = ((Tensor)vars[0], (Tensor)vars[1], (Tensor)vars[2], (Tensor)vars[3], (Tensor)vars[4]);
-        var (bIh, bHh) = (vars[5] as Tensor, vars[6] as Tensor);
-        var (steps, batch, inputSize, hidden) = (x.shape[0], x.shape[1], x.shape[2], wHh.shape[1]);
+        var (x, h0, c0) = ((Tensor)vars[0], (Tensor)vars[1], (Tensor)vars[2]);
+        var layers = Layers(vars);
+        var (steps, batch, count, hidden) = (x.shape[0], x.shape[1], layers.Length, h0.shape[2]);
         if (steps < 1)
             throw new ArgumentException("LstmLayerFunction needs at least one time step.", nameof(vars));
 
         using var scope = NewDisposeScope();
-        // All input projections in one GEMM, both biases folded in; the recurrent part is added per step in place.
-        var bias = (bIh, bHh) switch
+        // c0 … c_T and h0 … h_T of every layer, [L, T+1, B, H]: the backward's [h0 … h_{T-1}] for dW_hh and a layer's
+        // input (the output of the one below) are then views, not copies.
+        var cells = empty([count, steps + 1, batch, hidden], dtype: x.dtype, device: x.device);
+        var states = empty([count, steps + 1, batch, hidden], dtype: x.dtype, device: x.device);
+        cells.select(1, 0).copy_(c0);
+        states.select(1, 0).copy_(h0);
+        var gates = new Tensor[count];
+        var input = x;
+        for (var k = 0; k < count; k++)
         {
-            (null, null) => null,
-            (not null, null) => bIh,
-            (null, not null) => bHh,
-            _ => bIh!.Plus(bHh!),
-        };
-        var x2d = x.reshape(steps * batch, inputSize);
-        var gates = (bias is null || StepsAddBias ? x2d.mm(wIh.t()) : bias.addmm(x2d, wIh.t(), beta: 1, alpha: 1)).view(steps, batch, 4 * hidden);
-        var cells = empty([steps + 1, batch, hidden], dtype: x.dtype, device: x.device); // c0 at 0, then c_1 … c_T
-        // h0 at 0, then h_1 … h_T: the backward's [h0 … h_{T-1}] for dW_hh is then a view, not a copy. The output shares
-        // the storage but is not a view of it (set_), so it behaves as a tensor of its own would: autograd forbids changing
-        // in place a view a custom function returned.
-        var states = empty([steps + 1, batch, hidden], dtype: x.dtype, device: x.device);
-        cells[0].copy_(c0);
-        var h0Row = states[0].copy_(h0);
-        var output = empty(0, dtype: x.dtype, device: x.device).set_(states.narrow(0, 1, steps));
-
-        ForwardSteps(gates, h0Row, cells, output, wHh, StepsAddBias ? bias : null);
-
-        var hN = output[steps - 1].clone();
-        var cN = cells[steps].clone();
+            var (cellsK, statesK) = (cells[k], states[k]);
+            var output = statesK.narrow(0, 1, steps);
+            gates[k] = ForwardLayer(input, statesK[0], cellsK, output, layers[k]);
+            input = output;
+        }
+        // The output shares the top layer's storage but is not a view of it (set_), so it behaves as a tensor of its own
+        // would: autograd forbids changing in place a view a custom function returned.
+        var y = empty(0, dtype: x.dtype, device: x.device).set_(input);
+        var hN = states.select(1, steps).clone();
+        var cN = cells.select(1, steps).clone();
         // gates now hold the activations i, f, g, o; cells hold c0 … c_T; states h0 … h_T: all the backward needs. The
         // output is saved too, though unused: its version counter (not the storage's) is what flags an in-place change.
-        ctx.save_for_backward([x, wIh, wHh, gates, cells, states, output]);
+        ctx.save_for_backward([x, cells, states, y, .. layers.SelectMany(w => new[] { w.WeightIh, w.WeightHh }), .. gates]);
         // Which inputs want a gradient: a frozen weight's product (2·T·B·4H·in FLOP) is not run for nothing.
-        ctx.save_data("needs", new[] { x.requires_grad, h0.requires_grad, c0.requires_grad, wIh.requires_grad, wHh.requires_grad, bIh?.requires_grad ?? false, bHh?.requires_grad ?? false });
-        scope.MoveToOuter(gates, cells, states, output, hN, cN);
-        return [output, hN, cN];
+        ctx.save_data("needs", vars.Select(v => v is Tensor t && t.requires_grad).ToArray());
+        scope.MoveToOuter([.. gates, cells, states, y, hN, cN]);
+        return [y, hN, cN];
+    }
+
+    // One layer's forward: all input projections in one GEMM, both biases folded in (or left to the steps); the recurrent
+    // part is added per step in place. Returns the gates, which then hold the activations.
+    private Tensor ForwardLayer(Tensor input, Tensor h0, Tensor cells, Tensor output, RecurrentLayerWeights w)
+    {
+        var (steps, batch, inputSize, hidden) = (input.shape[0], input.shape[1], input.shape[2], w.WeightHh.shape[1]);
+        var bias = (w.BiasIh, w.BiasHh) switch
+        {
+            (null, null) => null,
+            (not null, null) => w.BiasIh,
+            (null, not null) => w.BiasHh,
+            _ => w.BiasIh!.Plus(w.BiasHh!),
+        };
+        var input2d = input.reshape(steps * batch, inputSize);
+        var gates = (bias is null || StepsAddBias ? input2d.mm(w.WeightIh.t()) : bias.addmm(input2d, w.WeightIh.t(), beta: 1, alpha: 1))
+            .view(steps, batch, 4 * hidden);
+        ForwardSteps(gates, h0, cells, output, w.WeightHh, StepsAddBias ? bias : null);
+        return gates;
     }
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, List<Tensor> grad_outputs)
     {
         using var scope = NewDisposeScope();
         var saved = ctx.get_saved_variables();
-        var (x, wIh, wHh, gates, cells, states) = (saved[0], saved[1], saved[2], saved[3], saved[4], saved[5]);
+        var (x, cells, states) = (saved[0], saved[1], saved[2]);
         var needs = (bool[])ctx.get_data("needs");
-        var (needsBiasIh, needsBiasHh) = (needs[5], needs[6]);
         var (gradY, gradHN, gradCN) = (grad_outputs[0], grad_outputs[1], grad_outputs[2]);
-        var (steps, batch, inputSize, hidden) = (x.shape[0], x.shape[1], x.shape[2], wHh.shape[1]);
-
-        var dC = empty([batch, hidden], dtype: gradY.dtype, device: gradY.device).copy_(gradCN);
-        var f = gates.narrow(2, hidden, hidden);
-        var dGates = BackwardSteps(gradY, gradHN, dC, gates, cells, wHh);
-
-        // Weight gradients as one GEMM over all steps each.
-        var dA = dGates.view(steps * batch, 4 * hidden);
-        var dGate0 = dGates[0];
-        var dX = needs[0] ? dA.mm(wIh).view(steps, batch, inputSize) : null;
-        var dH0 = needs[1] ? dGate0.mm(wHh) : null;
-        var dC0 = needs[2] ? dC.mul(f[0]) : null;
-        // Inside Backpropagation.Run a weight's gradient goes straight to its empty .grad, where autograd would copy it.
-        var dWIh = needs[3] ? Backpropagation.HandOver(wIh, dA.t().mm(x.reshape(steps * batch, inputSize))) : null;
-        var dWHh = needs[4] ? Backpropagation.HandOver(wHh, dA.t().mm(states.narrow(0, 0, steps).view(steps * batch, hidden))) : null; // [h0 … h_{T-1}]
-        var dB = needsBiasIh || needsBiasHh ? dA.sum(new long[] { 0 }) : null;
-        // Two bias gradients must not share storage: autograd may adopt a gradient tensor as the parameter's .grad.
-        var dBIh = needsBiasIh ? dB : null;
-        var dBHh = needsBiasHh ? (needsBiasIh ? dB!.clone() : dB) : null;
-
-        List<Tensor?> grads = [dX, dH0, dC0, dWIh, dWHh, dBIh, dBHh];
+        var (steps, count) = (x.shape[0], (int)cells.shape[0]);
+        var grads = new Tensor?[needs.Length];
+        var dH0 = needs[1] ? empty_like(gradHN) : null;
+        var dC0 = needs[2] ? empty_like(gradCN) : null;
+        // The lowest layer whose backward must run: the first, where x, h0 or c0 wants a gradient, else the first with a
+        // weight that does. Layer k passes dX down only to a layer that runs, or to x where it wants one.
+        var lowest = needs[0] || needs[1] || needs[2] ? 0 : Enumerable.Range(0, count).First(k => LayerNeeds(needs, k).Contains(true));
+        var dY = gradY;
+        for (var k = count - 1; k >= lowest; k--)
+        {
+            var (weightIh, weightHh, gates) = (saved[4 + (2 * k)], saved[5 + (2 * k)], saved[4 + (2 * count) + k]);
+            var input = k == 0 ? x : states[k - 1].narrow(0, 1, steps);
+            var dX = BackwardLayer(dY, gradHN[k], gradCN[k], input, gates, cells[k], states[k], weightIh, weightHh,
+                LayerNeeds(needs, k), needsDX: k > lowest || needs[0], dH0?[k], dC0?[k], grads.AsSpan(StateInputs + (InputsPerLayer * k), InputsPerLayer));
+            dY = dX!;
+        }
+        (grads[0], grads[1], grads[2]) = (needs[0] ? dY : null, dH0, dC0);
         foreach (var grad in grads)
             grad?.MoveToOuterDisposeScope();
-        return grads!;
+        return [.. grads.Select(g => g!)]; // null: no gradient for that input
+    }
+
+    // One layer's backward: dA from the step loop, then one GEMM each for dX (returned, where needed), dW_ih and dW_hh;
+    // the weights' gradients go to `grads` (weight_ih, weight_hh, bias_ih, bias_hh), h0's and c0's into their rows.
+    private Tensor? BackwardLayer(Tensor dY, Tensor dHN, Tensor dCN, Tensor input, Tensor gates, Tensor cells, Tensor states,
+        Tensor weightIh, Tensor weightHh, ReadOnlySpan<bool> needs, bool needsDX, Tensor? dH0, Tensor? dC0, Span<Tensor?> grads)
+    {
+        var (steps, batch, inputSize, hidden) = (input.shape[0], input.shape[1], input.shape[2], weightHh.shape[1]);
+        var dC = empty([batch, hidden], dtype: dY.dtype, device: dY.device).copy_(dCN);
+        var dGates = BackwardSteps(dY, dHN, dC, gates, cells, weightHh);
+
+        var dA = dGates.view(steps * batch, 4 * hidden);
+        var dX = needsDX ? dA.mm(weightIh).view(steps, batch, inputSize) : null;
+        dH0?.copy_(dGates[0].mm(weightHh));
+        dC0?.copy_(dC).mul_(gates[0].narrow(1, hidden, hidden)); // dc_0 = dc_1⊙f_1 (dC ends before the f factor)
+        // Inside Backpropagation.Run a weight's gradient goes straight to its empty .grad, where autograd would copy it.
+        grads[0] = needs[0] ? Backpropagation.HandOver(weightIh, dA.t().mm(input.reshape(steps * batch, inputSize))) : null;
+        grads[1] = needs[1] ? Backpropagation.HandOver(weightHh, dA.t().mm(states.narrow(0, 0, steps).view(steps * batch, hidden))) : null; // [h0 … h_{T-1}]
+        var dB = needs[2] || needs[3] ? dA.sum(new long[] { 0 }) : null;
+        // Two bias gradients must not share storage: autograd may adopt a gradient tensor as the parameter's .grad.
+        grads[2] = needs[2] ? dB : null;
+        grads[3] = needs[3] ? (needs[2] ? dB!.clone() : dB) : null;
+        return dX;
+    }
+
+    // Layer k's four inputs' flags: weight_ih, weight_hh, bias_ih, bias_hh.
+    private static ReadOnlySpan<bool> LayerNeeds(bool[] needs, int k) => needs.AsSpan(StateInputs + (InputsPerLayer * k), InputsPerLayer);
+
+    private static RecurrentLayerWeights[] Layers(object[] vars)
+    {
+        var layers = new RecurrentLayerWeights[(vars.Length - StateInputs) / InputsPerLayer];
+        for (var k = 0; k < layers.Length; k++)
+        {
+            var at = StateInputs + (InputsPerLayer * k);
+            layers[k] = new((Tensor)vars[at], (Tensor)vars[at + 1], vars[at + 2] as Tensor, vars[at + 3] as Tensor);
+        }
+        return layers;
     }
 }

@@ -19,7 +19,8 @@ namespace Research.Models.Recurrent;
 /// Everything the cells share lives here: layout, state, between-layer dropout (one mask per element as nn.LSTM, or
 /// with lockedDropout one per sequence, AWD-LSTM's dropouth) and DropConnect on every W_hh (AWD-LSTM's wdrop). Each
 /// cell contributes one step: <see cref="LstmCell.Step(Tensor, Tensor, Tensor, LstmLayerWeights, LstmVariant)"/> (or
-/// a whole layer in <see cref="LstmLayerFunction{TSelf}"/>), <see cref="GruCell.Step"/>, <see cref="RnnCell.Step"/>.
+/// a whole layer in <see cref="LstmLayerFunction{TSelf}"/>, every layer at once where nothing sits between them),
+/// <see cref="GruCell.Step"/>, <see cref="RnnCell.Step"/>.
 /// </summary>
 public sealed class RecurrentStack : nn.Module<Tensor, RecurrentState?, (Tensor output, RecurrentState state)>
 {
@@ -234,6 +235,13 @@ public sealed class RecurrentStack : nn.Module<Tensor, RecurrentState?, (Tensor 
     {
         trace?.Clear();
         var weights = EffectiveWeights();
+        // Nothing between the layers (one direction, no dropout): the hand-derived backends run the stack as one node.
+        if (Cell == RecurrentCellKind.Lstm && Options.Directions == 1 && !(Dropout > 0 && training)
+            && LstmLayersFunction(x) is { } apply)
+        {
+            var (y, h, c) = apply(x, initial.H, initial.C!, weights);
+            return (y, new RecurrentState(h, c));
+        }
         var directions = Options.Directions;
         var hN = new Tensor[NumLayers * directions];
         var cN = new Tensor?[NumLayers * directions];
@@ -278,18 +286,23 @@ public sealed class RecurrentStack : nn.Module<Tensor, RecurrentState?, (Tensor 
         return (stack(steps), h, null);
     }
 
+    // The hand-derived function of this stack's backend for a sequence like x, or null for the readable backend.
+    private Func<Tensor, Tensor, Tensor, IReadOnlyList<RecurrentLayerWeights>, (Tensor, Tensor, Tensor)>? LstmLayersFunction(Tensor x) => Backend.Kind switch
+    {
+        RecurrentBackendKind.Fast => LstmOpsLayerFunction.Apply,
+        // One step (a sampler's call) cannot repay packing W_hh for the kernel, a pass that reads and writes all of
+        // it: at hidden 650, batch 1, two layers took 1.23 ms a call through the kernel and 0.62 ms in libtorch ops.
+        RecurrentBackendKind.Kernel when x.shape[0] == 1 && LstmStepKernel.AppliesTo(x) => LstmOpsLayerFunction.Apply,
+        RecurrentBackendKind.Kernel => LstmKernelLayerFunction.Apply,
+        _ => null,
+    };
+
     private (Tensor output, Tensor h, Tensor c) RunLstmLayer(long k, bool reverse, LstmLayerWeights w, Tensor sequence, Tensor h0, Tensor c0)
     {
-        switch (Backend.Kind)
+        if (LstmLayersFunction(sequence) is { } apply)
         {
-            case RecurrentBackendKind.Fast:
-                return LstmOpsLayerFunction.Apply(sequence, h0, c0, w.WeightIh, w.WeightHh, w.BiasIh, w.BiasHh);
-            // One step (a sampler's call) cannot repay packing W_hh for the kernel, a pass that reads and writes all of
-            // it: at hidden 650, batch 1, two layers took 1.23 ms a call through the kernel and 0.62 ms in libtorch ops.
-            case RecurrentBackendKind.Kernel when sequence.shape[0] == 1 && LstmStepKernel.AppliesTo(sequence):
-                return LstmOpsLayerFunction.Apply(sequence, h0, c0, w.WeightIh, w.WeightHh, w.BiasIh, w.BiasHh);
-            case RecurrentBackendKind.Kernel:
-                return LstmKernelLayerFunction.Apply(sequence, h0, c0, w.WeightIh, w.WeightHh, w.BiasIh, w.BiasHh);
+            var (y, hN, cN) = apply(sequence, h0.unsqueeze(0), c0.unsqueeze(0), [new RecurrentLayerWeights(w.WeightIh, w.WeightHh, w.BiasIh, w.BiasHh)]);
+            return (y, hN[0], cN[0]);
         }
         var (h, c) = (h0, c0);
         var steps = new LstmStepValues[sequence.shape[0]];

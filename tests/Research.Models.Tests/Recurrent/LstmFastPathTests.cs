@@ -147,6 +147,39 @@ public sealed class LstmFastPathTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(FrozenCases))]
+    public void FrozenLowerLayersAndAnInputWithoutGradientRunOnlyTheLayersAbove(RecurrentBackendKind backend, string dtypeName)
+    {
+        // The stack is one autograd node: its backward stops at the lowest layer with a weight that wants a gradient.
+        var dtype = dtypeName == "float64" ? ScalarType.Float64 : ScalarType.Float32;
+        manual_seed(23);
+        var readable = RecurrentStack.Lstm(6, 7, 3, dtype: dtype, backend: RecurrentBackendKind.Readable);
+        var explicitStack = RecurrentStack.Lstm(6, 7, 3, dtype: dtype, backend: backend);
+        ParameterTransfer.Copy(readable, explicitStack);
+        var x = randn([9, 5, 6], dtype: dtype);
+        Dictionary<string, Tensor?> Gradients(RecurrentStack stack)
+        {
+            foreach (var (name, parameter) in stack.named_parameters())
+                parameter.requires_grad_(name.EndsWith("_l2", StringComparison.Ordinal) || name == "weight_hh_l1");
+            var (y, (h, c)) = stack.call(x);
+            y.mul(y).sum().Plus(h.sum()).Plus(c.sum()).backward();
+            return stack.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad?.clone());
+        }
+        var expected = Gradients(readable);
+        var actual = Gradients(explicitStack);
+        var tolerance = ParityReport.DefaultTolerance(dtype);
+        foreach (var (name, grad) in expected)
+        {
+            Assert.Equal(grad is null, actual[name] is null);
+            if (grad is null)
+                continue;
+            var row = ParityRow.Of(name, actual[name]!, grad);
+            Assert.True(row.MaxRel <= tolerance, $"{backend}, {dtypeName}: {name} {row.MaxRel:E2} > {tolerance:E0}");
+        }
+        Assert.Equal(5, expected.Count(g => g.Value is not null)); // layer 2's four and layer 1's weight_hh
+    }
+
     [Fact]
     public void TrainingStepsInADisposeScopeLeaveNoLiveTensors()
     {
