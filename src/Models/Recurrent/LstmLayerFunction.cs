@@ -32,9 +32,12 @@ namespace Research.Models.Recurrent;
 public abstract class LstmLayerFunction<TSelf> : autograd.MultiTensorFunction<TSelf>
     where TSelf : LstmLayerFunction<TSelf>, new()
 {
-    // The inputs: x, h0, c0, then weight_ih, weight_hh, bias_ih, bias_hh of each layer.
+    // The inputs: x, h0, c0, then weight_ih, weight_hh, bias_ih, bias_hh of each layer (layer k's from LayerAt(k)).
     private const int StateInputs = 3;
     private const int InputsPerLayer = 4;
+
+    // The saved tensors: x, cells, states, y, then weight_ih and weight_hh of each layer, then each layer's gates.
+    private const int SavedHead = 4;
 
     public override string Name => typeof(TSelf).Name;
 
@@ -47,7 +50,7 @@ public abstract class LstmLayerFunction<TSelf> : autograd.MultiTensorFunction<TS
         (vars[0], vars[1], vars[2]) = (x, h0, c0);
         for (var k = 0; k < layers.Count; k++)
         {
-            var at = StateInputs + (InputsPerLayer * k);
+            var at = LayerAt(k);
             (vars[at], vars[at + 1], vars[at + 2], vars[at + 3]) = (layers[k].WeightIh, layers[k].WeightHh, layers[k].BiasIh, layers[k].BiasHh);
         }
         var results = apply(vars!);
@@ -148,10 +151,10 @@ public abstract class LstmLayerFunction<TSelf> : autograd.MultiTensorFunction<TS
         var dY = gradY;
         for (var k = count - 1; k >= lowest; k--)
         {
-            var (weightIh, weightHh, gates) = (saved[4 + (2 * k)], saved[5 + (2 * k)], saved[4 + (2 * count) + k]);
+            var (weightIh, weightHh, gates) = (saved[SavedHead + (2 * k)], saved[SavedHead + (2 * k) + 1], saved[SavedHead + (2 * count) + k]);
             var input = k == 0 ? x : states[k - 1].narrow(0, 1, steps);
             var dX = BackwardLayer(dY, gradHN[k], gradCN[k], input, gates, cells[k], states[k], weightIh, weightHh,
-                LayerNeeds(needs, k), needsDX: k > lowest || needs[0], dH0?[k], dC0?[k], grads.AsSpan(StateInputs + (InputsPerLayer * k), InputsPerLayer));
+                LayerNeeds(needs, k), needsDX: k > lowest || needs[0], dH0?[k], dC0?[k], grads.AsSpan(LayerAt(k), InputsPerLayer));
             dY = dX!;
         }
         (grads[0], grads[1], grads[2]) = (needs[0] ? dY : null, dH0, dC0);
@@ -184,14 +187,17 @@ public abstract class LstmLayerFunction<TSelf> : autograd.MultiTensorFunction<TS
     }
 
     // Layer k's four inputs' flags: weight_ih, weight_hh, bias_ih, bias_hh.
-    private static ReadOnlySpan<bool> LayerNeeds(bool[] needs, int k) => needs.AsSpan(StateInputs + (InputsPerLayer * k), InputsPerLayer);
+    private static ReadOnlySpan<bool> LayerNeeds(bool[] needs, int k) => needs.AsSpan(LayerAt(k), InputsPerLayer);
+
+    // Where layer k's four inputs start among the function's inputs.
+    private static int LayerAt(int k) => StateInputs + (InputsPerLayer * k);
 
     private static RecurrentLayerWeights[] Layers(object[] vars)
     {
         var layers = new RecurrentLayerWeights[(vars.Length - StateInputs) / InputsPerLayer];
         for (var k = 0; k < layers.Length; k++)
         {
-            var at = StateInputs + (InputsPerLayer * k);
+            var at = LayerAt(k);
             layers[k] = new((Tensor)vars[at], (Tensor)vars[at + 1], vars[at + 2] as Tensor, vars[at + 3] as Tensor);
         }
         return layers;

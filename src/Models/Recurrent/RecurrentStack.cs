@@ -273,8 +273,13 @@ public sealed class RecurrentStack : nn.Module<Tensor, RecurrentState?, (Tensor 
     // One layer in one direction over the whole (time-major) sequence; c is null for GRU and RNN.
     private (Tensor output, Tensor h, Tensor? c) RunLayer(long k, bool reverse, RecurrentLayerWeights w, Tensor sequence, Tensor h0, Tensor? c0)
     {
+        if (Cell == RecurrentCellKind.Lstm && LstmLayersFunction(sequence) is { } apply)
+        {
+            var (y, hN, cN) = apply(sequence, h0.unsqueeze(0), c0!.unsqueeze(0), [w]);
+            return (y, hN[0], cN[0]);
+        }
         if (Cell == RecurrentCellKind.Lstm)
-            return RunLstmLayer(k, reverse, Weights(k, reverse) with { WeightHh = w.WeightHh }, sequence, h0, c0!);
+            return RunReadableLstmLayer(k, reverse, Weights(k, reverse) with { WeightHh = w.WeightHh }, sequence, h0, c0!);
         var h = h0;
         var steps = new Tensor[sequence.shape[0]];
         for (long t = 0; t < steps.Length; t++)
@@ -297,13 +302,9 @@ public sealed class RecurrentStack : nn.Module<Tensor, RecurrentState?, (Tensor 
         _ => null,
     };
 
-    private (Tensor output, Tensor h, Tensor c) RunLstmLayer(long k, bool reverse, LstmLayerWeights w, Tensor sequence, Tensor h0, Tensor c0)
+    // The readable backend's LSTM layer: LstmCell.Step per time step, the variant's weights included, traced where asked.
+    private (Tensor output, Tensor h, Tensor c) RunReadableLstmLayer(long k, bool reverse, LstmLayerWeights w, Tensor sequence, Tensor h0, Tensor c0)
     {
-        if (LstmLayersFunction(sequence) is { } apply)
-        {
-            var (y, hN, cN) = apply(sequence, h0.unsqueeze(0), c0.unsqueeze(0), [new RecurrentLayerWeights(w.WeightIh, w.WeightHh, w.BiasIh, w.BiasHh)]);
-            return (y, hN[0], cN[0]);
-        }
         var (h, c) = (h0, c0);
         var steps = new LstmStepValues[sequence.shape[0]];
         for (long t = 0; t < steps.Length; t++)
