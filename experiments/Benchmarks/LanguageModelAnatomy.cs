@@ -22,7 +22,8 @@ public sealed record StepPart(string Model, string Core, string Part, double Mil
 /// embedding, LSTM layers, decoder product, softmax + cross-entropy, gradient clipping, optimizer step. The clock is
 /// read at synchronisation points between parts (free on the CPU, where every op is synchronous; a device wait on
 /// CUDA), so each lap is that part's own time. Dropout is left out (it is no GEMM and
-/// the cut would need its masks); the tokens are random (the times do not depend on their values). The benchmark runs
+/// the cut would need its masks). The tokens are PTB's: where the model embeds each distinct token once
+/// (<see cref="LanguageModel.EmbedsDistinctTokens"/>), the LSTM's first input product depends on how many there are. The benchmark runs
 /// one <see cref="Step"/> per core in turn, repeat after repeat, so a change in the host's speed lands on every core
 /// alike, and <see cref="Parts"/> takes each part's median.
 /// </summary>
@@ -30,9 +31,9 @@ public static class LanguageModelAnatomy
 {
     private static readonly string[] Names = ["embedding", "LSTM layers", "decoder product", "softmax + cross-entropy", "gradient clipping", "optimizer step"];
 
-    /// <summary>One training step of <paramref name="model"/> on random tokens from <paramref name="generator"/>: each part's milliseconds, in <see cref="Names"/>' order.</summary>
+    /// <summary>One training step of <paramref name="model"/> on <paramref name="tokens"/> [T, B]: each part's milliseconds, in <see cref="Names"/>' order.</summary>
     public static double[] Step(LanguageModel model, IReadOnlyList<TorchSharp.Modules.Parameter> parameters, Optimizer optimizer, double clipNorm,
-        bool fusedCrossEntropy, int bptt, int batch, Generator generator, Device device)
+        bool fusedCrossEntropy, Tensor tokens, Tensor targets, Device device)
     {
         var modules = model.named_children().ToDictionary(c => c.name, c => c.module);
         var encoder = (nn.Module<Tensor, Tensor>)modules["encoder"];
@@ -41,16 +42,16 @@ public static class LanguageModelAnatomy
         var vocabulary = model.Options.VocabularySize;
         model.train();
         using var scope = NewDisposeScope();
-        var tokens = randint(vocabulary, [bptt, batch], dtype: ScalarType.Int64, generator: generator);
-        var targets = randint(vocabulary, [bptt, batch], dtype: ScalarType.Int64, generator: generator);
         optimizer.ZeroGrad();
         // Forward, with a leaf at each seam so each part's backward below runs on its own.
         var clock = Stopwatch.StartNew();
         double Lap() => LapOf(clock, device);
-        var embedded = encoder.call(tokens);
+        // The model's own cut: each distinct token's embedding once, or every position's.
+        var distinct = model.EmbedsDistinctTokens ? IndexedSequence.OfTokens(tokens, encoder.call) : null;
+        var embedded = distinct?.Rows ?? encoder.call(tokens);
         var embeddingForward = Lap();
         var coreIn = embedded.detach().requires_grad_();
-        var coreOut = CoreForward(core, coreIn);
+        var coreOut = CoreForward(core, coreIn, distinct?.Index);
         var coreForward = Lap();
         var decoderIn = coreOut.detach().requires_grad_();
         var logits = decoder.call(decoderIn);
@@ -114,8 +115,9 @@ public static class LanguageModelAnatomy
         return ms;
     }
 
-    private static Tensor CoreForward(nn.Module core, Tensor x) => core switch
+    private static Tensor CoreForward(nn.Module core, Tensor x, Tensor? rowIndex) => core switch
     {
+        RecurrentStack stack when rowIndex is not null => stack.forward(new IndexedSequence(x, rowIndex)).output,
         RecurrentStack stack => stack.call(x).output, // every backend, nn.LSTM's included
         _ => throw new NotSupportedException($"bench lm times LSTM cores only, not {core.GetType().Name}"),
     };

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Research.Data.Batching;
 using Research.Experiments.Reporting;
 using Research.Experiments.Settings;
 using Research.Experiments.Tasks;
@@ -52,17 +53,20 @@ public static class LanguageModelBenchmark
     /// <summary>
     /// "lstm (auto)" is the training default (the kernel where it applies); the others name model.backend; "+ bf16
     /// decoder" is the default with model.decoder_bfloat16, measured where the CPU has bfloat16 products; "libtorch
-    /// cross-entropy" is the default with train.fused_cross_entropy false. Every other row computes its loss as
-    /// training does by default (the fused cross-entropy). nn.LSTM comes last: every ratio is to it.
+    /// cross-entropy" is the default with train.fused_cross_entropy false; "input product per position" is the default
+    /// with model.project_distinct_tokens false. Every other row computes its loss as training does by default (the
+    /// fused cross-entropy) and its first input product as the model does by default. nn.LSTM comes last: every ratio
+    /// is to it.
     /// </summary>
-    public static readonly (string Name, RecurrentBackendKind Backend, bool DecoderBfloat16, bool FusedCrossEntropy)[] AllCores =
+    public static readonly (string Name, RecurrentBackendKind Backend, bool DecoderBfloat16, bool FusedCrossEntropy, bool DistinctTokens)[] AllCores =
     [
-        ("lstm (auto)", RecurrentBackendKind.Auto, false, true),
-        ("lstm (auto) + bf16 decoder", RecurrentBackendKind.Auto, true, true),
-        ("lstm (auto), libtorch cross-entropy", RecurrentBackendKind.Auto, false, false),
-        ("lstm (fast)", RecurrentBackendKind.Fast, false, true),
-        ("lstm (readable)", RecurrentBackendKind.Readable, false, true),
-        ("torch nn.LSTM", RecurrentBackendKind.Torch, false, true),
+        ("lstm (auto)", RecurrentBackendKind.Auto, false, true, true),
+        ("lstm (auto) + bf16 decoder", RecurrentBackendKind.Auto, true, true, true),
+        ("lstm (auto), libtorch cross-entropy", RecurrentBackendKind.Auto, false, false, true),
+        ("lstm (auto), input product per position", RecurrentBackendKind.Auto, false, true, false),
+        ("lstm (fast)", RecurrentBackendKind.Fast, false, true, true),
+        ("lstm (readable)", RecurrentBackendKind.Readable, false, true, true),
+        ("torch nn.LSTM", RecurrentBackendKind.Torch, false, true, true),
     ];
 
     public static LanguageModelBenchmarkResult Run(LanguageCorpus corpus, IReadOnlyList<string> models, int steps, int warmup,
@@ -79,16 +83,18 @@ public static class LanguageModelBenchmark
         var cores = AllCores.Where(c => bf16 || !c.DecoderBfloat16).ToArray();
         foreach (var (name, size, bptt, dropout) in Models.Where(m => models.Contains(m.Name)))
         {
+            // The anatomy's batches: PTB's training text in windows of bptt, the same for every core, step for step.
+            using var anatomyTokens = LanguageModelBatches.Batchify(corpus.Train.Ids, Batch).to(device);
             var runners = cores.Select(c =>
             {
                 var settings = new ExperimentSettings
                 {
                     Task = TaskKind.LanguageModel,
-                    Model = new LanguageModelSettings { EmbeddingSize = size, HiddenSize = size, Layers = 2, Dropout = dropout, Backend = c.Backend, DecoderBfloat16 = c.DecoderBfloat16 },
+                    Model = new LanguageModelSettings { EmbeddingSize = size, HiddenSize = size, Layers = 2, Dropout = dropout, Backend = c.Backend, DecoderBfloat16 = c.DecoderBfloat16, ProjectDistinctTokens = c.DistinctTokens },
                     Train = new TrainSettings { BatchSize = Batch, Bptt = bptt, Optimizer = OptimizerKind.Sgd, Lr = 1, ClipNorm = 5, FusedCrossEntropy = c.FusedCrossEntropy },
                 };
                 manual_seed(1);
-                return new TrainingRunner(new LanguageModelTask(settings.For<TextDataSettings, LanguageModelSettings>(), corpus, device, ScalarType.Float32), settings.Train, device);
+                return new TrainingRunner(new LanguageModelTask(settings.For<TextDataSettings, LanguageModelSettings>(), corpus, device, ScalarType.Float32), settings.Train, anatomyTokens, device);
             }).ToList();
             try
             {
@@ -162,11 +168,12 @@ public static class LanguageModelBenchmark
         private readonly Optimizer optimizer;
         private IEnumerator<TrainingBatch> batches;
         private int epoch = 1;
-        private readonly Generator anatomyTokens = new(7); // every runner draws the same random tokens, step for step
+        private readonly Tensor anatomyTokens; // [N, B]: PTB's training text as the task batches it
+        private int anatomySteps;
 
-        public TrainingRunner(LanguageModelTask task, TrainSettings train, Device device)
+        public TrainingRunner(LanguageModelTask task, TrainSettings train, Tensor anatomyTokens, Device device)
         {
-            (this.task, this.train, this.device) = (task, train, device);
+            (this.task, this.train, this.anatomyTokens, this.device) = (task, train, anatomyTokens, device);
             parameters = [.. task.Model.parameters()];
             optimizer = OptimizerFactory.Create(parameters, train);
             batches = task.TrainingBatches(epoch).GetEnumerator();
@@ -177,8 +184,14 @@ public static class LanguageModelBenchmark
         public long Tokens { get; private set; }
 
         /// <summary>One training step of this runner's model cut into its parts' milliseconds (see <see cref="LanguageModelAnatomy"/>).</summary>
-        public double[] AnatomyStep(int bptt) =>
-            LanguageModelAnatomy.Step(task.Model, parameters, optimizer, train.ClipNorm, train.FusedCrossEntropy, bptt, train.BatchSize, anatomyTokens, device);
+        public double[] AnatomyStep(int bptt)
+        {
+            // The next window of the text, as training would take it: tokens [bptt, B] and the tokens after them.
+            var start = (long)anatomySteps++ * bptt % (anatomyTokens.shape[0] - bptt - 1);
+            using var tokens = anatomyTokens.narrow(0, start, bptt);
+            using var targets = anatomyTokens.narrow(0, start + 1, bptt);
+            return LanguageModelAnatomy.Step(task.Model, parameters, optimizer, train.ClipNorm, train.FusedCrossEntropy, tokens, targets, device);
+        }
 
         /// <summary>The parts' medians over this runner's <see cref="AnatomyStep"/>s.</summary>
         public IReadOnlyList<StepPart> AnatomyParts(string model, string core, int bptt, IReadOnlyList<double[]> steps) =>
@@ -234,7 +247,6 @@ public static class LanguageModelBenchmark
 
         public void Dispose()
         {
-            anatomyTokens.Dispose();
             batches.Dispose();
             optimizer.Dispose();
             task.Model.Dispose();

@@ -90,7 +90,7 @@ public sealed class ModelsBuild
     /// </summary>
     public static Func<Tensor, Tensor> ForwardOf(nn.Module stack)
     {
-        var forward = stack.GetType().GetMethods().First(m => m.Name == "forward" && m.GetParameters().Length == 2);
+        var forward = stack.GetType().GetMethods().First(m => m.Name == "forward" && m.GetParameters() is [{ ParameterType.Name: nameof(Tensor) }, _]);
         var output = forward.ReturnType.GetField("Item1") ?? throw new ArgumentException($"{stack.GetType()}.forward returns no (output, state) tuple");
         return input => (Tensor)output.GetValue(Invoke(forward, stack, [input, null]))!;
     }

@@ -35,6 +35,12 @@ public sealed class LanguageModelSettings : ModelSettings
     /// </summary>
     public bool DecoderBfloat16 { get; set; }
 
+    /// <summary>
+    /// The first LSTM layer's input product once per distinct token of a batch instead of per position, where nothing
+    /// sits between the embedding and the core (docs/step-kernel.md, "The first input product per distinct token").
+    /// </summary>
+    public bool ProjectDistinctTokens { get; set; } = true;
+
     protected override bool PredictsNextSteps => true;
 
     public override IEnumerable<ConfigProblem> Validate()

@@ -53,6 +53,7 @@ public sealed class LanguageModelTask : ITrainingTask
             Recurrence = m.Recurrence(),
             Input = m.Input,
             DecoderInBFloat16 = m.DecoderBfloat16,
+            ProjectDistinctTokens = m.ProjectDistinctTokens,
         };
 
     /// <summary>Loss (nats per token), perplexity and, for characters, bits per character, from a mean loss.</summary>

@@ -59,7 +59,9 @@ public sealed class LanguageModel : nn.Module<Tensor, RecurrentState?, (Tensor l
     public override (Tensor logits, RecurrentState state) forward(Tensor tokens, RecurrentState? state = null)
     {
         using var hold = KeepAliveScope.Open(); // every intermediate held until the forward returns (see KeepAliveScope)
-        var (output, next) = rnn.call(Embed(tokens), state);
+        var (output, next) = EmbedsDistinctTokens
+            ? rnn.forward(IndexedSequence.OfTokens(tokens, encoder!.call), state)
+            : rnn.call(Embed(tokens), state);
         var hidden = drop.call(output);
         return (Options.DecoderInBFloat16 ? DecodeInBFloat16(hidden) : decoder.call(hidden), next);
     }
@@ -71,6 +73,14 @@ public sealed class LanguageModel : nn.Module<Tensor, RecurrentState?, (Tensor l
         var product = nn.functional.linear(hidden.to_type(ScalarType.BFloat16), decoder.weight!.to_type(ScalarType.BFloat16));
         return product.to_type(hidden.dtype).add_(decoder.bias!, one);
     }
+
+    /// <summary>
+    /// Whether a forward now hands the core each distinct token's embedding once (<see cref="IndexedSequence"/>):
+    /// <see cref="LanguageModelOptions.ProjectDistinctTokens"/>, with nothing between the embedding and the core (no
+    /// dropout in training, or evaluation).
+    /// </summary>
+    public bool EmbedsDistinctTokens => Options.ProjectDistinctTokens && encoder is not null
+        && (!training || (Options.Dropout == 0 && Options.EmbeddingDropout == 0));
 
     /// <summary>The core's input for tokens [T, B]: [T, B, E] embedded and dropped out, or [T, B, V] one-hot.</summary>
     private Tensor Embed(Tensor tokens)

@@ -60,6 +60,14 @@ public sealed record LanguageModelOptions(
     /// </summary>
     public bool DecoderInBFloat16 { get; init; }
 
+    /// <summary>
+    /// Where nothing sits between the embedding and the recurrent core (no dropout in training, or evaluation), hand the
+    /// core each distinct token's embedding once (<see cref="IndexedSequence"/>): an LSTM stack run as one node then
+    /// computes its first input product, and that product's gradients, per distinct token of the batch instead of per
+    /// position. The same sums in another order; false runs the product per position, as before.
+    /// </summary>
+    public bool ProjectDistinctTokens { get; init; } = true;
+
     /// <summary>Features the recurrent core reads per step: the embedding size, or the vocabulary size for one-hot input.</summary>
     public long CoreInputSize => Input == LanguageModelInput.OneHot ? VocabularySize : EmbeddingSize;
 }

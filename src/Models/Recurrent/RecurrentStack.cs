@@ -192,6 +192,27 @@ public sealed class RecurrentStack : nn.Module<Tensor, RecurrentState?, (Tensor 
             unbatched ? new RecurrentState(final.H.squeeze(1), final.C?.squeeze(1)) : final);
     }
 
+    /// <summary>
+    /// Runs the stack on an input given as distinct rows and their index: the result of
+    /// <c>forward(input.Expand(), state)</c>, with the sums of the first layer's input product and its gradients taken
+    /// in another order. Where the stack runs as one LSTM node that product is computed once per distinct row; any
+    /// other stack runs the expanded input.
+    /// </summary>
+    public (Tensor output, RecurrentState state) forward(IndexedSequence input, RecurrentState? state = null)
+    {
+        if (input.Rows.dim() != 2 || input.Rows.shape[1] != InputSize)
+            throw new ArgumentException($"{Cell} stack: indexed rows must be [U, {InputSize}], got [{string.Join(", ", input.Rows.shape)}]", nameof(input));
+        if (input.Index.dtype != ScalarType.Int64)
+            throw new ArgumentException($"{Cell} stack: the row index must be int64, got {input.Index.dtype}", nameof(input));
+        var index = BatchFirst && input.Index.dim() == 2 ? input.Index.t() : input.Index;
+        if (index.dim() != 2 || fused is not null || OneNodeFunction(index.shape[0], input.Rows) is not { } apply)
+            return forward(input.Expand(), state);
+        using var hold = KeepAliveScope.Open(); // every intermediate held until the forward returns (see KeepAliveScope)
+        var initial = Initial(state, index.shape[1], unbatched: false, input.Rows);
+        var (y, h, c) = apply(input.Rows, initial.H, initial.C!, EffectiveWeights(), index);
+        return (RecurrentLayout.FromTimeMajor(y, unbatched: false, BatchFirst), new RecurrentState(h, c));
+    }
+
     // Parameters are registered by name; a parent's RegisterComponents would otherwise register the fused module as a child (rnn.fused.*).
     protected override void RegisterComponents()
     {
@@ -235,11 +256,9 @@ public sealed class RecurrentStack : nn.Module<Tensor, RecurrentState?, (Tensor 
     {
         trace?.Clear();
         var weights = EffectiveWeights();
-        // Nothing between the layers (one direction, no dropout): the hand-derived backends run the stack as one node.
-        if (Cell == RecurrentCellKind.Lstm && Options.Directions == 1 && !(Dropout > 0 && training)
-            && LstmLayersFunction(x) is { } apply)
+        if (OneNodeFunction(x.shape[0], x) is { } apply)
         {
-            var (y, h, c) = apply(x, initial.H, initial.C!, weights);
+            var (y, h, c) = apply(x, initial.H, initial.C!, weights, null);
             return (y, new RecurrentState(h, c));
         }
         var directions = Options.Directions;
@@ -273,9 +292,9 @@ public sealed class RecurrentStack : nn.Module<Tensor, RecurrentState?, (Tensor 
     // One layer in one direction over the whole (time-major) sequence; c is null for GRU and RNN.
     private (Tensor output, Tensor h, Tensor? c) RunLayer(long k, bool reverse, RecurrentLayerWeights w, Tensor sequence, Tensor h0, Tensor? c0)
     {
-        if (Cell == RecurrentCellKind.Lstm && LstmLayersFunction(sequence) is { } apply)
+        if (Cell == RecurrentCellKind.Lstm && LstmLayersFunction(sequence.shape[0], sequence) is { } apply)
         {
-            var (y, hN, cN) = apply(sequence, h0.unsqueeze(0), c0!.unsqueeze(0), [w]);
+            var (y, hN, cN) = apply(sequence, h0.unsqueeze(0), c0!.unsqueeze(0), [w], null);
             return (y, hN[0], cN[0]);
         }
         if (Cell == RecurrentCellKind.Lstm)
@@ -291,13 +310,21 @@ public sealed class RecurrentStack : nn.Module<Tensor, RecurrentState?, (Tensor 
         return (stack(steps), h, null);
     }
 
-    // The hand-derived function of this stack's backend for a sequence like x, or null for the readable backend.
-    private Func<Tensor, Tensor, Tensor, IReadOnlyList<RecurrentLayerWeights>, (Tensor, Tensor, Tensor)>? LstmLayersFunction(Tensor x) => Backend.Kind switch
+    // LstmLayerFunction's Apply: x (or distinct rows), h0, c0, the layers' weights, the rows' index or null.
+    private delegate (Tensor output, Tensor h, Tensor c) LayersFunction(Tensor x, Tensor h0, Tensor c0, IReadOnlyList<RecurrentLayerWeights> layers, Tensor? rowIndex);
+
+    // Nothing between the layers (an LSTM, one direction, no dropout between them in training): the hand-derived
+    // backends run the whole stack as one node. Null where the stack runs otherwise.
+    private LayersFunction? OneNodeFunction(long steps, Tensor like) =>
+        Cell == RecurrentCellKind.Lstm && Options.Directions == 1 && !(Dropout > 0 && training) ? LstmLayersFunction(steps, like) : null;
+
+    // The hand-derived function of this stack's backend for `steps` steps of tensors like `like`, or null for the readable backend.
+    private LayersFunction? LstmLayersFunction(long steps, Tensor like) => Backend.Kind switch
     {
         RecurrentBackendKind.Fast => LstmOpsLayerFunction.Apply,
         // One step (a sampler's call) cannot repay packing W_hh for the kernel, a pass that reads and writes all of
         // it: at hidden 650, batch 1, two layers took 1.23 ms a call through the kernel and 0.62 ms in libtorch ops.
-        RecurrentBackendKind.Kernel when x.shape[0] == 1 && LstmStepKernel.AppliesTo(x) => LstmOpsLayerFunction.Apply,
+        RecurrentBackendKind.Kernel when steps == 1 && LstmStepKernel.AppliesTo(like) => LstmOpsLayerFunction.Apply,
         RecurrentBackendKind.Kernel => LstmKernelLayerFunction.Apply,
         _ => null,
     };

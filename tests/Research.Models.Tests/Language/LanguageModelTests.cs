@@ -1,4 +1,5 @@
 using Research.Models.Language;
+using Research.Models.Parity;
 using Research.Models.Recurrent;
 using Research.Models.Runtime;
 using TorchSharp;
@@ -31,6 +32,54 @@ public sealed class LanguageModelTests
         Assert.Equal([7L, 3L, 13L], a.shape);
         Assert.True(a.allclose(b, rtol: 1e-10, atol: 1e-12));
         Assert.True(ha.allclose(hb, rtol: 1e-10, atol: 1e-12));
+    }
+
+    public static TheoryData<RecurrentBackendKind, bool> DistinctTokenCases() => new()
+    {
+        { RecurrentBackendKind.Fast, false }, { RecurrentBackendKind.Fast, true }, { RecurrentBackendKind.Kernel, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(DistinctTokenCases))]
+    public void DistinctTokensGiveThePerPositionLogitsAndGradients(RecurrentBackendKind backend, bool tied)
+    {
+        var dtype = backend == RecurrentBackendKind.Kernel ? ScalarType.Float32 : ScalarType.Float64;
+        var tolerance = ParityReport.DefaultTolerance(dtype);
+        manual_seed(4);
+        var distinct = new LanguageModel(Small(backend, tied) with { ProjectDistinctTokens = true }, dtype: dtype);
+        var perPosition = new LanguageModel(Small(backend, tied) with { ProjectDistinctTokens = false }, dtype: dtype);
+        perPosition.load_state_dict(distinct.state_dict());
+        Assert.True(distinct.EmbedsDistinctTokens);
+        Assert.False(perPosition.EmbedsDistinctTokens);
+        var tokens = randint(0, 13, [9, 4], dtype: ScalarType.Int64); // 36 positions, at most 13 distinct tokens
+        Dictionary<string, Tensor> Gradients(LanguageModel model)
+        {
+            var (logits, (h, c)) = model.call(tokens);
+            logits.mul(logits).sum().Plus(h.sum()).Plus(c!.sum()).backward();
+            var results = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!.clone());
+            results["logits"] = logits.detach();
+            return results;
+        }
+        var expected = Gradients(perPosition);
+        var actual = Gradients(distinct);
+        foreach (var (name, value) in expected)
+        {
+            var row = ParityRow.Of(name, actual[name], value);
+            Assert.True(row.MaxRel <= tolerance, $"{backend}, tied {tied}: {name} {row.MaxRel:E2} > {tolerance:E0}");
+        }
+    }
+
+    [Fact]
+    public void DistinctTokensOnlyWhereNothingSitsBetweenTheEmbeddingAndTheCore()
+    {
+        var withDropout = new LanguageModel(Small(RecurrentBackendKind.Fast) with { Dropout = 0.5 });
+        Assert.False(withDropout.EmbedsDistinctTokens); // training: the dropout masks each position's embedding
+        withDropout.eval();
+        Assert.True(withDropout.EmbedsDistinctTokens);
+        var embeddingDropout = new LanguageModel(Small(RecurrentBackendKind.Fast) with { EmbeddingDropout = 0.1 });
+        Assert.False(embeddingDropout.EmbedsDistinctTokens);
+        var oneHot = new LanguageModel(Small(RecurrentBackendKind.Fast) with { Input = LanguageModelInput.OneHot });
+        Assert.False(oneHot.EmbedsDistinctTokens);
     }
 
     [Fact]
