@@ -77,9 +77,10 @@ public sealed class LanguageModel : nn.Module<Tensor, RecurrentState?, (Tensor l
     /// <summary>
     /// Whether a forward now hands the core each distinct token's embedding once (<see cref="IndexedSequence"/>):
     /// <see cref="LanguageModelOptions.ProjectDistinctTokens"/>, with nothing between the embedding and the core (no
-    /// dropout in training, or evaluation).
+    /// dropout in training, or evaluation), and a core that then computes its first input product per distinct token
+    /// (<see cref="RecurrentStack.ProjectsDistinctRows"/>; any other core would only have the input written out again).
     /// </summary>
-    public bool EmbedsDistinctTokens => Options.ProjectDistinctTokens && encoder is not null
+    public bool EmbedsDistinctTokens => Options.ProjectDistinctTokens && encoder is not null && rnn.ProjectsDistinctRows
         && (!training || (Options.Dropout == 0 && Options.EmbeddingDropout == 0));
 
     /// <summary>The core's input for tokens [T, B]: [T, B, E] embedded and dropped out, or [T, B, V] one-hot.</summary>

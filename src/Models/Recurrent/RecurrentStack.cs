@@ -193,6 +193,13 @@ public sealed class RecurrentStack : nn.Module<Tensor, RecurrentState?, (Tensor 
     }
 
     /// <summary>
+    /// Whether <see cref="forward(IndexedSequence, RecurrentState?)"/> now computes the first layer's input product once
+    /// per distinct row: an LSTM of the fast or kernel backend, one direction, no dropout between its layers in training.
+    /// Elsewhere it writes the input out, which a caller holding that input already can skip.
+    /// </summary>
+    public bool ProjectsDistinctRows => RunsAsOneNode;
+
+    /// <summary>
     /// Runs the stack on an input given as distinct rows and their index: the result of
     /// <c>forward(input.Expand(), state)</c>, with the sums of the first layer's input product and its gradients taken
     /// in another order. Where the stack runs as one LSTM node that product is computed once per distinct row; any
@@ -205,7 +212,7 @@ public sealed class RecurrentStack : nn.Module<Tensor, RecurrentState?, (Tensor 
         if (input.Index.dtype != ScalarType.Int64)
             throw new ArgumentException($"{Cell} stack: the row index must be int64, got {input.Index.dtype}", nameof(input));
         var index = BatchFirst && input.Index.dim() == 2 ? input.Index.t() : input.Index;
-        if (index.dim() != 2 || fused is not null || OneNodeFunction(index.shape[0], input.Rows) is not { } apply)
+        if (index.dim() != 2 || !RunsAsOneNode || LstmLayersFunction(index.shape[0], input.Rows) is not { } apply)
             return forward(input.Expand(), state);
         using var hold = KeepAliveScope.Open(); // every intermediate held until the forward returns (see KeepAliveScope)
         var initial = Initial(state, index.shape[1], unbatched: false, input.Rows);
@@ -256,7 +263,7 @@ public sealed class RecurrentStack : nn.Module<Tensor, RecurrentState?, (Tensor 
     {
         trace?.Clear();
         var weights = EffectiveWeights();
-        if (OneNodeFunction(x.shape[0], x) is { } apply)
+        if (RunsAsOneNode && LstmLayersFunction(x.shape[0], x) is { } apply)
         {
             var (y, h, c) = apply(x, initial.H, initial.C!, weights, null);
             return (y, new RecurrentState(h, c));
@@ -314,9 +321,9 @@ public sealed class RecurrentStack : nn.Module<Tensor, RecurrentState?, (Tensor 
     private delegate (Tensor output, Tensor h, Tensor c) LayersFunction(Tensor x, Tensor h0, Tensor c0, IReadOnlyList<RecurrentLayerWeights> layers, Tensor? rowIndex);
 
     // Nothing between the layers (an LSTM, one direction, no dropout between them in training): the hand-derived
-    // backends run the whole stack as one node. Null where the stack runs otherwise.
-    private LayersFunction? OneNodeFunction(long steps, Tensor like) =>
-        Cell == RecurrentCellKind.Lstm && Options.Directions == 1 && !(Dropout > 0 && training) ? LstmLayersFunction(steps, like) : null;
+    // backends run the whole stack as one node.
+    private bool RunsAsOneNode => Cell == RecurrentCellKind.Lstm && Options.Directions == 1 && !(Dropout > 0 && training)
+        && Backend.Kind is RecurrentBackendKind.Fast or RecurrentBackendKind.Kernel;
 
     // The hand-derived function of this stack's backend for `steps` steps of tensors like `like`, or null for the readable backend.
     private LayersFunction? LstmLayersFunction(long steps, Tensor like) => Backend.Kind switch

@@ -80,6 +80,8 @@ public sealed class LanguageModelTests
         Assert.False(embeddingDropout.EmbedsDistinctTokens);
         var oneHot = new LanguageModel(Small(RecurrentBackendKind.Fast) with { Input = LanguageModelInput.OneHot });
         Assert.False(oneHot.EmbedsDistinctTokens);
+        foreach (var backend in new[] { RecurrentBackendKind.Torch, RecurrentBackendKind.Readable })
+            Assert.False(new LanguageModel(Small(backend)).EmbedsDistinctTokens); // their cores would write the input out again
     }
 
     [Fact]
