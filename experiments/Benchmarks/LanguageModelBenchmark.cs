@@ -83,8 +83,10 @@ public static class LanguageModelBenchmark
         var cores = AllCores.Where(c => bf16 || !c.DecoderBfloat16).ToArray();
         foreach (var (name, size, bptt, dropout) in Models.Where(m => models.Contains(m.Name)))
         {
-            // The anatomy's batches: PTB's training text in windows of bptt, the same for every core, step for step.
-            using var anatomyTokens = LanguageModelBatches.Batchify(corpus.Train.Ids, Batch).to(device);
+            // The anatomy's batches: PTB's first training windows, as training takes them, the same for every core step for
+            // step (one per anatomy step: the untimed one, then the repeats).
+            using var anatomyText = LanguageModelBatches.Batchify(corpus.Train.Ids, Batch).to(device);
+            var anatomyWindows = LanguageModelBatches.FixedWindows(anatomyText, bptt).Take(AnatomyRepeats + 1).ToList();
             var runners = cores.Select(c =>
             {
                 var settings = new ExperimentSettings
@@ -94,7 +96,7 @@ public static class LanguageModelBenchmark
                     Train = new TrainSettings { BatchSize = Batch, Bptt = bptt, Optimizer = OptimizerKind.Sgd, Lr = 1, ClipNorm = 5, FusedCrossEntropy = c.FusedCrossEntropy },
                 };
                 manual_seed(1);
-                return new TrainingRunner(new LanguageModelTask(settings.For<TextDataSettings, LanguageModelSettings>(), corpus, device, ScalarType.Float32), settings.Train, anatomyTokens, device);
+                return new TrainingRunner(new LanguageModelTask(settings.For<TextDataSettings, LanguageModelSettings>(), corpus, device, ScalarType.Float32), settings.Train, anatomyWindows, device);
             }).ToList();
             try
             {
@@ -128,10 +130,10 @@ public static class LanguageModelBenchmark
                 // Each repeat, and the loss pairs after them, is a round like the timed ones: taken again after a slow sample.
                 var laps = anatomyCores.Select(_ => new List<double[]>()).ToList();
                 foreach (var c in anatomyCores)
-                    runners[c].AnatomyStep(bptt);
+                    runners[c].AnatomyStep();
                 for (var r = 0; r < AnatomyRepeats; r++)
                 {
-                    var repeat = monitor.Round(() => TurnOrder.Run(anatomyCores.Count, r, i => runners[anatomyCores[i]].AfterLeadIn(() => runners[anatomyCores[i]].AnatomyStep(bptt))));
+                    var repeat = monitor.Round(() => TurnOrder.Run(anatomyCores.Count, r, i => runners[anatomyCores[i]].AfterLeadIn(() => runners[anatomyCores[i]].AnatomyStep())));
                     for (var i = 0; i < anatomyCores.Count; i++)
                         laps[i].Add(repeat[i]);
                 }
@@ -144,6 +146,11 @@ public static class LanguageModelBenchmark
             {
                 foreach (var runner in runners)
                     runner.Dispose();
+                foreach (var window in anatomyWindows)
+                {
+                    window.Input.Dispose();
+                    window.Target.Dispose();
+                }
             }
         }
         var verdict = monitor.Verdict().With(disagreements);
@@ -168,12 +175,12 @@ public static class LanguageModelBenchmark
         private readonly Optimizer optimizer;
         private IEnumerator<TrainingBatch> batches;
         private int epoch = 1;
-        private readonly Tensor anatomyTokens; // [N, B]: PTB's training text as the task batches it
+        private readonly IReadOnlyList<BpttWindow> anatomyWindows;
         private int anatomySteps;
 
-        public TrainingRunner(LanguageModelTask task, TrainSettings train, Tensor anatomyTokens, Device device)
+        public TrainingRunner(LanguageModelTask task, TrainSettings train, IReadOnlyList<BpttWindow> anatomyWindows, Device device)
         {
-            (this.task, this.train, this.anatomyTokens, this.device) = (task, train, anatomyTokens, device);
+            (this.task, this.train, this.anatomyWindows, this.device) = (task, train, anatomyWindows, device);
             parameters = [.. task.Model.parameters()];
             optimizer = OptimizerFactory.Create(parameters, train);
             batches = task.TrainingBatches(epoch).GetEnumerator();
@@ -184,13 +191,10 @@ public static class LanguageModelBenchmark
         public long Tokens { get; private set; }
 
         /// <summary>One training step of this runner's model cut into its parts' milliseconds (see <see cref="LanguageModelAnatomy"/>).</summary>
-        public double[] AnatomyStep(int bptt)
+        public double[] AnatomyStep()
         {
-            // The next window of the text, as training would take it: tokens [bptt, B] and the tokens after them.
-            var start = (long)anatomySteps++ * bptt % (anatomyTokens.shape[0] - bptt - 1);
-            using var tokens = anatomyTokens.narrow(0, start, bptt);
-            using var targets = anatomyTokens.narrow(0, start + 1, bptt);
-            return LanguageModelAnatomy.Step(task.Model, parameters, optimizer, train.ClipNorm, train.FusedCrossEntropy, tokens, targets, device);
+            var window = anatomyWindows[anatomySteps++ % anatomyWindows.Count];
+            return LanguageModelAnatomy.Step(task.Model, parameters, optimizer, train.ClipNorm, train.FusedCrossEntropy, window.Input, window.Target, device);
         }
 
         /// <summary>The parts' medians over this runner's <see cref="AnatomyStep"/>s.</summary>
