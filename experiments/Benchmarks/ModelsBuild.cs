@@ -21,8 +21,9 @@ public sealed class ModelsBuild
     private readonly Lazy<MethodInfo> forForward;
     private readonly Lazy<MethodInfo> forwardSteps;
     private readonly Lazy<MethodInfo> runBackward;
-    // RunBackward's trailing parameters a later build added (with defaults): left to them.
+    // RunBackward's and ForwardSteps's trailing parameters a later build added (with defaults): left to them.
     private readonly Lazy<object[]> runBackwardDefaults;
+    private readonly Lazy<object[]> forwardStepsDefaults;
     // Backpropagation.Run(Tensor), where the build has it: its layers then hand their weight gradients over.
     private readonly Lazy<MethodInfo?> backpropagation;
 
@@ -34,6 +35,7 @@ public sealed class ModelsBuild
         forwardSteps = new(() => KernelMethod("ForwardSteps", BindingFlags.Instance));
         runBackward = new(() => KernelMethod("RunBackward", BindingFlags.Static));
         runBackwardDefaults = new(() => [.. Enumerable.Repeat(System.Type.Missing, runBackward.Value.GetParameters().Length - 6)]);
+        forwardStepsDefaults = new(() => [.. Enumerable.Repeat(System.Type.Missing, forwardSteps.Value.GetParameters().Length - 5)]);
         backpropagation = new(() => assembly.GetType("Research.Models.Runtime.Backpropagation")?.GetMethod("Run", [typeof(Tensor)]));
     }
 
@@ -113,7 +115,7 @@ public sealed class ModelsBuild
 
     /// <summary><c>kernel.ForwardSteps(gates, h0, cells, output)</c> on a kernel from <see cref="ForwardKernel"/>.</summary>
     public void ForwardSteps(IDisposable kernel, Tensor gates, Tensor h0, Tensor cells, Tensor output) =>
-        Invoke(forwardSteps.Value, kernel, [gates, h0, cells, output, null]);
+        Invoke(forwardSteps.Value, kernel, [gates, h0, cells, output, null, .. forwardStepsDefaults.Value]);
 
     /// <summary>This build's <c>LstmStepKernel.RunBackward</c>: the backward steps, W_hh's pack (where the build packs it) included.</summary>
     public void BackwardSteps(Tensor dGates, Tensor dH, Tensor dC, Tensor gates, Tensor cells, Tensor weightHh) =>

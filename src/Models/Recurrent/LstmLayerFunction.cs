@@ -28,8 +28,9 @@ namespace Research.Models.Recurrent;
 /// weight_hh [4H, H], bias_ih and bias_hh [4H] or null. With a row index [T, B] (int64), x is instead the distinct rows
 /// [U, in] the sequence is made of, step t of batch row b being x[index[t, b]] (a language model's embedded tokens):
 /// <code>
-/// forward   A = (X·W_ihᵀ)[index]                  the first layer's input GEMM on U rows instead of T·B
-/// backward  dP = Σ over each row's positions of dA  (index_add), then dX = dP·W_ih,  dW_ih = dPᵀ·X
+/// forward   A = (X·W_ihᵀ)[index]                  the first layer's input GEMM on U rows instead of T·B (the kernel
+///                                                  backend picks each step's rows as it starts the step)
+/// backward  dP = Σ over each row's positions of dA  (index_add_'s sums, RowIndexing), then dX = dP·W_ih,  dW_ih = dPᵀ·X
 /// </code>
 /// the same sums in another order. Outputs: y [T, B, H] (the top layer's h at every step), h_n [L, B, H], c_n [L, B, H].
 /// Gradients flow to every tensor input but the index, so a state carried from an earlier window (not detached) passes
@@ -70,7 +71,14 @@ public abstract class LstmLayerFunction<TSelf> : autograd.MultiTensorFunction<TS
     /// activate them in place, write c_t and h_t.
     /// </summary>
     /// <param name="bias">b_ih + b_hh still to add to every step's gates: only where <see cref="StepsAddBias"/>, else null (the input GEMM added it).</param>
-    protected abstract void ForwardSteps(Tensor gates, Tensor h0, Tensor cells, Tensor output, Tensor weightHh, Tensor? bias);
+    /// <param name="gateRows">Null, or (only where <see cref="StepsGatherRows"/>) the gates' input products as distinct rows [U, 4H] and their index [T, B]: the steps copy each step's gates from them first.</param>
+    protected abstract void ForwardSteps(Tensor gates, Tensor h0, Tensor cells, Tensor output, Tensor weightHh, Tensor? bias, IndexedSequence? gateRows);
+
+    /// <summary>
+    /// Whether <see cref="ForwardSteps"/> takes a first layer's input products as distinct rows and picks each step's
+    /// own as it starts the step, instead of a pass that writes them all out first.
+    /// </summary>
+    protected virtual bool StepsGatherRows => false;
 
     /// <summary>
     /// Whether <see cref="ForwardSteps"/> adds the bias itself, as it first loads each step's gates; the input GEMM then
@@ -141,8 +149,10 @@ public abstract class LstmLayerFunction<TSelf> : autograd.MultiTensorFunction<TS
             _ => w.BiasIh!.Plus(w.BiasHh!),
         };
         var projected = bias is null || StepsAddBias ? inputRows.mm(w.WeightIh.t()) : bias.addmm(inputRows, w.WeightIh.t(), beta: 1, alpha: 1);
-        var gates = (rowIndex is null ? projected : projected.index_select(0, rowIndex.reshape(-1))).view(steps, batch, 4 * hidden);
-        ForwardSteps(gates, h0, cells, output, w.WeightHh, StepsAddBias ? bias : null);
+        var gather = rowIndex is not null && StepsGatherRows;
+        var gates = gather ? empty([steps, batch, 4 * hidden], dtype: projected.dtype, device: projected.device)
+            : (rowIndex is null ? projected : projected.index_select(0, rowIndex.reshape(-1))).view(steps, batch, 4 * hidden);
+        ForwardSteps(gates, h0, cells, output, w.WeightHh, StepsAddBias ? bias : null, gather ? new IndexedSequence(projected, rowIndex!) : null);
         return gates;
     }
 
@@ -187,8 +197,7 @@ public abstract class LstmLayerFunction<TSelf> : autograd.MultiTensorFunction<TS
         var dGates = BackwardSteps(dY, dHN, dC, gates, cells, weightHh);
 
         var dA = dGates.view(steps * batch, 4 * hidden);
-        var dRows = rowIndex is null ? dA : zeros([inputRows.shape[0], 4 * hidden], dtype: dA.dtype, device: dA.device)
-            .index_add_(0, rowIndex.reshape(-1), dA, HeldScalars.One);
+        var dRows = rowIndex is null ? dA : RowIndexing.SumByIndex(dA, rowIndex.reshape(-1), inputRows.shape[0]);
         var dX = needsDX ? dRows.mm(weightIh) : null;
         dH0?.copy_(dGates[0].mm(weightHh));
         dC0?.copy_(dC).mul_(gates[0].narrow(1, hidden, hidden)); // dc_0 = dc_1⊙f_1 (dC ends before the f factor)

@@ -9,7 +9,7 @@ namespace Research.Models.Recurrent;
 /// </summary>
 public sealed class LstmOpsLayerFunction : LstmLayerFunction<LstmOpsLayerFunction>
 {
-    protected override void ForwardSteps(Tensor gates, Tensor h0, Tensor cells, Tensor output, Tensor weightHh, Tensor? bias)
+    protected override void ForwardSteps(Tensor gates, Tensor h0, Tensor cells, Tensor output, Tensor weightHh, Tensor? bias, IndexedSequence? gateRows)
         => Forward(gates, h0, cells, output, weightHh, weightHh.shape[1]); // the bias came with the input GEMM (StepsAddBias is false)
 
     protected override Tensor BackwardSteps(Tensor dY, Tensor dHN, Tensor dC, Tensor gates, Tensor cells, Tensor weightHh)

@@ -163,17 +163,27 @@ public sealed class LstmStepKernel : IDisposable
     /// projections to activations, <paramref name="cells"/> [T+1, B, H] from c0 at 0 to c_T, <paramref name="output"/>
     /// [T, B, H] = h_1 … h_T. All three contiguous (made so by the caller).
     /// </summary>
-    public static void RunForward(Tensor gates, Tensor h0, Tensor cells, Tensor output, Tensor weightHh, Tensor? bias = null)
+    public static void RunForward(Tensor gates, Tensor h0, Tensor cells, Tensor output, Tensor weightHh, Tensor? bias = null, IndexedSequence? gateRows = null)
     {
         using var kernel = ForForward(weightHh, (int)gates.shape[1]);
-        kernel.ForwardSteps(gates, h0, cells, output, bias);
+        kernel.ForwardSteps(gates, h0, cells, output, bias, gateRows);
     }
 
     /// <summary>
     /// <see cref="RunForward"/> with this kernel's packed W_hh (made by <see cref="ForForward"/>); <paramref name="bias"/>
     /// [4H], where given, is added to every step's gates first (then the gates hold only the input projections).
     /// </summary>
-    public void ForwardSteps(Tensor gates, Tensor h0, Tensor cells, Tensor output, Tensor? bias = null) => loops.ForwardSteps(gates, h0, cells, output, bias);
+    /// <param name="gateRows">
+    /// Null: <paramref name="gates"/> holds the input projections. Else its rows [U, 4H] and index [T, B] (int64): each
+    /// step's gates are first copied from their rows (the kernel writes every element of <paramref name="gates"/>).
+    /// </param>
+    public void ForwardSteps(Tensor gates, Tensor h0, Tensor cells, Tensor output, Tensor? bias = null, IndexedSequence? gateRows = null)
+    {
+        if (gateRows is not null && (gateRows.Rows.dim() != 2 || gateRows.Rows.shape[1] != gates.shape[2] || gateRows.Index.dtype != ScalarType.Int64
+            || gateRows.Index.numel() != gates.shape[0] * gates.shape[1]))
+            throw new ArgumentException($"gate rows must be [U, {gates.shape[2]}] with an int64 index of [{gates.shape[0]}, {gates.shape[1]}], got [{string.Join(", ", gateRows.Rows.shape)}] and {gateRows.Index.dtype} [{string.Join(", ", gateRows.Index.shape)}]", nameof(gateRows));
+        loops.ForwardSteps(gates, h0, cells, output, bias, gateRows);
+    }
 
     /// <summary>
     /// The backward step loop of <see cref="LstmKernelLayerFunction"/>, activation derivatives included: writes dA_t into

@@ -9,7 +9,7 @@ namespace Research.Models.Recurrent;
 internal interface IStepLoops : IDisposable
 {
     /// <summary>See <see cref="LstmStepKernel.RunForward"/>.</summary>
-    void ForwardSteps(Tensor gates, Tensor h0, Tensor cells, Tensor output, Tensor? bias);
+    void ForwardSteps(Tensor gates, Tensor h0, Tensor cells, Tensor output, Tensor? bias, IndexedSequence? gateRows);
 
     /// <summary>See <see cref="LstmStepKernel.RunBackward"/>.</summary>
     void BackwardSteps(Tensor dGates, Tensor dY, Tensor? dHN, Tensor dC, Tensor gates, Tensor cells);
@@ -138,14 +138,18 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
             weightInPlace.Dispose();
     }
 
-    public void ForwardSteps(Tensor gates, Tensor h0, Tensor cells, Tensor output, Tensor? bias)
+    public void ForwardSteps(Tensor gates, Tensor h0, Tensor cells, Tensor output, Tensor? bias, IndexedSequence? gateRows)
     {
         using var h0Dense = h0.contiguous();
         using var biasDense = bias?.contiguous();
+        using var sourceDense = gateRows?.Rows.contiguous();
+        using var indexDense = gateRows?.Index.contiguous();
         sequence = new Sequence(Data(gates), Data(cells), Data(output), Data(h0Dense), null, null, null, batch, hidden)
         {
             Bias = biasDense is null ? null : Data(biasDense),
             Transposed = transposed,
+            Source = sourceDense is null ? null : Data(sourceDense),
+            SourceIndex = indexDense is null ? null : RowIndexing.CheckedIndex(indexDense, sourceDense!.shape[0]),
         };
         // Step 0 reads h0 transposed; every later step reads what the step before wrote.
         if (streams)
@@ -393,10 +397,12 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ForwardBlock(int ub, int r0, int r1, in ForwardStep step)
     {
-        PrefetchGates(ub + 1, r0, r1, step.Gates);
         var u = ub * units;
         var mask = TailMask(hidden - u);
         var full = hidden - u >= Lanes;
+        if (step.Source is not null)
+            GatherGates(r0, r1, u, full, mask, step);
+        PrefetchGates(ub + 1, r0, r1, step);
         if (streams)
         {
             ForwardStreams(ub, r0, r1, full, mask, step);
@@ -579,18 +585,30 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
             Store(to + (19 * stride), s19, full, mask);
     }
 
-    // Asks for rows [r0, r1) of block ub's four gates in A_t while this block computes: they were written by the input
-    // GEMM long before and come from L3 or memory, and a group's first FMAs wait for them. The next block's rows, not
+    // Rows [r0, r1) of a stack fed distinct rows: the block's units of each gate copied in from the row's input product
+    // (Source[index[t, b]]), where the product then adds into them; a separate pass over all steps first took 0.1 ms a
+    // layer call at PTB small's shape (docs/step-kernel.md, "Distinct rows picked and summed in C#").
+    private void GatherGates(int r0, int r1, int u, bool full, TVec mask, in ForwardStep step)
+    {
+        for (var b = r0; b < r1; b++)
+        {
+            var (i, f, g, o) = LoadGates(step.Source + (step.SourceIndex[b] * 4 * hidden) + u, full, mask);
+            StoreGates(step.Gates + ((long)b * 4 * hidden) + u, i, f, g, o, full, mask);
+        }
+    }
+
+    // Asks for rows [r0, r1) of block ub's four gates in A_t (in their source rows, where gathered) while this block
+    // computes: they were written by the input GEMM long before and come from L3 or memory, and a group's first FMAs wait for them. The next block's rows, not
     // the next step's (prefetched that far ahead on the Intel VM, they cost 5 %).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void PrefetchGates(int ub, int r0, int r1, float* gates)
+    private void PrefetchGates(int ub, int r0, int r1, in ForwardStep step)
     {
         var u = ub * units;
         if (u >= hidden)
             return;
         for (var b = r0; b < r1; b++)
         {
-            var a = gates + ((long)b * 4 * hidden) + u;
+            var a = (step.Source is null ? step.Gates + ((long)b * 4 * hidden) : step.Source + (step.SourceIndex[b] * 4 * hidden)) + u;
             Sse.Prefetch0(a);
             Sse.Prefetch0(a + hidden);
             Sse.Prefetch0(a + (2 * hidden));
@@ -992,6 +1010,10 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
         public float* DY { get; init; }
         public float* DHN { get; init; }
         public float* Transposed { get; init; }
+        // Forward, a stack fed distinct rows: their input products [U, 4H] and each position's row, [T, B].
+        public float* Source { get; init; }
+        public long* SourceIndex { get; init; }
+        public readonly int Batch = batch;
         public readonly long GateStep = (long)batch * 4 * hidden, StateStep = (long)batch * hidden;
         public readonly int Hidden = hidden;
     }
@@ -1003,6 +1025,8 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
         public readonly float* TransposedPrev = s.Transposed is null ? null : s.Transposed + ((t & 1) * s.StateStep);
         public readonly float* TransposedNext = s.Transposed is null ? null : s.Transposed + (((t + 1) & 1) * s.StateStep);
         public readonly float* Bias = s.Bias;
+        public readonly float* Source = s.Source;
+        public readonly long* SourceIndex = s.SourceIndex is null ? null : s.SourceIndex + (t * s.Batch);
         public readonly float* Gates = s.Gates + (t * s.GateStep);
         public readonly float* HPrev = t == 0 ? s.H0 : s.Output + ((t - 1) * s.StateStep);
         public readonly float* CPrev = s.Cells + (t * s.StateStep);

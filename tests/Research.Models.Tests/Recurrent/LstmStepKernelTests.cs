@@ -212,6 +212,81 @@ public sealed class LstmStepKernelTests
         }
     });
 
+    public static TheoryData<int, bool, bool> WidthsSplitsAndStreams()
+    {
+        var data = new TheoryData<int, bool, bool>();
+        foreach (var width in new[] { 256, 512 })
+        {
+            data.Add(width, true, false);
+            data.Add(width, false, false);
+            data.Add(width, false, true);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(WidthsSplitsAndStreams))]
+    public void GatesPickedFromDistinctRowsEqualGatesWrittenOut(int width, bool splitRows, bool streams) => KernelWidth.At(width, () =>
+    {
+        // The forward given the input products as distinct rows and their index copies each step's gates from them as
+        // it starts the step: the activations, cells and outputs equal those of the gates written out first, bit for
+        // bit, with the rows or the units split, streamed or not, hidden sizes with tails at either width, the bias
+        // added by the steps or not, and an index that is a transposed (batch-first) view.
+        var (splitBefore, streamBefore) = (LstmStepKernel.ForcedRowSplit, LstmStepKernel.ForcedStreaming);
+        try
+        {
+            LstmStepKernel.ForcedRowSplit = splitRows;
+            LstmStepKernel.ForcedStreaming = streams;
+            foreach (var (hidden, batch, withBias) in new[] { (50, 7, true), (17, 20, false), (16, 13, true) })
+            {
+                manual_seed(hidden + batch);
+                using var scale = 0.2.ToScalar();
+                var steps = 6;
+                var weightHh = randn([4 * hidden, hidden]).mul_(scale);
+                var bias = withBias ? randn([4 * hidden]) : null;
+                var rows = randn([9, 4 * hidden]);
+                var index = randint(8, [batch, steps], dtype: ScalarType.Int64).t();
+                var h0 = randn([batch, hidden]);
+                var c0 = randn([batch, hidden]);
+                (Tensor Gates, Tensor Cells, Tensor Output) Run(IndexedSequence? gateRows)
+                {
+                    var gates = gateRows is null ? rows.index_select(0, index.flatten()).view(steps, batch, 4 * hidden) : empty([steps, batch, 4 * hidden]);
+                    var cells = empty([steps + 1, batch, hidden]);
+                    cells[0] = c0;
+                    var output = empty([steps, batch, hidden]);
+                    LstmStepKernel.RunForward(gates, h0, cells, output, weightHh, bias, gateRows);
+                    return (gates, cells, output);
+                }
+                var written = Run(null);
+                var picked = Run(new IndexedSequence(rows, index));
+                var what = $"{width} bits, rows split {splitRows}, streams {streams}, hidden {hidden}, batch {batch}, bias {withBias}";
+                Assert.True(picked.Gates.eq(written.Gates).all().item<bool>(), $"{what}: the activations differ");
+                Assert.True(picked.Cells.eq(written.Cells).all().item<bool>(), $"{what}: the cells differ");
+                Assert.True(picked.Output.eq(written.Output).all().item<bool>(), $"{what}: the outputs differ");
+            }
+        }
+        finally
+        {
+            LstmStepKernel.ForcedRowSplit = splitBefore;
+            LstmStepKernel.ForcedStreaming = streamBefore;
+        }
+    });
+
+    [Fact]
+    public void GateRowsOfTheWrongShapeOrAnIndexOutsideThemAreRefused()
+    {
+        var (steps, batch, hidden) = (3, 2, 4);
+        var weightHh = randn([4 * hidden, hidden]);
+        void Run(IndexedSequence gateRows) => LstmStepKernel.RunForward(empty([steps, batch, 4 * hidden]), zeros([batch, hidden]),
+            zeros([steps + 1, batch, hidden]), empty([steps, batch, hidden]), weightHh, null, gateRows);
+        var narrow = Assert.Throws<ArgumentException>(() => Run(new IndexedSequence(randn([5, 15]), zeros([steps, batch], dtype: ScalarType.Int64))));
+        Assert.StartsWith("gate rows must be [U, 16] with an int64 index of [3, 2], got [5, 15] and Int64 [3, 2]", narrow.Message);
+        var short_ = Assert.Throws<ArgumentException>(() => Run(new IndexedSequence(randn([5, 16]), zeros([steps, 1], dtype: ScalarType.Int64))));
+        Assert.Contains("got [5, 16] and Int64 [3, 1]", short_.Message);
+        var outside = Assert.Throws<ArgumentException>(() => Run(new IndexedSequence(randn([5, 16]), tensor(Enumerable.Repeat(5L, steps * batch).ToArray()).view(steps, batch))));
+        Assert.Equal("row index 5 at position 0 is outside the 5 rows", outside.Message);
+    }
+
     [Theory]
     [MemberData(nameof(Widths))]
     public void WithoutBiasesTheKernelMatches(int width) => KernelWidth.At(width, () =>
