@@ -598,8 +598,8 @@ internal sealed unsafe class LstmStepLoops<TVec> : KernelVector<TVec>, IStepLoop
     }
 
     // Asks for rows [r0, r1) of block ub's four gates in A_t (in their source rows, where gathered) while this block
-    // computes: they were written by the input GEMM long before and come from L3 or memory, and a group's first FMAs wait for them. The next block's rows, not
-    // the next step's (prefetched that far ahead on the Intel VM, they cost 5 %).
+    // computes: they were written by the input GEMM long before and come from L3 or memory, and a group's first FMAs
+    // wait for them. The next block's rows, not the next step's (prefetched that far ahead on the Intel VM, they cost 5 %).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void PrefetchGates(int ub, int r0, int r1, in ForwardStep step)
     {
