@@ -163,6 +163,7 @@ public sealed class LstmStepKernel : IDisposable
     /// projections to activations, <paramref name="cells"/> [T+1, B, H] from c0 at 0 to c_T, <paramref name="output"/>
     /// [T, B, H] = h_1 … h_T. All three contiguous (made so by the caller).
     /// </summary>
+    /// <param name="gateRows">Null, or the gates' input products as distinct rows and their index: see <see cref="ForwardSteps"/>.</param>
     public static void RunForward(Tensor gates, Tensor h0, Tensor cells, Tensor output, Tensor weightHh, Tensor? bias = null, IndexedSequence? gateRows = null)
     {
         using var kernel = ForForward(weightHh, (int)gates.shape[1]);
